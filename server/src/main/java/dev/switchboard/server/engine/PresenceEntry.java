@@ -1,0 +1,5 @@
+package dev.switchboard.server.engine;
+
+/** A user present in a channel, with how many of their connections are subscribed. */
+public record PresenceEntry(String user, int connections) {
+}

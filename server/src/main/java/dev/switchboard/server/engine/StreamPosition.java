@@ -1,0 +1,11 @@
+package dev.switchboard.server.engine;
+
+/**
+ * Where a channel's history stands.
+ *
+ * @param offset the offset of the newest publication (0 when none yet)
+ * @param epoch  changes whenever stored history may have been lost (engine restart, Redis flush, retention
+ *               reset); offsets from different epochs must not be compared
+ */
+public record StreamPosition(long offset, String epoch) {
+}

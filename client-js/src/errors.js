@@ -1,0 +1,23 @@
+/** An error answered by the gateway (`{"type":"error","error":{code,message}}`) or raised by the client itself. */
+export class SwitchboardError extends Error {
+  /**
+   * @param {string} code protocol error code (`forbidden`, `bad_request`, ...) or a client code
+   *   (`timeout`, `disconnected`, `closed`, `aborted`)
+   * @param {string} message human readable text
+   * @param {object} [details] extra fields: `re` (request id), `data`
+   */
+  constructor(code, message, details = {}) {
+    super(message || code);
+    this.name = 'SwitchboardError';
+    this.code = code;
+    if (details.re !== undefined) this.re = details.re;
+    if (details.data !== undefined) this.data = details.data;
+  }
+}
+
+/** Close codes after which reconnecting cannot help (docs/protocol.md, "Close codes"). */
+export const TERMINAL_CLOSE_CODES = new Set([
+  1000, // normal closure: someone meant it
+  4003, // the ticket was rejected: the same ticket source will be rejected again
+  4009, // a backend disconnected this user on purpose
+]);

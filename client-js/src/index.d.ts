@@ -1,0 +1,307 @@
+// Type declarations for the Switchboard client SDK (hand-written; the wire format is docs/protocol.md).
+
+/** Any JSON value. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** A position in a channel's history. */
+export interface StreamPosition {
+  offset: number;
+  epoch: string;
+}
+
+// ---------------------------------------------------------------- envelopes: client → server
+
+/** The envelope every client frame uses. */
+export interface ClientEnvelope<T extends string = string, D = unknown> {
+  id?: string;
+  type: T;
+  data?: D;
+}
+
+export interface AuthData { token: string }
+export interface SubscribeData { channel: string; since?: StreamPosition }
+export interface UnsubscribeData { channel: string }
+export interface PublishData<D = Json> { channel: string; data: D }
+export interface SendData<D = Json> { user: string; data: D }
+export interface BroadcastData<D = Json> { data: D; excludeSelf?: boolean }
+export interface PresenceQuery { channel: string }
+export interface HistoryQuery { since?: StreamPosition; limit?: number; reverse?: boolean }
+export interface HistoryData extends HistoryQuery { channel: string }
+export interface CancelData { re: string }
+
+/** The built-in client frames. */
+export type BuiltinClientEnvelope =
+  | ClientEnvelope<'auth', AuthData>
+  | ClientEnvelope<'ping', undefined>
+  | ClientEnvelope<'subscribe', SubscribeData>
+  | ClientEnvelope<'unsubscribe', UnsubscribeData>
+  | ClientEnvelope<'publish', PublishData>
+  | ClientEnvelope<'send', SendData>
+  | ClientEnvelope<'broadcast', BroadcastData>
+  | ClientEnvelope<'presence', PresenceQuery>
+  | ClientEnvelope<'history', HistoryData>
+  | ClientEnvelope<'echo', Json>
+  | ClientEnvelope<'cancel', CancelData>;
+
+// ---------------------------------------------------------------- envelopes: server → client
+
+export interface ErrorInfo { code: ErrorCode | string; message: string }
+
+export type ErrorCode =
+  | 'bad_json' | 'bad_envelope' | 'unknown_type' | 'bad_request' | 'unauthorized' | 'token_invalid'
+  | 'token_expired' | 'forbidden' | 'already_authenticated' | 'rate_limited' | 'too_large' | 'not_found'
+  | 'unavailable' | 'cancelled' | 'internal';
+
+/** Codes raised by the client itself. */
+export type ClientErrorCode = 'timeout' | 'disconnected' | 'closed' | 'aborted' | 'token_unavailable';
+
+export interface ReplyEnvelope<D = unknown> { type: 'reply'; re: string; data: D }
+export interface ErrorEnvelope { type: 'error'; re?: string; error: ErrorInfo }
+export interface ChunkEnvelope<D = unknown> { type: 'chunk'; re: string; data: D }
+export interface EndEnvelope { type: 'end'; re: string; reason?: string; data?: unknown }
+export interface PongEnvelope { type: 'pong'; re?: string; ts: number }
+
+/** Sent once a connection is authenticated (or at once on anonymous endpoints, with `user: null`). */
+export interface Welcome {
+  type: 'welcome';
+  connection: string;
+  session: string;
+  user: string | null;
+  endpoint: string;
+  node: string;
+  ts: number;
+}
+
+/** A message on a channel (`channel`, `offset`, `epoch` set), to a user (`to`) or a broadcast. */
+export interface Message<D = Json> {
+  type: 'message';
+  channel?: string;
+  offset?: number;
+  epoch?: string;
+  to?: string;
+  broadcast?: boolean;
+  ts: number;
+  from: string | null;
+  data: D;
+}
+
+/** A channel message, as delivered to a Subscription. */
+export interface ChannelMessage<D = Json> extends Message<D> {
+  channel: string;
+  offset: number;
+  epoch: string;
+}
+
+export interface PresenceEvent {
+  type: 'presence';
+  channel: string;
+  event: 'join' | 'leave';
+  user: string;
+  ts: number;
+}
+
+export type ServerEnvelope =
+  | ReplyEnvelope | ErrorEnvelope | ChunkEnvelope | EndEnvelope | PongEnvelope | Welcome | Message | PresenceEvent;
+
+// ---------------------------------------------------------------- reply payloads
+
+export interface AuthReply { connection: string; session: string; user: string }
+export interface SubscribeReply {
+  channel: string;
+  offset: number;
+  epoch: string;
+  recovered?: boolean;
+  publications?: Omit<ChannelMessage, 'type'>[];
+}
+export interface PublishReply { channel: string; offset: number; epoch: string; ts: number }
+export interface PresenceMember { user: string; connections: number }
+export interface PresenceReply { channel: string; users: PresenceMember[] }
+export interface HistoryReply<D = Json> { channel: string; offset: number; epoch: string; publications: ChannelMessage<D>[] }
+export interface PingReply { ts: number }
+
+// ---------------------------------------------------------------- the client
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+
+export interface ReconnectOptions {
+  /** Backoff window of the first retry, ms (default 500). */
+  minDelay?: number;
+  /** Largest window, ms (default 15000). */
+  maxDelay?: number;
+  /** Window growth per attempt (default 2). */
+  factor?: number;
+  /** Random source in [0, 1) (default Math.random); for tests. */
+  random?: () => number;
+}
+
+/** The subset of the WebSocket API the client uses (the browser's, Node 22's, or the `ws` package's). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+export interface SwitchboardOptions {
+  /** A fixed ticket (JWT). Prefer getToken: tickets expire. */
+  token?: string;
+  /** Called before every connection attempt; returns a fresh ticket. */
+  getToken?: () => string | Promise<string>;
+  /** WebSocket implementation where there is no global one (Node 20: `import WebSocket from 'ws'`). */
+  WebSocket?: WebSocketConstructor | (new (url: string) => unknown);
+  /** Backoff settings, or false to never reconnect. */
+  reconnect?: ReconnectOptions | false;
+  /** Default request timeout, ms (default 10000; 0 = none). */
+  requestTimeout?: number;
+  /** How long to wait for `welcome` after opening the socket, ms (default 10000; 0 = forever). */
+  connectTimeout?: number;
+  /** Application-level ping to detect half-open connections (default {interval: 25000, timeout: 10000}). */
+  heartbeat?: { interval: number; timeout: number } | false;
+}
+
+export interface RequestOptions {
+  /** ms; default from SwitchboardOptions.requestTimeout. On expiry the promise rejects with code `timeout`. */
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
+export interface StreamOptions {
+  /** Aborting sends `cancel`; the iterator then ends with `endReason === "cancelled"`. */
+  signal?: AbortSignal;
+}
+
+export interface ConnectingEvent { attempt: number; delay: number }
+export interface DisconnectedEvent {
+  /** WebSocket close code (1006 when the socket just vanished; 0 when no socket was opened). */
+  code: number;
+  reason: string;
+  willReconnect: boolean;
+  /** Backoff wait before the next attempt, when willReconnect. */
+  delay?: number;
+  error?: SwitchboardError | Error;
+}
+export interface FrameEvent { direction: 'in' | 'out'; text: string }
+
+export interface SwitchboardEvents {
+  state: ConnectionState;
+  connecting: ConnectingEvent;
+  connected: Welcome;
+  disconnected: DisconnectedEvent;
+  message: Message;
+  presence: PresenceEvent;
+  error: SwitchboardError;
+  frame: FrameEvent;
+}
+
+/** A typed event emitter; `on` returns a function that removes the listener. */
+export declare class Emitter<E> {
+  on<K extends keyof E>(event: K, listener: (value: E[K]) => void): () => void;
+  once<K extends keyof E>(event: K, listener: (value: E[K]) => void): () => void;
+  off<K extends keyof E>(event: K, listener: (value: E[K]) => void): void;
+  emit<K extends keyof E>(event: K, value: E[K]): void;
+}
+
+/** A connection to a gateway that reconnects, re-subscribes and recovers by itself. */
+export declare class Switchboard extends Emitter<SwitchboardEvents> {
+  constructor(url: string, options?: SwitchboardOptions);
+  readonly state: ConnectionState;
+  readonly welcome: Welcome | null;
+  readonly user: string | null;
+  readonly subscriptions: Map<string, Subscription>;
+  /** Starts connecting and keeps reconnecting until close(); resolves at the first welcome. */
+  connect(): Promise<Welcome>;
+  /** Closes with 1000; no reconnect. */
+  close(): void;
+  request<R = unknown>(type: string, data?: unknown, options?: RequestOptions): Promise<R>;
+  stream<C = unknown>(type: string, data?: unknown, options?: StreamOptions): ReplyStream<C>;
+  subscribe<D = Json>(channel: string, options?: SubscribeOptions): Subscription<D>;
+  publish(channel: string, data: unknown, options?: RequestOptions): Promise<PublishReply>;
+  send(user: string, data: unknown, options?: RequestOptions): Promise<Record<string, never>>;
+  broadcast(data: unknown, options?: RequestOptions & { excludeSelf?: boolean }): Promise<Record<string, never>>;
+  presence(channel: string, options?: RequestOptions): Promise<PresenceReply>;
+  history<D = Json>(channel: string, query?: HistoryQuery, options?: RequestOptions): Promise<HistoryReply<D>>;
+  ping(options?: RequestOptions): Promise<PingReply>;
+  /** Sends a text frame as is; false when no socket is open. */
+  sendRaw(text: string): boolean;
+}
+
+export interface SubscribeOptions {
+  /** Recover from a stored position on the first subscribe. */
+  since?: StreamPosition;
+  /** Keep `members` up to date (presence query after each subscribe, then join/leave events). */
+  presence?: boolean;
+}
+
+export interface SubscribedEvent {
+  channel: string;
+  offset: number;
+  epoch: string;
+  /** undefined when no `since` was sent; false when the gateway could not replay what was missed. */
+  recovered: boolean | undefined;
+  /** true after a reconnect. */
+  resubscribed: boolean;
+  /** How many missed publications were replayed. */
+  replayed: number;
+}
+
+export interface SubscriptionEvents<D = Json> {
+  subscribed: SubscribedEvent;
+  message: ChannelMessage<D>;
+  presence: PresenceEvent;
+  members: PresenceMember[];
+  error: SwitchboardError;
+  unsubscribed: { channel: string };
+}
+
+/** A channel subscription that survives reconnects. */
+export declare class Subscription<D = Json> extends Emitter<SubscriptionEvents<D>> {
+  readonly client: Switchboard;
+  readonly channel: string;
+  /** The last position seen, or null before the first subscribe reply. */
+  readonly position: StreamPosition | null;
+  readonly active: boolean;
+  readonly closed: boolean;
+  readonly trackPresence: boolean;
+  readonly members: Map<string, number>;
+  readonly memberList: PresenceMember[];
+  publish(data: D, options?: RequestOptions): Promise<PublishReply>;
+  presence(options?: RequestOptions): Promise<PresenceReply>;
+  history(query?: HistoryQuery, options?: RequestOptions): Promise<HistoryReply<D>>;
+  unsubscribe(): Promise<void>;
+}
+
+/** A streamed reply: `for await (const chunk of stream)`. */
+export declare class ReplyStream<C = unknown> implements AsyncIterableIterator<C> {
+  readonly id: string;
+  /** null while running; then "complete", "cancelled", another end reason, "disconnected" or "error". */
+  readonly endReason: string | null;
+  /** Resolves when the stream is over. */
+  readonly ended: Promise<{ reason: string; error: SwitchboardError | null }>;
+  cancel(): void;
+  next(): Promise<IteratorResult<C>>;
+  return(): Promise<IteratorResult<C>>;
+  [Symbol.asyncIterator](): AsyncIterableIterator<C>;
+}
+
+/** Exponential backoff with full jitter. */
+export declare class Backoff {
+  constructor(options?: ReconnectOptions);
+  readonly attempt: number;
+  ceiling(attempt: number): number;
+  next(): number;
+  reset(): void;
+}
+
+/** An error from the gateway or the client. */
+export declare class SwitchboardError extends Error {
+  constructor(code: string, message?: string, details?: { re?: string; data?: unknown });
+  readonly code: ErrorCode | ClientErrorCode | string;
+  readonly re?: string;
+  readonly data?: unknown;
+}
+
+/** Close codes after which the client does not reconnect: 1000, 4003, 4009. */
+export declare const TERMINAL_CLOSE_CODES: ReadonlySet<number>;

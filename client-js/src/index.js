@@ -1,0 +1,6 @@
+/** Switchboard client SDK: one dependency-free ES module for browsers and Node 20+. */
+export { Switchboard } from './client.js';
+export { Subscription } from './subscription.js';
+export { ReplyStream } from './stream.js';
+export { Backoff } from './backoff.js';
+export { SwitchboardError, TERMINAL_CLOSE_CODES } from './errors.js';

@@ -1,0 +1,52 @@
+// Type declarations for `@switchboard/client/react`.
+import type { ReactNode, ReactElement } from 'react';
+import type {
+  ChannelMessage, ConnectionState, DisconnectedEvent, Json, PresenceMember, PublishReply, RequestOptions,
+  SubscribedEvent, Switchboard, SwitchboardError, SwitchboardOptions, Welcome,
+} from './index.js';
+
+/** Makes a client available to the hooks below it. */
+export declare function SwitchboardProvider(props: { client: Switchboard; children?: ReactNode }): ReactElement;
+
+export interface UseSwitchboardResult {
+  client: Switchboard;
+  state: ConnectionState;
+  welcome: Welcome | null;
+  lastDisconnect: DisconnectedEvent | null;
+}
+
+/** With a URL: a client owned by the component (connects on mount, closes on unmount); without: the provider's. */
+export declare function useSwitchboard(url?: string, options?: SwitchboardOptions): UseSwitchboardResult;
+
+export interface UseChannelOptions {
+  client?: Switchboard;
+  /** Keep at most this many messages (default 200). */
+  limit?: number;
+  /** Track the presence list (default true). */
+  presence?: boolean;
+  /** Load the last n messages from history on subscribe (default 0). */
+  history?: number;
+}
+
+export interface UseChannelResult<D = Json> {
+  messages: ChannelMessage<D>[];
+  members: PresenceMember[];
+  subscribed: SubscribedEvent | null;
+  publish(data: D, options?: RequestOptions): Promise<PublishReply>;
+}
+
+/** Subscribes while mounted; returns the channel's messages and presence. */
+export declare function useChannel<D = Json>(channel: string | null | undefined, options?: UseChannelOptions): UseChannelResult<D>;
+
+export type StreamStatus = 'idle' | 'streaming' | 'complete' | 'cancelled' | 'error';
+
+export interface UseStreamResult<C = unknown> {
+  chunks: C[];
+  status: StreamStatus;
+  error: SwitchboardError | Error | null;
+  start(type: string, data?: unknown): Promise<void>;
+  stop(): void;
+}
+
+/** A streamed request driven from a component; unmounting cancels it. */
+export declare function useStream<C = unknown>(options?: { client?: Switchboard }): UseStreamResult<C>;

@@ -1,0 +1,150 @@
+/**
+ * React bindings for the Switchboard client: `useSwitchboard`, `useChannel`, `useStream` and a provider.
+ * Plain `createElement`, no JSX, so the file runs without a build step; React is a peer dependency.
+ */
+import { createContext, createElement, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { Switchboard } from './client.js';
+
+const SwitchboardContext = createContext(null);
+
+/** Makes a client available to `useSwitchboard()`, `useChannel()` and `useStream()` below it. */
+export function SwitchboardProvider({ client, children }) {
+  return createElement(SwitchboardContext.Provider, { value: client }, children);
+}
+
+function useClient(explicit) {
+  const fromContext = useContext(SwitchboardContext);
+  const client = explicit || fromContext;
+  if (!client) throw new Error('No Switchboard client: pass {client} or render inside <SwitchboardProvider>');
+  return client;
+}
+
+/**
+ * With a URL: creates a client for the component's lifetime, connects on mount and closes on unmount.
+ * Without: uses the provider's client. Returns `{client, state, welcome, lastDisconnect}` and re-renders on
+ * every connection state change.
+ */
+export function useSwitchboard(url, options) {
+  const fromContext = useContext(SwitchboardContext);
+  // The latest options are read at (re)connect time, so an inline getToken closure is fine.
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
+  const [own] = useState(() => {
+    if (!url) return null;
+    const current = optionsRef.current || {};
+    return new Switchboard(url, {
+      ...current,
+      getToken: current.getToken ? () => optionsRef.current.getToken() : undefined,
+    });
+  });
+  const client = own || fromContext;
+  if (!client) throw new Error('useSwitchboard() needs a URL or a <SwitchboardProvider>');
+
+  useEffect(() => {
+    if (!own) return undefined;
+    own.connect().catch(() => {
+      // The state and lastDisconnect show why; nothing to throw into React here.
+    });
+    return () => own.close();
+  }, [own]);
+
+  const state = useSyncExternalStore(
+    useCallback((notify) => client.on('state', notify), [client]),
+    () => client.state,
+    () => client.state,
+  );
+  const [lastDisconnect, setLastDisconnect] = useState(null);
+  useEffect(() => client.on('disconnected', setLastDisconnect), [client]);
+  return { client, state, welcome: client.welcome, lastDisconnect };
+}
+
+/**
+ * Subscribes to `channel` while mounted (null/undefined: none). Returns `{messages, members, subscribed,
+ * publish}`: `messages` is the last `limit` channel messages (recovered ones included, in order),
+ * `members` the presence list, `subscribed` the last SubscribedEvent (its `recovered: false` means messages
+ * were missed for good: reload history). `history: n` loads the last n messages on subscribe.
+ */
+export function useChannel(channel, { client: explicit, limit = 200, presence = true, history = 0 } = {}) {
+  const client = useClient(explicit);
+  const [messages, setMessages] = useState([]);
+  const [members, setMembers] = useState([]);
+  const [subscribed, setSubscribed] = useState(null);
+
+  useEffect(() => {
+    if (!channel) return undefined;
+    setMessages([]);
+    setMembers([]);
+    setSubscribed(null);
+    const sub = client.subscribe(channel, { presence });
+    const append = (list) =>
+      setMessages((previous) => {
+        const seen = new Set(previous.map((m) => m.offset));
+        const merged = previous.concat(list.filter((m) => !seen.has(m.offset))).sort((a, b) => a.offset - b.offset);
+        return merged.length > limit ? merged.slice(merged.length - limit) : merged;
+      });
+    const offs = [
+      sub.on('message', (message) => append([message])),
+      sub.on('members', setMembers),
+      sub.on('subscribed', (event) => {
+        setSubscribed(event);
+        if (history > 0 && (!event.resubscribed || event.recovered === false)) {
+          client
+            .history(channel, { limit: history })
+            .then((page) => append(page.publications.map((p) => ({ type: 'message', channel, ...p }))))
+            .catch(() => {});
+        }
+      }),
+    ];
+    if (presence && sub.trackPresence && sub.members.size) setMembers(sub.memberList);
+    return () => {
+      offs.forEach((off) => off());
+      sub.unsubscribe();
+    };
+  }, [client, channel, limit, presence, history]);
+
+  const publish = useCallback((data, options) => client.publish(channel, data, options), [client, channel]);
+  return { messages, members, subscribed, publish };
+}
+
+/**
+ * A streamed request driven from a component: `start(type, data)` begins (cancelling a running one),
+ * `stop()` cancels. Returns `{chunks, status, error, start, stop}`; status is `idle`, `streaming`,
+ * `complete`, `cancelled` or `error`. Unmounting cancels.
+ */
+export function useStream({ client: explicit } = {}) {
+  const client = useClient(explicit);
+  const [chunks, setChunks] = useState([]);
+  const [status, setStatus] = useState('idle');
+  const [error, setError] = useState(null);
+  const controllerRef = useRef(null);
+
+  const stop = useCallback(() => controllerRef.current?.abort(), []);
+
+  const start = useCallback(
+    async (type, data) => {
+      controllerRef.current?.abort();
+      const controller = new AbortController();
+      controllerRef.current = controller;
+      setChunks([]);
+      setError(null);
+      setStatus('streaming');
+      const stream = client.stream(type, data, { signal: controller.signal });
+      try {
+        for await (const chunk of stream) {
+          if (controllerRef.current !== controller) return;
+          setChunks((previous) => previous.concat([chunk]));
+        }
+        if (controllerRef.current === controller) setStatus(stream.endReason === 'cancelled' ? 'cancelled' : 'complete');
+      } catch (err) {
+        if (controllerRef.current === controller) {
+          setError(err);
+          setStatus('error');
+        }
+      }
+    },
+    [client],
+  );
+
+  useEffect(() => () => controllerRef.current?.abort(), []);
+  return { chunks, status, error, start, stop };
+}

@@ -1,0 +1,54 @@
+// Shared by the demo pages: dev tickets, one client per page, the connection status pill.
+import { Switchboard } from '../sdk/index.js';
+
+/** Fetches a dev-mode ticket (the server must run with --dev). */
+export async function devToken(user) {
+  const response = await fetch(`/auth/token?user=${encodeURIComponent(user)}`);
+  if (!response.ok) throw new Error(`/auth/token answered HTTP ${response.status} (is the server in --dev mode?)`);
+  return (await response.json()).token;
+}
+
+/** A client for `user` on this page's origin that fetches a fresh ticket on every (re)connect. */
+export function clientFor(user, options = {}) {
+  return new Switchboard('/ws', { getToken: () => devToken(user), reconnect: { minDelay: 300, maxDelay: 5000 }, ...options });
+}
+
+/** Keeps the header's status pill in sync with the client, including the reconnect countdown. */
+export function showStatus(client, element) {
+  let timer = null;
+  const render = (text, state) => {
+    element.dataset.state = state;
+    element.textContent = text;
+  };
+  client.on('connected', (welcome) => {
+    clearInterval(timer);
+    render(`connected as ${welcome.user ?? 'anonymous'} · node ${welcome.node}`, 'connected');
+  });
+  client.on('connecting', ({ attempt }) => {
+    clearInterval(timer);
+    render(attempt > 1 ? `connecting (attempt ${attempt})…` : 'connecting…', 'connecting');
+  });
+  client.on('disconnected', ({ code, reason, willReconnect, delay }) => {
+    clearInterval(timer);
+    const why = `${code}${reason ? ' ' + reason : ''}`;
+    if (!willReconnect) return render(`disconnected (${why})`, 'disconnected');
+    const at = Date.now() + delay;
+    const tick = () => render(`offline (${why}) · retry in ${Math.max(0, (at - Date.now()) / 1000).toFixed(1)} s`, 'connecting');
+    tick();
+    timer = setInterval(tick, 200);
+  });
+}
+
+/** A short clock time for message metadata. */
+export function clock(ts) {
+  return new Date(ts || Date.now()).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/** The name remembered by this browser (shared by all tabs), or ''. */
+export function rememberedName() {
+  return localStorage.getItem('switchboard.demo.user') || '';
+}
+
+export function rememberName(name) {
+  localStorage.setItem('switchboard.demo.user', name);
+}

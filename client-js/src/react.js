@@ -89,7 +89,7 @@ export function useChannel(channel, { client: explicit, limit = 200, presence = 
         setSubscribed(event);
         if (history > 0 && (!event.resubscribed || event.recovered === false)) {
           client
-            .history(channel, { limit: history })
+            .history(channel, { limit: history, reverse: true })
             .then((page) => append(page.publications.map((p) => ({ type: 'message', channel, ...p }))))
             .catch(() => {});
         }

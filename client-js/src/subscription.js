@@ -76,9 +76,12 @@ export class Subscription extends Emitter {
     for (const publication of publications) {
       this._onMessage({ type: 'message', channel: this.channel, ...publication });
     }
+    // A gateway that ignores `since` (no history) omits `recovered`: count that as not recovered, so the
+    // app reloads rather than silently missing messages.
+    const recovered = askedSince ? reply.recovered === true : undefined;
     // When nothing was asked for or the gateway could not recover, jump to the position it reports;
     // otherwise keep the one advanced by the replayed publications (they end at reply.offset).
-    if (!askedSince || reply.recovered === false || !this.position || this.position.epoch !== reply.epoch) {
+    if (!recovered || !this.position || this.position.epoch !== reply.epoch) {
       this.position = { offset: reply.offset, epoch: reply.epoch };
     } else if (typeof reply.offset === 'number' && reply.offset > this.position.offset) {
       this.position = { offset: reply.offset, epoch: reply.epoch };
@@ -87,7 +90,6 @@ export class Subscription extends Emitter {
     this._held = [];
     this._holdLive = false;
     for (const message of held) this._onMessage(message);
-    const recovered = askedSince ? reply.recovered !== false : undefined;
     this.emit('subscribed', {
       channel: this.channel,
       offset: reply.offset,

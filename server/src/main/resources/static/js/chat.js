@@ -93,7 +93,7 @@ function join(room) {
 
 async function loadHistory(room, state) {
   try {
-    const page = await client.history(`chat:${room}`, { limit: 50 });
+    const page = await client.history(`chat:${room}`, { limit: 50, reverse: true }); // the newest 50
     for (const publication of page.publications || []) add(state, { type: 'message', channel: `chat:${room}`, ...publication });
     render();
   } catch (err) {

@@ -9,7 +9,7 @@ const KEEP = 200; // messages kept per view
 let client = null;
 let me = '';
 let current = 'lobby';
-const rooms = new Map(); // room → {sub, messages: Map(offset → message), notes: [], members: [], unread}
+const rooms = new Map(); // room → {sub, messages: Map('epoch:offset' → message), notes, epochs, members, unread}
 const direct = { messages: [], unread: 0 };
 
 $('name').value = new URLSearchParams(location.search).get('user') || rememberedName();
@@ -60,7 +60,7 @@ function start(name) {
 function join(room) {
   if (rooms.has(room)) return;
   const channel = `chat:${room}`;
-  const state = { sub: client.subscribe(channel, { presence: true }), messages: new Map(), notes: [], members: [], unread: 0 };
+  const state = { sub: client.subscribe(channel, { presence: true }), messages: new Map(), notes: [], epochs: [], members: [], unread: 0 };
   rooms.set(room, state);
   state.sub.on('message', (message) => {
     add(state, message);
@@ -102,13 +102,21 @@ async function loadHistory(room, state) {
   }
 }
 
+// Offsets restart when a channel's history epoch changes (e.g. a restarted single node): order messages
+// by (epoch in the order this page saw them, offset), and notes after everything shown when they appeared.
+function sortKey(state, message) {
+  let era = state.epochs.indexOf(message.epoch);
+  if (era < 0) era = state.epochs.push(message.epoch) - 1;
+  return era * 1e12 + message.offset;
+}
+
 function add(state, message) {
-  state.messages.set(`${message.epoch}:${message.offset}`, message);
+  state.messages.set(`${message.epoch}:${message.offset}`, { ...message, key: sortKey(state, message) });
   if (state.messages.size > KEEP) state.messages.delete(state.messages.keys().next().value);
 }
 
 function note(state, text) {
-  state.notes.push({ note: text, ts: Date.now(), after: lastOffset(state) });
+  state.notes.push({ note: text, ts: Date.now(), key: lastKey(state) + 0.5 });
   if (state.notes.length > 20) state.notes.shift();
 }
 
@@ -117,9 +125,10 @@ function noteAll(text) {
   render();
 }
 
-function lastOffset(state) {
+function lastKey(state) {
   let last = -1;
-  for (const message of state.messages.values()) last = Math.max(last, message.offset);
+  for (const message of state.messages.values()) last = Math.max(last, message.key);
+  for (const item of state.notes) last = Math.max(last, item.key);
   return last;
 }
 
@@ -203,15 +212,9 @@ function renderMembers(members) {
 }
 
 function roomItems(state) {
-  const messages = [...state.messages.values()].sort((a, b) => a.offset - b.offset);
-  const items = [];
-  let n = 0;
-  for (const message of messages) {
-    while (n < state.notes.length && state.notes[n].after < message.offset) items.push(noteItem(state.notes[n++]));
-    items.push(messageItem(message, message.from === me ? 'mine' : ''));
-  }
-  while (n < state.notes.length) items.push(noteItem(state.notes[n++]));
-  return items;
+  return [...state.messages.values(), ...state.notes]
+    .sort((a, b) => a.key - b.key)
+    .map((item) => (item.note ? noteItem(item) : messageItem(item, item.from === me ? 'mine' : '')));
 }
 
 function directItems() {

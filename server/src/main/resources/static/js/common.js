@@ -10,7 +10,13 @@ export async function devToken(user) {
 
 /** A client for `user` on this page's origin that fetches a fresh ticket on every (re)connect. */
 export function clientFor(user, options = {}) {
-  return new Switchboard('/ws', { getToken: () => devToken(user), reconnect: { minDelay: 300, maxDelay: 5000 }, ...options });
+  // Messages written while offline wait up to 30 s for the connection to come back before they fail.
+  return new Switchboard('/ws', {
+    getToken: () => devToken(user),
+    reconnect: { minDelay: 300, maxDelay: 5000 },
+    requestTimeout: 30000,
+    ...options,
+  });
 }
 
 /** Keeps the header's status pill in sync with the client, including the reconnect countdown. */

@@ -89,6 +89,40 @@ class MessagingTest {
     }
 
     @Test
+    void handlersCanTargetOneConnectionOrOneSession() {
+        try (TestGateway custom = TestGateway.start(c -> { }, g -> g.endpoint("/ws")
+                .on("poke.connection", (ctx, msg) -> ctx.replyWhenDone(ctx.sendToConnection(msg.requireText("id"), "poke")))
+                .on("poke.session", (ctx, msg) -> ctx.replyWhenDone(ctx.sendToSession(msg.requireText("id"), "poke"))))) {
+            String token = custom.token("nina");
+            String cookie = "sb_sid=AAAAAAAAAAAAAAAAAAAAAA";
+            try (WsClient tab1 = WsClient.open(custom.ws("/ws?token=" + token), cookie);
+                 WsClient tab2 = WsClient.open(custom.ws("/ws?token=" + token), cookie);
+                 WsClient otherDevice = WsClient.open(custom.ws("/ws?token=" + token));
+                 WsClient poker = custom.connect("oscar")) {
+                JsonNode w1 = tab1.awaitType("welcome");
+                String session = w1.get("session").asText();
+                assertEquals(session, tab2.awaitType("welcome").get("session").asText());
+                otherDevice.awaitType("welcome");
+
+                poker.call("poke.connection", Map.of("id", w1.get("connection").asText()));
+                JsonNode m = tab1.await(MessagingTest::isMessage);
+                assertEquals("poke", m.get("data").asText());
+                assertEquals("oscar", m.get("from").asText());
+                tab2.assertNone(MessagingTest::isMessage, QUIET);
+
+                poker.call("poke.session", Map.of("id", session));
+                tab1.await(MessagingTest::isMessage);
+                tab2.await(MessagingTest::isMessage);
+                otherDevice.assertNone(MessagingTest::isMessage, QUIET);
+
+                var viaApi = custom.api("POST", "/api/send", "{\"session\":\"" + session + "\",\"data\":\"api\"}");
+                assertEquals(200, viaApi.status());
+                assertEquals("api", tab2.await(MessagingTest::isMessage).get("data").asText());
+            }
+        }
+    }
+
+    @Test
     void broadcastNeedsPermissionReachesTheEndpointAndCanExcludeTheSender() {
         String admin = gw.apiWithKey("POST", "/auth/token", "{\"user\":\"admin\",\"broadcast\":true}", null).body().get("token").asText();
         try (WsClient a = WsClient.open(gw.ws("/ws?token=" + admin)); WsClient b = gw.connect("gina");

@@ -17,6 +17,9 @@ import java.util.Set;
  */
 public final class Connection {
 
+    /** How long a close frame may take to be written before the socket is closed regardless. */
+    static final long CLOSE_GRACE_MILLIS = 1000;
+
     private final String id;
     private final Channel channel;
     private final String endpoint;
@@ -157,7 +160,11 @@ public final class Connection {
         }
     }
 
-    /** Sends a close frame with {@code code} and closes the socket; idempotent, any thread. */
+    /**
+     * Sends a close frame with {@code code} and closes the socket; idempotent, any thread. The socket is
+     * closed after the frame is written, or after {@link #CLOSE_GRACE_MILLIS} when it cannot be (a peer that
+     * stopped reading would otherwise hold the socket, and its unsent bytes, forever).
+     */
     public void close(int code, String reason) {
         if (closing) {
             return;
@@ -165,6 +172,9 @@ public final class Connection {
         closing = true;
         if (channel.isActive()) {
             channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, CLOSE_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 

@@ -179,6 +179,19 @@ public final class Hub implements EngineListener {
         return deliver(Target.user(user), Frames.directMessage(user, clock.millis(), from, data));
     }
 
+    /**
+     * Sends a message to one connection, or to every connection of one browser session, wherever they are.
+     * The frame has no {@code to}: it is addressed to the socket, not to a user.
+     */
+    public CompletableFuture<Void> sendTo(Target target, String from, JsonNode data) {
+        if (target.kind() == Target.Kind.USER) {
+            return sendToUser(target.id(), from, data);
+        }
+        ObjectNode frame = Frames.directMessage(null, clock.millis(), from, data);
+        frame.remove("broadcast");
+        return deliver(target, frame);
+    }
+
     /** Sends a message to every connection on {@code endpoint} (every endpoint when null), except {@code exclude}. */
     public CompletableFuture<Void> broadcast(String endpoint, String exclude, String from, JsonNode data) {
         return deliver(Target.all(endpoint, exclude), Frames.directMessage(null, clock.millis(), from, data));

@@ -207,6 +207,16 @@ final class RequestContext implements HandlerContext {
     }
 
     @Override
+    public CompletableFuture<Void> sendToConnection(String connectionId, Object data) {
+        return hub().sendTo(dev.switchboard.server.engine.Target.connection(connectionId), user(), Json.toTree(data));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendToSession(String sessionId, Object data) {
+        return hub().sendTo(dev.switchboard.server.engine.Target.session(sessionId), user(), Json.toTree(data));
+    }
+
+    @Override
     public CompletableFuture<Void> broadcast(Object data, boolean excludeSelf) {
         return hub().broadcast(endpoint(), excludeSelf ? connectionId() : null, user(), Json.toTree(data));
     }

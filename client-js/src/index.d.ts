@@ -25,7 +25,8 @@ export interface PublishData<D = Json> { channel: string; data: D }
 export interface SendData<D = Json> { user: string; data: D }
 export interface BroadcastData<D = Json> { data: D; excludeSelf?: boolean }
 export interface PresenceQuery { channel: string }
-export interface HistoryQuery { since?: StreamPosition; limit?: number; reverse?: boolean }
+/** `since`: an offset; publications after it. `limit` ≤ 1000. `reverse`: newest first. */
+export interface HistoryQuery { since?: number; limit?: number; reverse?: boolean }
 export interface HistoryData extends HistoryQuery { channel: string }
 export interface CancelData { re: string }
 
@@ -72,7 +73,7 @@ export interface Welcome {
   ts: number;
 }
 
-/** A message on a channel (`channel`, `offset`, `epoch` set), to a user (`to`) or a broadcast. */
+/** A message on a channel (`channel`, `offset`, `epoch` set), to a user (`to`), a broadcast, or to this connection or session only (none of those). */
 export interface Message<D = Json> {
   type: 'message';
   channel?: string;
@@ -105,7 +106,7 @@ export type ServerEnvelope =
 
 // ---------------------------------------------------------------- reply payloads
 
-export interface AuthReply { connection: string; session: string; user: string }
+export interface AuthReply { connection: string; session: string; user: string; expiresAt?: number }
 export interface SubscribeReply {
   channel: string;
   offset: number;
@@ -116,7 +117,14 @@ export interface SubscribeReply {
 export interface PublishReply { channel: string; offset: number; epoch: string; ts: number }
 export interface PresenceMember { user: string; connections: number }
 export interface PresenceReply { channel: string; users: PresenceMember[] }
-export interface HistoryReply<D = Json> { channel: string; offset: number; epoch: string; publications: ChannelMessage<D>[] }
+export interface HistoryReply<D = Json> {
+  channel: string;
+  offset: number;
+  epoch: string;
+  /** false when publications after `since` were already dropped by retention. */
+  complete: boolean;
+  publications: ChannelMessage<D>[];
+}
 export interface PingReply { ts: number }
 
 // ---------------------------------------------------------------- the client

@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   const who = await client.presence('chat:lobby');
   who.users.forEach((u) => console.log(u.user, u.connections));
   await client.send('bob', { text: 'psst' });
-  const page = await client.history<ChatLine>('chat:lobby', { limit: 10 });
+  const page = await client.history<ChatLine>('chat:lobby', { since: offset - 5, limit: 10 });
+  if (!page.complete) console.log('some were dropped');
   page.publications.forEach((p) => console.log(p.data.text));
   const controller = new AbortController();
   for await (const chunk of client.stream<{ text: string }>('demo.stream', { prompt: 'x' }, { signal: controller.signal })) {

@@ -38,6 +38,8 @@ export class Switchboard extends Emitter {
   #heartbeatTimer = null;
   #attempt = 0;
   #lastError = null;
+  #stopped = false; // after close() or a terminal close code, until the next connect()
+  #unwatchNetwork = null;
 
   /**
    * @param {string} url `ws://host:port/ws`, or a path like `/ws` resolved against the page's location
@@ -94,9 +96,13 @@ export class Switchboard extends Emitter {
           reject(new SwitchboardError(event.error?.code || 'closed', event.reason || `closed with ${event.code}`));
         });
       });
+    // Callers often fire and forget connect(): don't let a refused ticket become an unhandled rejection.
+    connected.catch(() => {});
     if (!this.#wanted) {
       this.#wanted = true;
+      this.#stopped = false;
       this.#attempt = 0;
+      this.#watchNetwork();
       this.#open(0);
     }
     return connected;
@@ -105,6 +111,9 @@ export class Switchboard extends Emitter {
   /** Closes for good (code 1000): no reconnect; pending requests fail with `closed`. */
   close() {
     this.#wanted = false;
+    this.#stopped = true;
+    this.#unwatchNetwork?.();
+    this.#unwatchNetwork = null;
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = null;
     const socket = this.#socket;
@@ -253,10 +262,11 @@ export class Switchboard extends Emitter {
     if (this.#subs.get(sub.channel) !== sub) return Promise.resolve();
     this.#subs.delete(sub.channel);
     sub.closed = true;
-    const wasActive = sub.active;
     sub.active = false;
     sub.emit('unsubscribed', { channel: sub.channel });
-    if (wasActive && this.#state === 'connected') {
+    // Also while the subscribe is still in flight: frames of one connection are handled in order, so
+    // this unsubscribe lands after it.
+    if (this.#state === 'connected') {
       return this.request('unsubscribe', { channel: sub.channel }).catch(() => {
         // The subscription is gone locally either way; a lost connection drops it on the gateway too.
       });
@@ -313,6 +323,20 @@ export class Switchboard extends Emitter {
     }
   }
 
+  /** In browsers: when the network comes back, skip the rest of the backoff wait. */
+  #watchNetwork() {
+    const target = globalThis.window;
+    if (this.#unwatchNetwork || typeof target?.addEventListener !== 'function') return;
+    const onOnline = () => {
+      if (!this.#wanted || !this.#reconnectTimer) return;
+      clearTimeout(this.#reconnectTimer);
+      this.#reconnectTimer = null;
+      this.#open(0);
+    };
+    target.addEventListener('online', onOnline);
+    this.#unwatchNetwork = () => target.removeEventListener('online', onOnline);
+  }
+
   #socketUrl(token) {
     const base = globalThis.location?.href;
     const url = base ? new URL(this.#url, base) : new URL(this.#url);
@@ -359,6 +383,9 @@ export class Switchboard extends Emitter {
     const willReconnect = this.#wanted && this.#backoff !== null && !TERMINAL_CLOSE_CODES.has(code);
     if (!willReconnect) {
       this.#wanted = false;
+      this.#stopped = true;
+      this.#unwatchNetwork?.();
+      this.#unwatchNetwork = null;
       this.#failOutbox(new SwitchboardError('closed', `connection closed (${code}${reason ? ': ' + reason : ''})`));
     }
     const delay = willReconnect ? this.#backoff.next() : undefined;
@@ -522,6 +549,17 @@ export class Switchboard extends Emitter {
   }
 
   #dispatch(envelope, entry) {
+    if (this.#stopped) {
+      // Nobody will connect again unless the app calls connect(): fail now rather than at the timeout.
+      queueMicrotask(() => {
+        if (!this.#pending.has(envelope.id)) return;
+        this.#forget(envelope.id);
+        const error = new SwitchboardError('closed', `${envelope.type}: the client is closed`, { re: envelope.id });
+        if (entry.stream) entry.stream._finish('error', error);
+        else entry.reject(error);
+      });
+      return;
+    }
     if (this.#state === 'connected' && this.#socket?.readyState === OPEN) {
       this.#transmit(envelope, entry);
     } else {

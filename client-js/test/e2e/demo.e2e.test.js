@@ -107,6 +107,11 @@ test('a direct message reaches both tabs of one user, from a user and from the c
   const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body });
   assert.equal(response.status, 200);
   for (const tab of [carolTab1, carolTab2]) await waitForMessage(tab, 'Hello from a backend');
+  // The same page on a phone-sized screen: one column, nothing cut off sideways.
+  await carolTab2.setViewportSize({ width: 390, height: 844 });
+  const overflow = await carolTab2.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than a phone screen`);
+  await carolTab2.screenshot({ path: screenshotPath('chat-phone.png'), fullPage: true });
   assert.deepEqual([...carolTab1.errors, ...carolTab2.errors, ...dave.errors], []);
   await Promise.all([carolTab1.context().close(), dave.context().close()]);
 });
@@ -124,6 +129,7 @@ test('the streaming demo streams word by word and Stop cancels it', async () => 
   await page.waitForTimeout(400); // the demo streams a word per ~50 ms: nothing more may arrive
   assert.equal(await page.textContent('#output'), stopped);
   assert.match(await page.textContent('#stream-status'), /stopped after \d+ chunks/);
+  await page.screenshot({ path: screenshotPath('stream-stopped.png') });
   assert.ok(stopped.split(' ').length < 60, 'stopped long before the end');
 
   // A short prompt runs to completion.
@@ -143,6 +149,7 @@ test('the raw console connects, sends a raw frame and logs both directions', asy
   await page.fill('#frame', '{"id":"x1","type":"echo","data":{"hello":"console"}}');
   await page.click('#send');
   await page.waitForFunction(() => [...document.querySelectorAll('#log li.in')].some((li) => li.textContent.includes('"re":"x1"')));
+  await page.screenshot({ path: screenshotPath('console.png') });
   await page.click('#disconnect');
   await page.waitForSelector('#status[data-state="disconnected"]');
   assert.deepEqual(page.errors, []);

@@ -247,3 +247,39 @@ test('no WebSocket implementation is a clear error', () => {
     if (saved) globalThis.WebSocket = saved;
   }
 });
+
+test('after close(), requests fail at once with closed instead of waiting for their timeout', async () => {
+  const { WebSocket, client } = setup({ token: 'x', requestTimeout: 60000 });
+  client.connect();
+  WebSocket.sockets[0].accept();
+  client.close();
+  const started = Date.now();
+  await assert.rejects(client.publish('chat:a', 1), { code: 'closed' });
+  assert.ok(Date.now() - started < 100);
+  // connect() again makes the client usable again.
+  client.connect();
+  WebSocket.sockets[1].accept();
+  const echo = client.request('echo', 2);
+  WebSocket.sockets[1].reply(WebSocket.sockets[1].last('echo'), 2);
+  assert.equal(await echo, 2);
+  client.close();
+});
+
+test('a fire-and-forget connect() refused with 4003 raises no unhandled rejection', async () => {
+  const { WebSocket, client } = setup({ token: 'bad' });
+  client.connect(); // not awaited, no catch: must not crash the process
+  WebSocket.sockets[0].drop(4003);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(client.state, 'disconnected');
+});
+
+test('unsubscribe while the subscribe is in flight still tells the gateway, after the subscribe', async () => {
+  const { WebSocket, client } = setup({ token: 'x' });
+  client.connect();
+  const socket = WebSocket.sockets[0];
+  socket.accept();
+  const sub = client.subscribe('chat:a');
+  sub.unsubscribe();
+  assert.deepEqual(socket.sent.map((f) => f.type), ['subscribe', 'unsubscribe']);
+  client.close();
+});

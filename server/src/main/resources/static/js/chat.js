@@ -9,6 +9,7 @@ const KEEP = 200; // messages kept per view
 let client = null;
 let me = '';
 let current = 'lobby';
+let lastRoom = 'lobby'; // whose presence list the direct view shows
 const rooms = new Map(); // room → {sub, messages: Map('epoch:offset' → message), notes, epochs, members, unread}
 const direct = { messages: [], unread: 0 };
 
@@ -135,7 +136,10 @@ function lastKey(state) {
 function select(view) {
   current = view;
   if (view === DIRECT) direct.unread = 0;
-  else rooms.get(view).unread = 0;
+  else {
+    rooms.get(view).unread = 0;
+    lastRoom = view;
+  }
   render();
   $('text').focus();
 }
@@ -159,7 +163,7 @@ function render() {
   $('to').hidden = !isDirect;
   $('to').required = isDirect;
   $('leave').hidden = isDirect || current === 'lobby';
-  renderMembers(state ? state.members : []);
+  renderMembers((state || rooms.get(lastRoom) || rooms.get('lobby'))?.members || []);
   const box = $('messages');
   const stick = box.scrollTop + box.clientHeight >= box.scrollHeight - 40;
   box.replaceChildren(...(isDirect ? directItems() : roomItems(state)));

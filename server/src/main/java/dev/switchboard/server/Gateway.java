@@ -16,6 +16,7 @@ import dev.switchboard.server.engine.Engine;
 import dev.switchboard.server.engine.EngineFactory;
 import dev.switchboard.server.handlers.BuiltinHandlers;
 import dev.switchboard.server.handlers.DemoStreamHandler;
+import dev.switchboard.server.routing.ClientMetrics;
 import dev.switchboard.server.routing.ClientSettings;
 import dev.switchboard.server.routing.Endpoint;
 import dev.switchboard.server.transport.GatewayServer;
@@ -119,7 +120,7 @@ public final class Gateway implements AutoCloseable {
                 GlobPattern.list(config.defaultPublish), false);
         ClientSettings clientSettings = new ClientSettings(nodeId, verifier(defaults),
                 new Permissions(GlobPattern.list(config.anonymousSubscribe), List.of(), false),
-                config.rateLimit, config.rateBurst, config.maxQueued);
+                config.rateLimit, config.rateBurst, config.maxQueued, new ClientMetrics(metrics));
         TransportSettings transport = new TransportSettings(config.host, config.port, config.ioThreads,
                 config.maxMessageSize, config.maxHttpBody, config.maxOutboundBytes, config.permessageDeflate,
                 config.secureCookies, config.pingInterval, config.idleTimeout, config.authTimeout,

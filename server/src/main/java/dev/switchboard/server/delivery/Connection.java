@@ -32,6 +32,7 @@ public final class Connection {
     private volatile Map<String, Object> claims = Map.of();
     private volatile boolean identified;
     private volatile boolean closing;
+    private volatile int closeCode; // 0: closed by the client or the network
     private volatile long lastSeen;
     /** Channels this connection is subscribed to; guarded by {@code this}; null until the first subscribe. */
     private Set<String> channels;
@@ -92,6 +93,11 @@ public final class Connection {
     /** The Netty channel; for the transport layer and fan-out grouping by event loop. */
     public Channel channel() {
         return channel;
+    }
+
+    /** The code the server closed this connection with, or 0 when the client or the network closed it. */
+    public int closeCode() {
+        return closeCode;
     }
 
     public boolean isOpen() {
@@ -170,6 +176,7 @@ public final class Connection {
             return;
         }
         closing = true;
+        closeCode = code;
         if (channel.isActive()) {
             channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
             channel.eventLoop().schedule(() -> {

@@ -170,6 +170,11 @@ public final class Gateway implements AutoCloseable {
                 c -> PlatformDependent.usedDirectMemory());
     }
 
+    /** The endpoint paths, in the order they were defined. */
+    public synchronized List<String> endpointPaths() {
+        return List.copyOf(endpoints.keySet());
+    }
+
     public boolean isAccepting() {
         return server != null && server.isAccepting();
     }

@@ -161,18 +161,9 @@ class TransportTest {
             } catch (java.io.IOException closedWhileSending) {
                 // the server may cut the flood off before the loop ends: that is the point
             }
-            boolean sawRateLimited = false;
-            int closeCode = -1;
-            for (RawWebSocket.Frame f = flood.read(); f != null; f = flood.read()) {
-                if (f.opcode() == RawWebSocket.TEXT && f.text().contains("\"rate_limited\"")) {
-                    sawRateLimited = true;
-                }
-                if (f.opcode() == RawWebSocket.CLOSE) {
-                    closeCode = f.closeCode();
-                    break;
-                }
-            }
-            assertTrue(sawRateLimited, "told to slow down before being closed");
+            java.util.concurrent.atomic.AtomicBoolean sawRateLimited = new java.util.concurrent.atomic.AtomicBoolean();
+            int closeCode = flood.awaitClose(f -> sawRateLimited.compareAndSet(false, f.text().contains("\"rate_limited\"")));
+            assertTrue(sawRateLimited.get(), "told to slow down before being closed");
             assertEquals(CloseCodes.RATE_LIMIT_EXCEEDED, closeCode);
             assertEquals(1, neighbour.call("echo", Map.of("n", 1)).get("n").asInt());
         }

@@ -62,14 +62,7 @@ public final class BackendApi {
         ObjectNode body = JsonBodies.object(request);
         String channel = Channels.validate(JsonBodies.text(body, "channel"));
         JsonNode data = JsonBodies.field(body, "data");
-        return Responses.ok(hub.publish(channel, JsonBodies.optionalText(body, "from"), data), p -> {
-            ObjectNode out = Json.object();
-            out.put("channel", channel);
-            out.put("offset", p.offset());
-            out.put("epoch", p.epoch());
-            out.put("ts", p.ts());
-            return out;
-        });
+        return Responses.ok(hub.publish(channel, JsonBodies.optionalText(body, "from"), data), ChannelHandlers::publishReply);
     }
 
     /**

@@ -46,11 +46,13 @@ public final class Hub implements EngineListener {
     private final Registry subscribers = new Registry();
     private final Counter delivered;
     private final Counter publications;
+    private final MeterRegistry metrics;
 
     public Hub(Engine engine, List<GlobPattern> presenceChannels, Clock clock, MeterRegistry metrics) {
         this.engine = engine;
         this.presenceChannels = presenceChannels;
         this.clock = clock;
+        this.metrics = metrics;
         this.delivered = Counter.builder("switchboard.messages.delivered")
                 .description("frames written to sockets by fan-out").register(metrics);
         this.publications = Counter.builder("switchboard.publications")
@@ -89,6 +91,8 @@ public final class Hub implements EngineListener {
         if (connections.remove(c.id()) == null) {
             return;
         }
+        metrics.counter("switchboard.disconnects", "code", c.closeCode() == 0 ? "client" : Integer.toString(c.closeCode()))
+                .increment();
         for (String channel : c.channels()) {
             unsubscribe(c, channel);
         }

@@ -86,7 +86,7 @@ final class RequestContext implements HandlerContext {
     @Override
     public void error(String code, String message) {
         if (finish()) {
-            client.send(Frames.error(id, code, message));
+            client.sendError(id, code, message);
         }
     }
 

@@ -36,6 +36,7 @@ export class Switchboard extends Emitter {
   #reconnectTimer = null;
   #welcomeTimer = null;
   #heartbeatTimer = null;
+  #pongTimer = null;
   #attempt = 0;
   #lastError = null;
   #stopped = false; // after close() or a terminal close code, until the next connect()
@@ -368,7 +369,8 @@ export class Switchboard extends Emitter {
   #lost({ code, reason, error }) {
     clearTimeout(this.#welcomeTimer);
     clearInterval(this.#heartbeatTimer);
-    this.#welcomeTimer = this.#heartbeatTimer = null;
+    clearTimeout(this.#pongTimer);
+    this.#welcomeTimer = this.#heartbeatTimer = this.#pongTimer = null;
     this.welcome = null;
     for (const sub of this.#subs.values()) sub._onDisconnected();
     // Requests already on the wire may or may not have run: the caller decides whether to retry.
@@ -424,12 +426,13 @@ export class Switchboard extends Emitter {
     const heartbeat = this.#options.heartbeat;
     if (!heartbeat || !(heartbeat.interval > 0)) return;
     // Browsers cannot see WebSocket ping frames: an application-level ping is the only way for a page to
-    // notice a half-open connection (laptop lid closed, NAT entry expired) and reconnect.
+    // notice a half-open connection (laptop lid closed, NAT entry expired) and reconnect. It is the bare
+    // text frame `ping`, which the gateway answers at once with `pong`, ahead of queued work: a JSON
+    // `ping` would wait behind a long streamed reply and make a busy connection look dead.
     this.#heartbeatTimer = setInterval(() => {
-      if (socket !== this.#socket) return;
-      this.ping({ timeout: heartbeat.timeout }).catch((err) => {
-        if (err.code === 'timeout') this.#drop(socket, 'heartbeat timeout');
-      });
+      if (socket !== this.#socket || this.#pongTimer || socket.readyState !== OPEN) return;
+      socket.send('ping');
+      this.#pongTimer = setTimeout(() => this.#drop(socket, 'heartbeat timeout'), heartbeat.timeout);
     }, heartbeat.interval);
   }
 
@@ -460,6 +463,11 @@ export class Switchboard extends Emitter {
   #onFrame(socket, raw) {
     if (socket !== this.#socket) return;
     const text = typeof raw === 'string' ? raw : String(raw);
+    if (text === 'pong') {
+      clearTimeout(this.#pongTimer);
+      this.#pongTimer = null;
+      return; // heartbeat traffic stays out of the `frame` log
+    }
     this.emit('frame', { direction: 'in', text });
     let envelope;
     try {

@@ -149,3 +149,17 @@ test('network cut without recovery: the resubscribe surfaces recovered: false', 
   await proxy.heal();
   assert.equal((await resubscribed).recovered, false);
 });
+
+test('heartbeat: a connection busy with a long stream is not mistaken for a dead one', async () => {
+  const gateway = await gatewayForTest();
+  const client = clientForTest(gateway, 'busy', { heartbeat: { interval: 100, timeout: 300 } });
+  await client.connect();
+  const disconnects = record(client, 'disconnected');
+  // ~50 ms per word: the handler is busy for ~2 s, far longer than the heartbeat timeout.
+  const stream = client.stream('demo.stream', { prompt: Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ') });
+  let chunks = 0;
+  for await (const chunk of stream) chunks += chunk ? 1 : 0;
+  assert.equal(stream.endReason, 'complete');
+  assert.ok(chunks >= 40);
+  assert.deepEqual(disconnects, []);
+});

@@ -16,6 +16,11 @@ export function fakeSocketClass() {
     }
     send(text) {
       if (this.readyState !== 1) throw new Error('not open');
+      if (text === 'ping') {
+        this.pings = (this.pings || 0) + 1;
+        FakeWebSocket.onPing?.(this);
+        return;
+      }
       this.sent.push(JSON.parse(text));
       FakeWebSocket.onSend?.(this, JSON.parse(text));
     }
@@ -29,6 +34,9 @@ export function fakeSocketClass() {
     accept(user = 'alice') {
       this.readyState = 1;
       this.push({ type: 'welcome', connection: `c${sockets.indexOf(this)}`, session: 's', user, endpoint: '/ws', node: 'n1', ts: Date.now() });
+    }
+    pong() {
+      this.onmessage?.({ data: 'pong' });
     }
     push(frame) {
       this.onmessage?.({ data: JSON.stringify(frame) });

@@ -57,6 +57,10 @@ export class Gateway {
       '--dev', '--host', '127.0.0.1', '--port', String(port), ...this.args];
     const child = spawn(javaBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    // Never leave a gateway behind, even when a test file dies half-way.
+    const reap = () => child.kill('SIGKILL');
+    process.once('exit', reap);
+    child.once('exit', () => process.off('exit', reap));
     this.output = '';
     const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     child.exited = exited;

@@ -210,6 +210,18 @@ test('stream: an error frame makes the iterator throw', async () => {
   client.close();
 });
 
+test('heartbeat: answered pings keep the connection; they are bare text frames', async () => {
+  const { WebSocket, client, events } = setup({ token: 'x', heartbeat: { interval: 10, timeout: 30 } });
+  WebSocket.onPing = (socket) => queueMicrotask(() => socket.pong());
+  client.connect();
+  WebSocket.sockets[0].accept();
+  await until(() => WebSocket.sockets[0].pings >= 5, 2000, 'five pings');
+  assert.equal(WebSocket.sockets.length, 1);
+  assert.equal(events.filter(([n]) => n === 'disconnected').length, 0);
+  assert.deepEqual(WebSocket.sockets[0].sent, []); // no JSON frames for the heartbeat
+  client.close();
+});
+
 test('heartbeat: an unanswered ping drops the socket and reconnects', async () => {
   const { WebSocket, client, events } = setup({ token: 'x', heartbeat: { interval: 20, timeout: 30 } });
   client.connect();

@@ -101,6 +101,11 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    /** Starts the server again after {@link #stop()}, on the same port, empty. */
+    public void startAgain() throws IOException {
+        launch();
+    }
+
     private void launch() throws IOException {
         List<String> cmd = new ArrayList<>(List.of(binary(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no",

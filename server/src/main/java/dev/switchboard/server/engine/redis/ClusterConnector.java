@@ -34,6 +34,9 @@ final class ClusterConnector implements RedisConnector {
     ClusterConnector(ClientResources resources, List<RedisURI> seeds, ClientOptions base, Duration timeout) {
         this.client = RedisClusterClient.create(resources, seeds);
         client.setOptions(ClusterClientOptions.builder(base)
+                // Node connections open lazily, on first use: rejecting commands until then would fail the
+                // first command to each node. Queued commands still fail at the command timeout.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enablePeriodicRefresh(Duration.ofSeconds(30))

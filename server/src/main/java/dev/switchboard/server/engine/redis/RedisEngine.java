@@ -330,6 +330,12 @@ public final class RedisEngine implements Engine {
         return "redis";
     }
 
+    /** Stops like a crashed node would: no presence cleanup, the heartbeat just stops (tests). */
+    void halt() {
+        localPresence.clear();
+        close();
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {

@@ -29,6 +29,35 @@ class RedisClusterEngineContractTest extends EngineContractTest {
         return cluster;
     }
 
+    @org.junit.jupiter.api.Test
+    void channelsSpreadOverAllShardsAndFanOutCrossesNodes() throws Exception {
+        dev.switchboard.server.engine.RecordingListener la = new dev.switchboard.server.engine.RecordingListener();
+        Engine a = engine(la);
+        Engine b = engine(new dev.switchboard.server.engine.RecordingListener());
+        java.util.List<String> channels = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String ch = channel("chat:");
+            channels.add(ch);
+            await(a.subscribe(ch));
+        }
+        for (String ch : channels) {
+            await(b.publish(ch, "bob", com.fasterxml.jackson.databind.node.IntNode.valueOf(1)));
+            await(b.publish(ch, "bob", com.fasterxml.jackson.databind.node.IntNode.valueOf(2)));
+        }
+        for (String ch : channels) {
+            java.util.List<dev.switchboard.server.engine.Publication> got = la.take(ch, 2, 10);
+            org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(1L, 2L),
+                    got.stream().map(dev.switchboard.server.engine.Publication::offset).toList());
+            la.publications.removeIf(p -> p.channel().equals(ch));
+            org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(1L, 2L), offsets(await(
+                    a.history(ch, new dev.switchboard.server.engine.HistoryQuery(null, -1, false)))));
+        }
+        for (var node : cluster.nodes()) {
+            String size = node.command("DBSIZE");
+            org.junit.jupiter.api.Assertions.assertNotEquals(":0\r\n", size, "every shard holds some channels");
+        }
+    }
+
     @Override
     protected Engine newEngine(RetentionRules rules, EngineListener listener) {
         RedisEngine e = new RedisEngine(RedisEngineOptions.of(cluster.uri(), "test-node", rules));

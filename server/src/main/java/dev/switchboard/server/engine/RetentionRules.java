@@ -55,11 +55,15 @@ public final class RetentionRules {
 
     /** Parses the text form described on the class; blank → {@link #defaults()}. */
     public static RetentionRules parse(String text) {
+        return parse(text, HistoryPolicy.DEFAULT);
+    }
+
+    /** Parses the text form, with {@code fallback} for channels no rule names (unless a {@code *} rule does). */
+    public static RetentionRules parse(String text, HistoryPolicy fallback) {
         if (text == null || text.isBlank()) {
-            return defaults();
+            return new RetentionRules(List.of(), fallback, DEFAULT_META_TTL);
         }
         List<Rule> rules = new ArrayList<>();
-        HistoryPolicy fallback = HistoryPolicy.DEFAULT;
         for (String part : text.split(",")) {
             String rule = part.trim();
             if (rule.isEmpty()) {

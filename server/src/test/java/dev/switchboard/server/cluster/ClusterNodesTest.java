@@ -267,6 +267,8 @@ class ClusterNodesTest {
         HttpResponse<String> refused = http(b, "POST", "/api/publish", "{\"channel\":\"" + channel + "\",\"data\":1}");
         assertEquals(503, refused.statusCode(), refused.body());
         assertTrue(refused.body().contains("unavailable"), refused.body());
+        assertEquals("unavailable", sub.callError("publish", Map.of("channel", channel, "data", 1)),
+                "a WebSocket publish gets an unavailable error frame");
         assertFalse(sub.isClosed(), "clients stay connected while Redis is away");
 
         redis.startAgain();

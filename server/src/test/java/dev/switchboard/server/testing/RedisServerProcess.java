@@ -136,7 +136,7 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /** The redis-server binary: $REDIS_SERVER, else on the PATH (scripts/install-deps.sh installs it). */
-    static String binary() {
+    public static String binary() {
         String env = System.getenv("REDIS_SERVER");
         if (env != null && !env.isBlank()) {
             return env;

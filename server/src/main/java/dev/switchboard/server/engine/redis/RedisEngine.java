@@ -344,14 +344,15 @@ public final class RedisEngine implements Engine {
         timer.shutdownNow();
         RedisConnector r = redis;
         if (r != null) {
-            // This node's presence entries go now rather than at their TTL.
-            localPresence.forEach((channel, conns) -> conns.forEach((conn, user) -> {
-                try {
-                    presenceCall(channel, ScriptOutputType.INTEGER, "leave", conn).get(1, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    log.debug("presence cleanup failed: {}", e.toString());
-                }
-            }));
+            // This node's presence entries go now rather than at their TTL (all at once, bounded wait).
+            List<CompletableFuture<Object>> leaves = new ArrayList<>();
+            localPresence.forEach((channel, conns) -> conns.forEach((conn, user) ->
+                    leaves.add(presenceCall(channel, ScriptOutputType.INTEGER, "leave", conn))));
+            try {
+                CompletableFuture.allOf(leaves.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.debug("presence cleanup incomplete: {}", e.toString());
+            }
             r.close();
         }
         resources.shutdown(0, 2, TimeUnit.SECONDS);
@@ -374,7 +375,7 @@ public final class RedisEngine implements Engine {
     /** EVALSHA, falling back to EVAL when Redis lost its script cache (restart, SCRIPT FLUSH). */
     private <T> CompletableFuture<T> eval(LuaScript script, ScriptOutputType type, String[] k, String[] args) {
         RedisConnector r = redis;
-        if (r == null || closed.get()) {
+        if (r == null) {
             return CompletableFuture.failedFuture(new EngineUnavailableException("redis engine is not running", null));
         }
         CompletableFuture<T> first = r.commands().<T>evalsha(script.sha(), type, k, args).toCompletableFuture();

@@ -345,6 +345,13 @@ public final class Hub implements EngineListener {
         }
     }
 
+    @Override
+    public void onPresenceExpired(String channel, String user) {
+        if (hasPresence(channel)) {
+            announcePresence(channel, "leave", user); // the user's node died: someone must say they left
+        }
+    }
+
     /** This node's identified connections matching {@code target}. */
     Collection<Connection> resolve(Target target) {
         Collection<Connection> found = switch (target.kind()) {

@@ -236,17 +236,21 @@ class ClusterNodesTest {
         assertEquals(Set.of("ann", "ben", "cid"), presentUsers(a, channel));
         WsClient watcher = connect(a, "watcher");
         watcher.call("subscribe", Map.of("channel", "news:after-kill"));
+        watcher.call("subscribe", Map.of("channel", channel));
         long t0 = System.nanoTime();
         c.kill9();
         Poll.until("cid gone from presence", PRESENCE_TTL.plusSeconds(5), () -> {
             try {
-                return presentUsers(a, channel).equals(Set.of("ann", "ben"));
+                return presentUsers(a, channel).equals(Set.of("ann", "ben", "watcher"));
             } catch (Exception e) {
                 return false;
             }
         });
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         assertTrue(took.compareTo(PRESENCE_TTL.plusSeconds(2)) < 0, "left within the TTL (+ heartbeat slack): " + took);
+        JsonNode leave = watcher.await(f -> "presence".equals(f.path("type").asText()) && "cid".equals(f.path("user").asText()),
+                PRESENCE_TTL.plusSeconds(3));
+        assertEquals("leave", leave.get("event").asText(), "subscribers hear that the dead node's user left");
         publish(b, "news:after-kill", "{\"still\":\"alive\"}");
         assertEquals("alive", watcher.await(f -> isMessage(f, "news:after-kill")).get("data").get("still").asText());
     }

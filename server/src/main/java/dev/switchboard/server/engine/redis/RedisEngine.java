@@ -236,7 +236,7 @@ public final class RedisEngine implements Engine {
     @Override
     public CompletableFuture<Boolean> join(String channel, String user, String connectionId) {
         localPresence.computeIfAbsent(channel, c -> new ConcurrentHashMap<>()).put(connectionId, user);
-        return this.<Long>presenceCall(channel, ScriptOutputType.INTEGER, "join", connectionId, user).thenApply(r -> r == 1);
+        return presenceCall(channel, "join", connectionId, user).thenApply(r -> (Long) r == 1);
     }
 
     @Override
@@ -245,12 +245,13 @@ public final class RedisEngine implements Engine {
             conns.remove(connectionId);
             return conns.isEmpty() ? null : conns;
         });
-        return this.<Long>presenceCall(channel, ScriptOutputType.INTEGER, "leave", connectionId).thenApply(r -> r == 1);
+        return presenceCall(channel, "leave", connectionId).thenApply(r -> (Long) r == 1);
     }
 
     @Override
     public CompletableFuture<List<PresenceEntry>> presence(String channel) {
-        return this.<List<Object>>presenceCall(channel, ScriptOutputType.MULTI, "list").thenApply(flat -> {
+        return presenceCall(channel, "list").thenApply(result -> {
+            List<?> flat = (List<?>) result;
             List<PresenceEntry> out = new ArrayList<>();
             for (int i = 0; i + 1 < flat.size(); i += 2) {
                 out.add(new PresenceEntry((String) flat.get(i), (int) Long.parseLong((String) flat.get(i + 1))));
@@ -260,13 +261,22 @@ public final class RedisEngine implements Engine {
         });
     }
 
-    private <T> CompletableFuture<T> presenceCall(String channel, ScriptOutputType type, String op, String... extra) {
+    /** Runs one presence op; reports users whose entries expired on the way, and returns the op's own result. */
+    private CompletableFuture<Object> presenceCall(String channel, String op, String... extra) {
         String[] args = new String[2 + extra.length];
         args[0] = op;
         args[1] = Long.toString(options.presenceTtl().toMillis());
         System.arraycopy(extra, 0, args, 2, extra.length);
         String[] k = {keys.presenceConnections(channel), keys.presenceExpiry(channel), keys.presenceUsers(channel)};
-        return eval(presenceScript, type, k, args);
+        return this.<List<Object>>eval(presenceScript, ScriptOutputType.MULTI, k, args).thenApply(r -> {
+            EngineListener l = listener;
+            for (Object user : (List<?>) r.get(1)) {
+                if (l != null) {
+                    l.onPresenceExpired(channel, (String) user);
+                }
+            }
+            return r.get(0);
+        });
     }
 
     /** The heartbeat: renews the expiry of every presence entry this node holds (re-adding lost ones). */
@@ -278,7 +288,7 @@ public final class RedisEngine implements Engine {
                 pairs.add(user);
             });
             if (!pairs.isEmpty()) {
-                presenceCall(channel, ScriptOutputType.INTEGER, "refresh", pairs.toArray(String[]::new))
+                presenceCall(channel, "refresh", pairs.toArray(String[]::new))
                         .exceptionally(e -> {
                             log.debug("presence heartbeat for {} failed: {}", channel, e.toString());
                             return null;
@@ -347,7 +357,7 @@ public final class RedisEngine implements Engine {
             // This node's presence entries go now rather than at their TTL (all at once, bounded wait).
             List<CompletableFuture<Object>> leaves = new ArrayList<>();
             localPresence.forEach((channel, conns) -> conns.forEach((conn, user) ->
-                    leaves.add(presenceCall(channel, ScriptOutputType.INTEGER, "leave", conn))));
+                    leaves.add(presenceCall(channel, "leave", conn))));
             try {
                 CompletableFuture.allOf(leaves.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
             } catch (Exception e) {

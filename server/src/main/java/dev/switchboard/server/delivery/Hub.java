@@ -122,10 +122,9 @@ public final class Hub implements EngineListener {
         }
         // The engine subscription is made by the channel's first local subscriber; later ones wait for it too,
         // so that once this future completes, every publication of the channel reaches this node.
-        CompletableFuture<Void>[] ready = new CompletableFuture[1];
         subscribers.add(channel, c, () -> engineSubscriptions.put(channel, engine.subscribe(channel)));
-        ready[0] = engineSubscriptions.getOrDefault(channel, CompletableFuture.completedFuture(null));
-        return ready[0].thenCompose(v -> {
+        CompletableFuture<Void> ready = engineSubscriptions.getOrDefault(channel, CompletableFuture.completedFuture(null));
+        return ready.thenCompose(v -> {
             if (c.user() != null && hasPresence(channel)) {
                 return engine.join(channel, c.user(), c.id()).thenCompose(first -> {
                     if (first) {
@@ -321,7 +320,6 @@ public final class Hub implements EngineListener {
             }
             switch (cursor.offer(p)) {
                 case HELD, DROP -> { }
-                case DELIVER -> out.add(c);
                 case DELIVER_AND_RETIRE -> {
                     cursors.remove(key, cursor);
                     out.add(c);

@@ -14,7 +14,7 @@ import java.util.List;
 final class RecoveryCursor {
 
     /** What to do with a live publication for this connection. */
-    enum Verdict { HELD, DROP, DELIVER, DELIVER_AND_RETIRE }
+    enum Verdict { HELD, DROP, DELIVER_AND_RETIRE }
 
     private List<Publication> held = new ArrayList<>(); // null once the recovery reply went out
     private String epoch;

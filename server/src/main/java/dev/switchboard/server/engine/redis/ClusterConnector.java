@@ -31,6 +31,7 @@ final class ClusterConnector implements RedisConnector {
     private final StatefulRedisClusterConnection<String, String> connection;
     private final StatefulRedisClusterPubSubConnection<String, String> pubsub;
 
+    @SuppressWarnings("deprecation")
     ClusterConnector(ClientResources resources, List<RedisURI> seeds, ClientOptions base, Duration timeout) {
         this.client = RedisClusterClient.create(resources, seeds);
         client.setOptions(ClusterClientOptions.builder(base)
@@ -40,6 +41,8 @@ final class ClusterConnector implements RedisConnector {
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enablePeriodicRefresh(Duration.ofSeconds(30))
+                        // MOVED/ASK redirects and reconnects trigger a topology refresh (slot moves, failover).
+                        // Deprecated in Lettuce 7 but still the documented way to react to failovers quickly.
                         .enableAllAdaptiveRefreshTriggers()
                         .build())
                 .build());

@@ -10,7 +10,7 @@ import java.time.Duration;
  *                      failed without a close frame, e.g. connection refused); 0 otherwise
  * @param reason        for {@link ConnectionState#DISCONNECTED}: the close reason or failure; empty otherwise
  * @param willReconnect for {@link ConnectionState#DISCONNECTED}: whether the client will try again by itself
- *                      (false after {@link SwitchboardClient#close()}, close codes 1000, 4003 and 4009)
+ *                      (false after {@link SwitchboardClient#close()} and close codes 4003 and 4009)
  * @param retryIn       when {@code willReconnect}: the jittered delay before the next attempt; else {@code null}
  * @param welcome       for {@link ConnectionState#CONNECTED}: who the server says we are; else {@code null}
  */

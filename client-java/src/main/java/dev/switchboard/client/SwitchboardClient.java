@@ -6,10 +6,14 @@ import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.MessageTypes;
 import dev.switchboard.protocol.ProtocolException;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,13 +49,13 @@ import java.util.random.RandomGenerator;
  * }</pre>
  *
  * <h2>Threads</h2>
- * Every method is thread-safe and non-blocking. Frames are written one at a time in call order (the JDK's
- * WebSocket allows one outstanding send; calls are queued). Application callbacks (connection events, messages,
- * presence, stream chunks) run one at a time, in the order the server sent things, on a callback executor
- * (default: a virtual thread) — never on the socket's reader thread, so a slow callback does not stall reading.
- * Futures returned by requests complete on the reader or timer thread: attach blocking work with the
- * {@code ...Async} variants, and do not block on a reply inside a subscription callback if later callbacks are
- * needed to make progress.
+ * Every method is thread-safe and non-blocking. Frames are written in call order: sends from any thread go
+ * through the socket's Netty channel, which queues them on its event loop. Application callbacks (connection
+ * events, messages, presence, stream chunks) run one at a time, in the order the server sent things, on a
+ * callback executor (default: a virtual thread) — never on the event loop, so a slow callback does not stall
+ * reading. Futures returned by requests complete on the event loop or the timer thread: attach blocking work
+ * with the {@code ...Async} variants, and do not block on a reply inside a subscription callback if later
+ * callbacks are needed to make progress.
  *
  * <h2>While disconnected</h2>
  * Requests made while the client is (re)connecting wait for the connection and are sent once it is up, within
@@ -64,9 +68,11 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /** Close code reported when the socket failed without a close frame (RFC 6455's "abnormal closure"). */
     public static final int ABNORMAL_CLOSURE = 1006;
-    /** After these the server does not want us back as we are: 1000 (normal), 4003 (ticket rejected), 4009 (kicked). */
-    private static final Set<Integer> FINAL_CLOSE_CODES = Set.of(CloseCodes.NORMAL, CloseCodes.AUTH_FAILED,
-            CloseCodes.KICKED);
+    /**
+     * After these the server does not want us back as we are: 4003 (ticket rejected), 4009 (kicked by a backend).
+     * Every other code, 1000 included, is followed by a reconnect: a server that means "go away" says 4009.
+     */
+    private static final Set<Integer> FINAL_CLOSE_CODES = Set.of(CloseCodes.AUTH_FAILED, CloseCodes.KICKED);
 
     private final URI url;
     private final Supplier<? extends CompletionStage<String>> tokens;
@@ -76,7 +82,8 @@ public final class SwitchboardClient implements AutoCloseable {
     private final Duration requestTimeout;
     private final Duration connectTimeout;
     private final long heartbeatMillis;
-    private final HttpClient http;
+    private final EventLoopGroup group;
+    private final InetAddress localAddress;
     private final SerialExecutor callbacks;
     private final RandomGenerator random;
     private final AtomicLong ids = new AtomicLong();
@@ -107,7 +114,8 @@ public final class SwitchboardClient implements AutoCloseable {
         this.requestTimeout = b.requestTimeout;
         this.connectTimeout = b.connectTimeout;
         this.heartbeatMillis = b.heartbeatTimeout.toMillis();
-        this.http = b.http != null ? b.http : DefaultHttp.CLIENT;
+        this.group = b.group != null ? b.group : DefaultGroup.GROUP;
+        this.localAddress = b.localAddress;
         this.callbacks = new SerialExecutor(b.callbackExecutor != null ? b.callbackExecutor
                 : task -> Thread.ofVirtual().name("switchboard-callbacks").start(task));
         this.random = b.random;
@@ -124,7 +132,7 @@ public final class SwitchboardClient implements AutoCloseable {
      * Starts connecting (if not already) and returns a future that completes with the server's {@code welcome}
      * when the client is next connected. It keeps retrying on failures, so bound the wait yourself; the future
      * fails only if the client is closed or the server closes with a code that forbids reconnecting
-     * (1000, 4003, 4009). After such a close, calling {@code connect()} again starts over.
+     * (4003, 4009). After such a close, calling {@code connect()} again starts over.
      */
     public CompletableFuture<Welcome> connect() {
         long attempt;
@@ -231,11 +239,10 @@ public final class SwitchboardClient implements AutoCloseable {
                     return CompletableFuture.completedFuture(null);
                 }
             }
-            Connection conn = new Connection(this, attempt, heartbeatMillis);
-            return http.newWebSocketBuilder()
-                    .connectTimeout(connectTimeout)
-                    .buildAsync(withToken(url, ticket), conn);
-        }).whenComplete((ws, error) -> {
+            new Connection(this, attempt, heartbeatMillis)
+                    .connect(withToken(url, ticket), group, (int) connectTimeout.toMillis(), localAddress);
+            return CompletableFuture.completedFuture(null);
+        }).whenComplete((ignored, error) -> {
             if (error != null) {
                 onDisconnected(attempt, ABNORMAL_CLOSURE, describe(error));
             }
@@ -782,16 +789,18 @@ public final class SwitchboardClient implements AutoCloseable {
         while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        if (cause instanceof WebSocketHandshakeException handshake) {
-            return "handshake refused with HTTP " + handshake.getResponse().statusCode();
+        if (cause instanceof WebSocketClientHandshakeException handshake && handshake.response() != null) {
+            return "handshake refused with HTTP " + handshake.response().status().code();
         }
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    /** The HttpClient used when none is given: one per JVM (each HttpClient owns a selector thread). */
-    private static final class DefaultHttp {
-        static final HttpClient CLIENT = HttpClient.newHttpClient();
+    /** The event loops used when none are given: shared by every client in the JVM, daemon threads. */
+    private static final class DefaultGroup {
+        static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(
+                Math.min(2, Runtime.getRuntime().availableProcessors()),
+                new DefaultThreadFactory("switchboard-client", true), NioIoHandler.newFactory());
     }
 
     /** Configures a {@link SwitchboardClient}; only {@link #url} is required. */
@@ -806,7 +815,8 @@ public final class SwitchboardClient implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration heartbeatTimeout = Duration.ofSeconds(75);
-        private HttpClient http;
+        private EventLoopGroup group;
+        private InetAddress localAddress;
         private Executor callbackExecutor;
         private RandomGenerator random = RandomGenerator.getDefault();
 
@@ -881,9 +891,18 @@ public final class SwitchboardClient implements AutoCloseable {
             return this;
         }
 
-        /** Shares one {@link HttpClient} (and its selector thread) between many clients, e.g. in a load test. */
-        public Builder httpClient(HttpClient http) {
-            this.http = http;
+        /**
+         * The Netty event loops to run the socket on. Default: two daemon threads shared by all clients in the
+         * JVM, which is plenty for thousands of connections; a load generator may pass its own.
+         */
+        public Builder eventLoopGroup(EventLoopGroup group) {
+            this.group = group;
+            return this;
+        }
+
+        /** The local address to connect from (e.g. 127.0.0.2 to get past one source address's port range). */
+        public Builder localAddress(InetAddress localAddress) {
+            this.localAddress = localAddress;
             return this;
         }
 

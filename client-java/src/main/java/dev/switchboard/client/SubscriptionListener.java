@@ -2,8 +2,9 @@ package dev.switchboard.client;
 
 /**
  * Receives what happens on one channel subscription. Only {@link #onMessage} is required. All methods run on
- * the client's callback thread, in the order the server sent things.
+ * the client's callback thread, in the order the server sent things. A lambda is a message handler.
  */
+@FunctionalInterface
 public interface SubscriptionListener {
 
     /** A publication in the channel: live, or recovered after a reconnect. Never the same offset twice. */

@@ -437,7 +437,9 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /**
      * Subscribes to a channel for the life of the client (across reconnects) until {@link Subscription#unsubscribe()}.
-     * Works while disconnected: the subscription is sent once connected.
+     * Works while disconnected: the subscription is sent once connected. A lambda is a message handler:
+     * {@code client.subscribe("chat:lobby", m -> show(m))}; implement more of {@link SubscriptionListener} for
+     * presence, recovery failures and errors.
      *
      * @throws IllegalStateException when this client already has a subscription to the channel, or is closed
      */
@@ -464,12 +466,6 @@ public final class SwitchboardClient implements AutoCloseable {
             conn.send(frame);
         }
         return sub;
-    }
-
-    /** Subscribes with just a message handler; see {@link #subscribe(String, SubscriptionListener)}. */
-    public Subscription subscribe(String channel, Consumer<Message> onMessage) {
-        Objects.requireNonNull(onMessage, "onMessage");
-        return subscribe(channel, (SubscriptionListener) onMessage::accept);
     }
 
     /** Caller holds the lock. Registers a subscribe request on {@code conn} and returns its frame. */

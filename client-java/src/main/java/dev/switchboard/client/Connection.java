@@ -152,7 +152,8 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         stopWatchdog();
-        client.onDisconnected(generation, closeCode, closeReason);
+        client.onDisconnected(generation, closeCode,
+                closeReason.isEmpty() && closeCode == SwitchboardClient.ABNORMAL_CLOSURE ? "connection lost" : closeReason);
         super.channelInactive(ctx);
     }
 

@@ -66,13 +66,14 @@ class GatewayIntegrationTest {
         return SwitchboardClient.builder()
                 .url("ws://127.0.0.1:" + gw.port() + "/ws")
                 .tokenSupplier(DevTickets.forUser("http://127.0.0.1:" + gw.port(), user))
-                .reconnect(Duration.ofMillis(50), Duration.ofMillis(500), 2);
+                .reconnect(Duration.ofMillis(50), Duration.ofMillis(500), 2)
+                .connectTimeout(Duration.ofSeconds(2)); // a stuck handshake is retried well within the test's waits
     }
 
     private SwitchboardClient connect(SwitchboardClient.Builder builder) throws Exception {
         SwitchboardClient client = builder.build();
         clients.add(client);
-        client.connect().get(5, TimeUnit.SECONDS);
+        client.connect().get(10, TimeUnit.SECONDS);
         return client;
     }
 
@@ -235,5 +236,47 @@ class GatewayIntegrationTest {
         // the new in-memory engine has a new history epoch: what was missed cannot be recovered, and the app is told
         assertFalse(again.recovered(), again.toString());
         assertEquals(again, channel.recoveryFailed.poll(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void messagesMissedDuringANetworkCutAreRecoveredOrTheGapIsReported() throws Exception {
+        SwitchboardClient bob = connect("bob");
+        // does this gateway implement recovery (subscribe with since)? it then answers with "recovered"
+        JsonNode probe = bob.request("subscribe", Map.of("channel", "chat:probe",
+                "since", Map.of("offset", 0, "epoch", "probe"))).get(5, TimeUnit.SECONDS);
+        boolean serverRecovers = probe.has("recovered");
+
+        try (CutProxy proxy = new CutProxy(gateway.port())) {
+            Recorders.Events events = new Recorders.Events();
+            SwitchboardClient alice = connect(builder(gateway, "alice")
+                    .url("ws://127.0.0.1:" + proxy.port() + "/ws").listener(events));
+            Recorders.Channel channel = new Recorders.Channel();
+            alice.subscribe("chat:recover", channel).ready().get(5, TimeUnit.SECONDS);
+            bob.publish("chat:recover", Map.of("n", 1)).get(5, TimeUnit.SECONDS);
+            assertEquals(1, channel.messages.poll(5, TimeUnit.SECONDS).data().path("n").asInt());
+
+            proxy.cut();
+            assertEquals(SwitchboardClient.ABNORMAL_CLOSURE, events.await(ConnectionState.DISCONNECTED).closeCode());
+            for (int n = 2; n <= 4; n++) {
+                bob.publish("chat:recover", Map.of("n", n)).get(5, TimeUnit.SECONDS);
+            }
+            proxy.heal();
+            channel.subscribed.take();
+            SubscribeResult again = channel.subscribed.poll(10, TimeUnit.SECONDS);
+            assertTrue(again.resubscribed());
+            bob.publish("chat:recover", Map.of("n", 5)).get(5, TimeUnit.SECONDS);
+
+            if (serverRecovers) {
+                assertTrue(again.recovered(), again.toString());
+                assertEquals(List.of(2, 3, 4, 5), Recorders.take(channel.messages, 4, "message").stream()
+                        .map(m -> m.data().path("n").asInt()).toList());
+            } else {
+                // a gateway without recovery: the client sees from the offsets that 3 messages were lost
+                assertFalse(again.recovered(), again.toString());
+                assertEquals(again, channel.recoveryFailed.poll(5, TimeUnit.SECONDS));
+                assertEquals(5, channel.messages.poll(5, TimeUnit.SECONDS).data().path("n").asInt());
+            }
+            assertNull(channel.messages.poll(200, TimeUnit.MILLISECONDS), "nothing twice");
+        }
     }
 }

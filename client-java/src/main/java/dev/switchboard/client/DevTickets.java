@@ -32,7 +32,9 @@ public final class DevTickets {
     }
 
     private static CompletableFuture<String> fetch(URI uri) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
+        // short: a ticket fetch that hangs (e.g. on a pooled keep-alive connection to a gateway that just stopped)
+        // fails the attempt, and the client's backoff tries again with a new connection
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build();
         return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
             if (response.statusCode() != 200) {
                 throw new SwitchboardException("token_unavailable",

@@ -666,16 +666,15 @@ public final class SwitchboardClient implements AutoCloseable {
     /**
      * A page of a channel's history.
      *
-     * @param since   only publications after this position, or {@code null} for the newest
+     * @param since   only publications after this position's offset, or {@code null} for the oldest retained.
+     *                If the page's {@link HistoryPage#top()} has another epoch, the offsets are not comparable.
      * @param limit   at most this many ({@code 0}: the server's default)
      * @param reverse newest first
      */
     public CompletableFuture<HistoryPage> history(String channel, StreamPosition since, int limit, boolean reverse) {
         ObjectNode body = channelAnd(channel, null, null);
         if (since != null) {
-            ObjectNode s = body.putObject("since");
-            s.put("offset", since.offset());
-            s.put("epoch", since.epoch());
+            body.put("since", since.offset()); // the gateway's history takes the offset alone; compare epochs on the page
         }
         if (limit > 0) {
             body.put("limit", limit);

@@ -177,6 +177,22 @@ class GatewayIntegrationTest {
     }
 
     @Test
+    void historyReturnsRetainedPublicationsAfterAnOffset() throws Exception {
+        SwitchboardClient alice = connect("alice");
+        List<StreamPosition> positions = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            positions.add(alice.publish("news:history", Map.of("n", n)).get(5, TimeUnit.SECONDS));
+        }
+        HistoryPage all = alice.history("news:history", null, 10, false).get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(1, 2, 3), all.publications().stream().map(m -> m.data().path("n").asInt()).toList());
+        assertEquals(positions.get(2), all.top());
+        HistoryPage after = alice.history("news:history", positions.get(0), 10, false).get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(positions.get(1), positions.get(2)),
+                after.publications().stream().map(Message::position).toList());
+        assertEquals("alice", after.publications().get(0).from());
+    }
+
+    @Test
     void sendReachesEveryConnectionOfTheUser() throws Exception {
         LinkedBlockingQueue<Message> tab1 = new LinkedBlockingQueue<>();
         LinkedBlockingQueue<Message> tab2 = new LinkedBlockingQueue<>();
@@ -228,7 +244,7 @@ class GatewayIntegrationTest {
         SubscribeResult again = channel.subscribed.poll(5, TimeUnit.SECONDS);
         assertTrue(again.resubscribed(), again.toString());
 
-        bob.connect().get(5, TimeUnit.SECONDS);
+        bob.connect().get(10, TimeUnit.SECONDS);
         bob.publish("chat:restart", Map.of("n", 2)).get(5, TimeUnit.SECONDS);
         Message after = channel.messages.poll(5, TimeUnit.SECONDS);
         assertEquals(2, after.data().path("n").asInt(), "live again on the new gateway");

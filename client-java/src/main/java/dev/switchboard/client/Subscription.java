@@ -1,5 +1,6 @@
 package dev.switchboard.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +69,57 @@ public final class Subscription {
     /** Caller holds the client's lock. A subscribe request is about to go out. */
     void subscribingLocked() {
         buffered = new ArrayList<>();
+    }
+
+    /** What a subscribe reply changed: the result and the messages to deliver, in order. */
+    record Outcome(SubscribeResult result, List<Message> messages) {
+    }
+
+    /**
+     * Caller holds the client's lock. Applies the server's answer to a (re)subscription sent with {@code since}
+     * ({@code null} the first time): recovered publications first, then the live pushes that overtook the reply,
+     * each offset once. Recovery counts as failed when the server says {@code recovered: false} or when the
+     * offsets show a gap: a server without history support would say nothing and silently skip what we missed.
+     */
+    Outcome onReplyLocked(StreamPosition since, JsonNode reply) {
+        List<Message> overtaken = buffered;
+        buffered = null;
+        StreamPosition top = Wire.position(reply);
+        List<Message> deliver = new ArrayList<>();
+        for (Message m : Wire.publications(reply.get("publications"), channel)) {
+            if (tracker.accept(m.offset(), m.epoch())) {
+                deliver.add(m);
+            }
+        }
+        boolean recovered = true;
+        if (since != null) {
+            StreamPosition reached = tracker.position();
+            boolean covered = top.offset() < 0 || (reached != null && reached.offset() >= top.offset()
+                    && (top.epoch() == null || top.epoch().equals(reached.epoch())));
+            recovered = reply.path("recovered").asBoolean(true) && covered;
+        }
+        if (top.offset() >= 0) {
+            tracker.advanceTo(top.offset(), top.epoch());
+        }
+        if (overtaken != null) {
+            for (Message m : overtaken) {
+                if (tracker.accept(m.offset(), m.epoch())) {
+                    deliver.add(m);
+                }
+            }
+        }
+        return new Outcome(new SubscribeResult(channel, top, since != null, recovered), deliver);
+    }
+
+    /** On the callback thread: tells the listener about a (re)subscription, then delivers its messages. */
+    void tell(Outcome outcome) {
+        listener.onSubscribed(outcome.result());
+        if (!outcome.result().recovered()) {
+            listener.onRecoveryFailed(outcome.result());
+        }
+        for (Message m : outcome.messages()) {
+            listener.onMessage(m);
+        }
     }
 
     /** Caller holds the client's lock. The connection went away; buffered pushes will be recovered by offset. */

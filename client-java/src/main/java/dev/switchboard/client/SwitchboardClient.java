@@ -497,52 +497,15 @@ public final class SwitchboardClient implements AutoCloseable {
     }
 
     private void onSubscribed(Subscription sub, StreamPosition since, JsonNode reply) {
-        SubscribeResult result;
+        Subscription.Outcome outcome;
         synchronized (lock) {
             if (!sub.active) {
                 return;
             }
-            List<Message> buffered = sub.buffered;
-            sub.buffered = null;
-            StreamPosition top = Wire.position(reply);
-            List<Message> deliver = new ArrayList<>();
-            for (Message m : Wire.publications(reply.get("publications"), sub.channel())) {
-                if (sub.tracker.accept(m.offset(), m.epoch())) {
-                    deliver.add(m);
-                }
-            }
-            boolean recovered = true;
-            if (since != null) {
-                // trust a "recovered": false, but also check the offsets ourselves: a server without history
-                // support would say nothing and silently skip what we missed
-                StreamPosition reached = sub.tracker.position();
-                boolean covered = top.offset() < 0 || (reached != null && reached.offset() >= top.offset()
-                        && (top.epoch() == null || top.epoch().equals(reached.epoch())));
-                recovered = reply.path("recovered").asBoolean(true) && covered;
-            }
-            if (top.offset() >= 0) {
-                sub.tracker.advanceTo(top.offset(), top.epoch());
-            }
-            if (buffered != null) {
-                for (Message m : buffered) {
-                    if (sub.tracker.accept(m.offset(), m.epoch())) {
-                        deliver.add(m);
-                    }
-                }
-            }
-            result = new SubscribeResult(sub.channel(), top, since != null, recovered);
-            SubscribeResult r = result;
-            callbacks.execute(() -> {
-                sub.listener.onSubscribed(r);
-                if (!r.recovered()) {
-                    sub.listener.onRecoveryFailed(r);
-                }
-                for (Message m : deliver) {
-                    sub.listener.onMessage(m);
-                }
-            });
+            outcome = sub.onReplyLocked(since, reply);
+            callbacks.execute(() -> sub.tell(outcome)); // under the lock: keeps callback order with live pushes
         }
-        sub.ready.complete(result);
+        sub.ready.complete(outcome.result());
     }
 
     private void onSubscribeFailed(Subscription sub, SwitchboardException error) {

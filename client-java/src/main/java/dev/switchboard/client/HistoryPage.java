@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param channel      the channel
  * @param top          the offset and epoch of the newest publication in the channel
+ * @param complete     {@code false} when publications after {@code since} were already dropped by retention
  * @param publications the publications asked for, oldest first unless {@code reverse} was requested
  */
-public record HistoryPage(String channel, StreamPosition top, List<Message> publications) {
+public record HistoryPage(String channel, StreamPosition top, boolean complete, List<Message> publications) {
 }

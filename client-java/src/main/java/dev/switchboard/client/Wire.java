@@ -77,7 +77,8 @@ final class Wire {
     }
 
     static HistoryPage historyPage(JsonNode data, String channel) {
-        return new HistoryPage(channel, position(data), publications(data.get("publications"), channel));
+        return new HistoryPage(channel, position(data), data.path("complete").asBoolean(true),
+                publications(data.get("publications"), channel));
     }
 
     static SwitchboardException error(JsonNode frame) {

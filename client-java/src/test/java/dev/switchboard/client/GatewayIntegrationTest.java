@@ -186,6 +186,7 @@ class GatewayIntegrationTest {
         HistoryPage all = alice.history("news:history", null, 10, false).get(5, TimeUnit.SECONDS);
         assertEquals(List.of(1, 2, 3), all.publications().stream().map(m -> m.data().path("n").asInt()).toList());
         assertEquals(positions.get(2), all.top());
+        assertTrue(all.complete());
         HistoryPage after = alice.history("news:history", positions.get(0), 10, false).get(5, TimeUnit.SECONDS);
         assertEquals(List.of(positions.get(1), positions.get(2)),
                 after.publications().stream().map(Message::position).toList());

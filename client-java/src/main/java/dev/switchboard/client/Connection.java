@@ -48,6 +48,8 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
     private volatile Channel channel;
     private volatile long lastReadNanos = System.nanoTime();
     private volatile ScheduledFuture<?> watchdog;
+    /** We sent a close frame: the server's close is then the answer, not to be answered again. */
+    private volatile boolean closeSent;
     // event-loop confined
     private int closeCode = SwitchboardClient.ABNORMAL_CLOSURE;
     private String closeReason = "";
@@ -84,6 +86,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        channel = ch; // here, not after connect() returns: the welcome can arrive before that
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("activity", new ActivityTracker()); // raw bytes, so pings count too
                         if (ssl != null) {
@@ -99,7 +102,6 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
         InetSocketAddress remote = InetSocketAddress.createUnresolved(host, port);
         ChannelFuture connecting = localAddress == null ? bootstrap.connect(remote)
                 : bootstrap.connect(remote, new InetSocketAddress(localAddress, 0));
-        channel = connecting.channel();
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 client.onDisconnected(generation, SwitchboardClient.ABNORMAL_CLOSURE,
@@ -134,9 +136,14 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
         } else if (frame instanceof CloseWebSocketFrame close) {
             closeCode = close.statusCode() > 0 ? close.statusCode() : 1005; // 1005: "no status received"
             closeReason = close.reasonText() == null ? "" : close.reasonText();
-            // echo the close (RFC 6455 §5.5.1), then let the server drop TCP; channelInactive reports it
-            ctx.writeAndFlush(new CloseWebSocketFrame(closeCode == 1005 ? 1000 : closeCode, ""))
-                    .addListener(f -> ctx.close());
+            if (closeSent) {
+                ctx.close(); // the answer to our own close: the closing handshake is complete
+            } else {
+                // echo the close (RFC 6455 §5.5.1) and end; channelInactive reports the server's code and reason
+                closeSent = true;
+                ctx.writeAndFlush(new CloseWebSocketFrame(closeCode == 1005 ? 1000 : closeCode, ""))
+                        .addListener(f -> ctx.close());
+            }
         }
         // binary frames are not part of the protocol: ignored
     }
@@ -170,6 +177,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
         stopWatchdog();
         Channel ch = channel;
         if (ch != null && ch.isActive()) {
+            closeSent = true;
             ch.writeAndFlush(new CloseWebSocketFrame(code, reason));
             ch.eventLoop().schedule(() -> ch.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         } else if (ch != null) {

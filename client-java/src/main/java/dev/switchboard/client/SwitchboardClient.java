@@ -107,6 +107,9 @@ public final class SwitchboardClient implements AutoCloseable {
 
     private SwitchboardClient(Builder b) {
         this.url = Objects.requireNonNull(b.url, "url");
+        if (!"ws".equalsIgnoreCase(url.getScheme()) && !"wss".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+            throw new IllegalArgumentException("url must be ws://host[:port]/path or wss://..., not " + url);
+        }
         this.tokens = b.tokens;
         this.backoff = new Backoff(b.reconnectMin, b.reconnectMax, b.reconnectFactor);
         this.listener = b.listener;
@@ -230,6 +233,9 @@ public final class SwitchboardClient implements AutoCloseable {
         CompletionStage<String> token;
         try {
             token = tokens == null ? CompletableFuture.completedFuture(null) : tokens.get();
+            if (token == null) {
+                token = CompletableFuture.failedFuture(new IllegalStateException("the token supplier returned null"));
+            }
         } catch (RuntimeException e) {
             token = CompletableFuture.failedFuture(e);
         }

@@ -44,7 +44,7 @@ public final class ReplyStream implements Iterable<JsonNode> {
      * callback it completes after the last callback has run.
      */
     public CompletableFuture<String> completion() {
-        return completion;
+        return completion.copy(); // callers cannot complete ours
     }
 
     /** Asks the server to stop ({@code {"type":"cancel","data":{"re":id}}}); the stream then ends with "cancelled". */

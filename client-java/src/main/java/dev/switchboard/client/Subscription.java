@@ -36,7 +36,8 @@ public final class Subscription {
 
     /**
      * Completes with the server's first answer to this subscription, or fails with its error (e.g.
-     * {@code forbidden}). A subscription made while disconnected completes once the client connects.
+     * {@code forbidden}), {@code unsubscribed} or {@code closed}. A subscription made while disconnected
+     * completes once the client connects.
      */
     public CompletableFuture<SubscribeResult> ready() {
         return ready.copy();

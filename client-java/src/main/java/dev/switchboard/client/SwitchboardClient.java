@@ -185,6 +185,7 @@ public final class SwitchboardClient implements AutoCloseable {
     public void close() {
         Connection conn;
         List<Pending> orphans;
+        List<Subscription> ended;
         CompletableFuture<Welcome> waiting;
         synchronized (lock) {
             if (closed) {
@@ -206,6 +207,7 @@ public final class SwitchboardClient implements AutoCloseable {
             for (Subscription sub : subscriptions.values()) {
                 sub.active = false;
             }
+            ended = new ArrayList<>(subscriptions.values());
             subscriptions.clear();
             waiting = connected;
         }
@@ -214,6 +216,7 @@ public final class SwitchboardClient implements AutoCloseable {
         }
         SwitchboardException error = new SwitchboardException(SwitchboardException.CLOSED, "the client was closed");
         fail(orphans, error);
+        ended.forEach(sub -> sub.ready.completeExceptionally(error)); // no-op for those already answered
         waiting.completeExceptionally(error);
     }
 
@@ -540,6 +543,8 @@ public final class SwitchboardClient implements AutoCloseable {
             subscriptions.remove(sub.channel(), sub);
             tell = state == ConnectionState.CONNECTED;
         }
+        sub.ready.completeExceptionally(new SwitchboardException("unsubscribed",
+                "unsubscribed before the server answered")); // no-op when it had answered
         if (!tell) {
             return CompletableFuture.completedFuture(null);
         }

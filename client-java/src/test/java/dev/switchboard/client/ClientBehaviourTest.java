@@ -300,6 +300,29 @@ class ClientBehaviourTest {
     }
 
     @Test
+    void anUnsubscribedChannelStaysQuietAndIsNotResubscribed() throws Exception {
+        SwitchboardClient client = connected(builder());
+        Recorders.Channel channel = new Recorders.Channel();
+        Subscription sub = client.subscribe("chat:a", channel);
+        ScriptedServer.Peer first = server.nextPeer();
+        String subscribeId = first.next("subscribe").path("id").asText();
+        CompletableFuture<Void> unsubscribed = sub.unsubscribe();
+        assertEquals("unsubscribed", failure(sub.ready()).code(), "the unanswered subscribe is over");
+        JsonNode unsubscribe = first.next("unsubscribe");
+        assertEquals("chat:a", unsubscribe.path("data").path("channel").asText());
+        first.reply(subscribeId, "{\"channel\":\"chat:a\",\"offset\":1,\"epoch\":\"e1\"}"); // late
+        first.send(message(2));
+        first.reply(unsubscribe.path("id").asText(), "{\"channel\":\"chat:a\"}");
+        unsubscribed.get(5, TimeUnit.SECONDS);
+        first.drop();
+        ScriptedServer.Peer second = server.nextPeer();
+        CompletableFuture<JsonNode> probe = client.request("probe", null);
+        second.reply(second.next("probe").path("id").asText(), "{}"); // next() asserts no subscribe came first
+        probe.get(5, TimeUnit.SECONDS);
+        assertTrue(channel.messages.isEmpty() && channel.subscribed.isEmpty(), "nothing delivered");
+    }
+
+    @Test
     void streamDeliversChunksAndCancelSendsACancelFrame() throws Exception {
         SwitchboardClient client = connected(builder());
         ScriptedServer.Peer peer = server.nextPeer();

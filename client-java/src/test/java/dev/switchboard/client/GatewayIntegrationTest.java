@@ -87,6 +87,30 @@ class GatewayIntegrationTest {
     }
 
     @Test
+    void theReadmeQuickStartRuns() throws Exception {
+        String base = "127.0.0.1:" + gateway.port();
+        StringBuilder out = new StringBuilder();
+        // client-java/README.md's quick start, printing into `out`
+        SwitchboardClient client = SwitchboardClient.builder()
+                .url("ws://" + base + "/ws")
+                .tokenSupplier(DevTickets.forUser("http://" + base, "alice"))
+                .listener(e -> out.append(e.state() + " " + e.closeCode() + " " + e.reason() + "\n"))
+                .build();
+        clients.add(client);
+        client.connect().get(5, TimeUnit.SECONDS);
+        LinkedBlockingQueue<String> lobby = new LinkedBlockingQueue<>();
+        client.subscribe("chat:lobby", m -> lobby.add(m.from() + ": " + m.data().path("text").asText()));
+        client.publish("chat:lobby", Map.of("text", "hello")).join();
+        JsonNode echoed = client.request("echo", Map.of("n", 1), Duration.ofSeconds(2)).join();
+        for (JsonNode chunk : client.stream("demo.stream", Map.of("prompt", "hi"))) out.append(chunk.path("text").asText());
+        client.close();
+
+        assertEquals("alice: hello", lobby.poll(5, TimeUnit.SECONDS));
+        assertEquals(1, echoed.path("n").asInt());
+        assertTrue(out.toString().contains("You asked: \"hi\""), out.toString());
+    }
+
+    @Test
     void requestGetsItsReplyAndServerErrorsKeepTheirWireCode() throws Exception {
         SwitchboardClient alice = connect("alice");
         assertEquals("alice", alice.welcome().user());

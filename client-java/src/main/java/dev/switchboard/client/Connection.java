@@ -60,7 +60,10 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
         this.heartbeatMillis = heartbeatMillis;
     }
 
-    /** Connects and upgrades; every outcome ends in {@link SwitchboardClient#onOpen} or {@link SwitchboardClient#onDisconnected}. */
+    /**
+     * Resolves, connects and upgrades (call it off the event loop: name resolution may block). Every outcome ends
+     * in {@link SwitchboardClient#onOpen} or {@link SwitchboardClient#onDisconnected}.
+     */
     void connect(URI uri, EventLoopGroup group, int timeoutMillis, InetAddress localAddress) {
         boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
         String host = uri.getHost();
@@ -99,7 +102,11 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
                         p.addLast("switchboard", Connection.this);
                     }
                 });
-        InetSocketAddress remote = InetSocketAddress.createUnresolved(host, port);
+        InetSocketAddress remote = new InetSocketAddress(host, port); // resolved here, not on the event loop
+        if (remote.isUnresolved()) {
+            client.onDisconnected(generation, SwitchboardClient.ABNORMAL_CLOSURE, "cannot resolve " + host);
+            return;
+        }
         ChannelFuture connecting = localAddress == null ? bootstrap.connect(remote)
                 : bootstrap.connect(remote, new InetSocketAddress(localAddress, 0));
         connecting.addListener(f -> {

@@ -242,16 +242,16 @@ public final class SwitchboardClient implements AutoCloseable {
         } catch (RuntimeException e) {
             token = CompletableFuture.failedFuture(e);
         }
-        token.thenCompose(ticket -> {
+        // on a virtual thread: connect() resolves the host name, which may block
+        token.thenAcceptAsync(ticket -> {
             synchronized (lock) {
                 if (attempt != generation) {
-                    return CompletableFuture.completedFuture(null);
+                    return;
                 }
             }
             new Connection(this, attempt, heartbeatMillis)
                     .connect(withToken(url, ticket), group, (int) connectTimeout.toMillis(), localAddress);
-            return CompletableFuture.completedFuture(null);
-        }).whenComplete((ignored, error) -> {
+        }, task -> Thread.ofVirtual().name("switchboard-connect").start(task)).whenComplete((ignored, error) -> {
             if (error != null) {
                 onDisconnected(attempt, ABNORMAL_CLOSURE, describe(error));
             }

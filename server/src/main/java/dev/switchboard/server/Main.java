@@ -37,6 +37,9 @@ public final class Main {
             } catch (IllegalArgumentException e) {
                 System.err.println("switchboard: " + e.getMessage());
                 return 2;
+            } catch (dev.switchboard.server.engine.EngineUnavailableException e) {
+                System.err.println("switchboard: " + e.getMessage());
+                return 1;
             }
             String host = config.host.equals("0.0.0.0") || config.host.equals("::") ? "127.0.0.1" : config.host;
             System.out.printf("Switchboard listening on http://%s:%d (endpoints %s; engine %s; node %s%s)%n",

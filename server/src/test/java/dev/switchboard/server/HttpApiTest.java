@@ -133,6 +133,26 @@ class HttpApiTest {
     }
 
     @Test
+    void drainClosesIdleKeepAliveHttpSockets() throws Exception {
+        TestGateway g = TestGateway.start();
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", g.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            java.io.InputStream in = s.getInputStream();
+            byte[] buf = new byte[4096];
+            int n = in.read(buf);
+            assertTrue(new String(buf, 0, n).startsWith("HTTP/1.1 200"), "kept alive after one request");
+            Thread closer = Thread.ofVirtual().start(g::close);
+            int next;
+            while ((next = in.read(buf)) > 0) {
+                // drain anything left
+            }
+            assertEquals(-1, next, "the draining server closed the idle keep-alive socket");
+            closer.join(10_000);
+        }
+    }
+
+    @Test
     void gracefulShutdownClosesSocketsWith1001AndReportsNotReady() {
         TestGateway g = TestGateway.start();
         WsClient c = g.connect("alice");

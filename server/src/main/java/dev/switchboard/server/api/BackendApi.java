@@ -9,6 +9,7 @@ import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.server.delivery.Connection;
 import dev.switchboard.server.delivery.Hub;
+import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.Target;
 import dev.switchboard.server.handlers.ChannelHandlers;
 import dev.switchboard.server.handlers.Channels;
@@ -39,6 +40,7 @@ public final class BackendApi {
         routes.add("POST", "/api/send", guarded(this::send));
         routes.add("POST", "/api/broadcast", guarded(this::broadcast));
         routes.add("GET", "/api/channels/{channel}/presence", guarded(this::presence));
+        routes.add("GET", "/api/channels/{channel}/history", guarded(this::history));
         routes.add("GET", "/api/connections", guarded(this::connections));
         routes.add("POST", "/api/disconnect", guarded(this::disconnect));
     }
@@ -94,6 +96,29 @@ public final class BackendApi {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "presence is not enabled for " + channel);
         }
         return Responses.ok(hub.presence(channel), users -> ChannelHandlers.presenceReply(channel, users));
+    }
+
+    /** {@code ?since=&limit=&reverse=}: the same answer as the WebSocket {@code history} type. */
+    private CompletableFuture<HttpResult> history(HttpRequestData request) {
+        String channel = Channels.validate(request.pathParams().get("channel"));
+        Long since = queryLong(request, "since");
+        Long limit = queryLong(request, "limit");
+        int max = ChannelHandlers.MAX_HISTORY_LIMIT;
+        HistoryQuery query = new HistoryQuery(since, limit == null ? max : (int) Math.max(0, Math.min(max, limit)),
+                "true".equals(request.queryParam("reverse")));
+        return Responses.ok(hub.history(channel, query), page -> ChannelHandlers.historyReply(channel, page));
+    }
+
+    private static Long queryLong(HttpRequestData request, String name) {
+        String v = request.queryParam(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, name + " must be an integer");
+        }
     }
 
     /** Counts on this node: the total and per user, or one user's connections. */

@@ -119,6 +119,18 @@ public final class GatewayConfig {
     @Option(names = "--history-ttl", converter = DurationConverter.class, description = "How long publications are kept (default: 5m).")
     public Duration historyTtl = Duration.ofMinutes(5);
 
+    @Option(names = "--history-rules", description = "Retention per channel pattern, first match wins, e.g. 'chat:*=1000/10m,tmp:*=0'; other channels use --history-size/--history-ttl.")
+    public String historyRules = "";
+
+    @Option(names = "--presence-ttl", converter = DurationConverter.class, description = "With --engine=redis: a crashed node's users leave presence within this (default: 30s).")
+    public Duration presenceTtl = Duration.ofSeconds(30);
+
+    @Option(names = "--redis-prefix", description = "Prefix of every Redis key and channel, so deployments can share a Redis (default: ${DEFAULT-VALUE}).")
+    public String redisPrefix = "sb";
+
+    @Option(names = "--redis-timeout", converter = DurationConverter.class, description = "How long a Redis command may take before it fails as unavailable (default: 2s).")
+    public Duration redisTimeout = Duration.ofSeconds(2);
+
     // ---- logging ----
     @Option(names = "--log-format", description = "text or json (default: ${DEFAULT-VALUE}).")
     public String logFormat = "text";

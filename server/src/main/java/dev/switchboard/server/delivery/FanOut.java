@@ -40,12 +40,10 @@ final class FanOut {
                     c.channel().flush();
                 }
             };
-            EventLoop loop = group.getKey();
-            if (loop.inEventLoop()) {
-                task.run();
-            } else {
-                loop.execute(task);
-            }
+            // Always queued, never run inline even on the recipient's own loop: callers hand publications over
+            // in offset order (under the engine's per-channel ordering), and an inline write from a loop thread
+            // would overtake frames of earlier publications still queued on that loop.
+            group.getKey().execute(task);
         }
         shared.release();
     }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,10 @@ public final class Hub implements EngineListener {
     private final Registry byUser = new Registry();
     private final Registry byEndpoint = new Registry();
     private final Registry subscribers = new Registry();
+    /** In-flight or done engine subscriptions per channel, so a second local subscriber waits for the first's. */
+    private final Map<String, CompletableFuture<Void>> engineSubscriptions = new ConcurrentHashMap<>();
+    /** Recoveries in progress (and just finished), by {@link #cursorKey}. */
+    private final Map<String, RecoveryCursor> cursors = new ConcurrentHashMap<>();
     private final Counter delivered;
     private final Counter publications;
     private final MeterRegistry metrics;
@@ -115,9 +120,10 @@ public final class Hub implements EngineListener {
         if (!c.addChannel(channel)) {
             return engine.position(channel); // idempotent
         }
-        CompletableFuture<Void>[] engineSub = new CompletableFuture[1];
-        subscribers.add(channel, c, () -> engineSub[0] = engine.subscribe(channel));
-        CompletableFuture<Void> ready = engineSub[0] == null ? CompletableFuture.completedFuture(null) : engineSub[0];
+        // The engine subscription is made by the channel's first local subscriber; later ones wait for it too,
+        // so that once this future completes, every publication of the channel reaches this node.
+        subscribers.add(channel, c, () -> engineSubscriptions.put(channel, engine.subscribe(channel)));
+        CompletableFuture<Void> ready = engineSubscriptions.getOrDefault(channel, CompletableFuture.completedFuture(null));
         return ready.thenCompose(v -> {
             if (c.user() != null && hasPresence(channel)) {
                 return engine.join(channel, c.user(), c.id()).thenCompose(first -> {
@@ -135,16 +141,82 @@ public final class Hub implements EngineListener {
         });
     }
 
+    /**
+     * Subscribes with recovery from {@code since} (the last offset and epoch the client has). The race between
+     * reading history and live publications is closed like this: (1) a cursor for this connection is
+     * installed before it joins the channel's subscribers, so from then on its live publications are held,
+     * not written; (2) once the node's engine subscription is active, history after {@code since} is read —
+     * every publication is now either in that read or arrives live; (3) on the connection's event loop,
+     * {@code reply} writes the answer with the recovered publications, then the held live ones newer than
+     * the last recovered offset follow, and live ones already covered are dropped by offset.
+     *
+     * @param reply writes the subscribe answer; called on the connection's event loop, before any live
+     *              publication of the channel reaches the socket
+     */
+    public CompletableFuture<Void> subscribe(Connection c, String channel, StreamPosition since, int maxRecovered,
+                                             Consumer<RecoveryResult> reply) {
+        if (since == null || c.isSubscribed(channel)) {
+            return subscribe(c, channel).thenAccept(pos -> reply.accept(new RecoveryResult(pos, null, List.of())));
+        }
+        String key = cursorKey(c, channel);
+        RecoveryCursor cursor = new RecoveryCursor();
+        cursors.put(key, cursor);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        subscribe(c, channel)
+                .thenCompose(pos -> engine.history(channel, new HistoryQuery(since.offset(), maxRecovered + 1, false)))
+                .whenComplete((page, failure) -> {
+                    if (failure != null) {
+                        cursors.remove(key, cursor);
+                        done.completeExceptionally(failure);
+                        return;
+                    }
+                    c.channel().eventLoop().execute(() -> {
+                        try {
+                            finishRecovery(c, channel, since, maxRecovered, page, cursor, reply);
+                            done.complete(null);
+                        } catch (RuntimeException e) {
+                            done.completeExceptionally(e);
+                        }
+                    });
+                });
+        return done;
+    }
+
+    private void finishRecovery(Connection c, String channel, StreamPosition since, int maxRecovered, HistoryPage page,
+                                RecoveryCursor cursor, Consumer<RecoveryResult> reply) {
+        String epoch = page.position().epoch();
+        boolean recovered = epoch.equals(since.epoch()) && page.complete()
+                && page.publications().size() <= maxRecovered;
+        List<Publication> missed = recovered ? page.publications() : List.of();
+        reply.accept(new RecoveryResult(page.position(), recovered, missed));
+        long last = recovered ? (missed.isEmpty() ? Math.max(since.offset(), 0) : missed.get(missed.size() - 1).offset())
+                : page.position().offset();
+        List<Publication> held = cursor.release(epoch, last);
+        for (Publication p : held) {
+            c.send(Json.bytes(Frames.channelMessage(p.channel(), p.offset(), p.epoch(), p.ts(), p.from(), p.data())));
+        }
+        if (!c.isSubscribed(channel)) {
+            cursors.remove(cursorKey(c, channel), cursor);
+        }
+    }
+
+    private static String cursorKey(Connection c, String channel) {
+        return c.id() + '\n' + channel;
+    }
+
     /** Unsubscribes; the node leaves the engine channel with its last local subscriber. */
     public CompletableFuture<Void> unsubscribe(Connection c, String channel) {
         if (!c.removeChannel(channel)) {
             return CompletableFuture.completedFuture(null);
         }
-        subscribers.remove(channel, c, () -> engine.unsubscribe(channel)
-                .exceptionally(e -> {
+        cursors.remove(cursorKey(c, channel));
+        subscribers.remove(channel, c, () -> {
+            engineSubscriptions.remove(channel);
+            engine.unsubscribe(channel).exceptionally(e -> {
                     log.warn("engine unsubscribe of {} failed: {}", channel, e.toString());
                     return null;
-                }));
+                });
+        });
         if (c.user() != null && hasPresence(channel)) {
             return engine.leave(channel, c.user(), c.id()).thenAccept(last -> {
                 if (last) {
@@ -229,8 +301,32 @@ public final class Hub implements EngineListener {
             return;
         }
         byte[] frame = Json.bytes(Frames.channelMessage(p.channel(), p.offset(), p.epoch(), p.ts(), p.from(), p.data()));
+        if (!cursors.isEmpty()) {
+            targets = passRecoveries(p, targets);
+        }
         FanOut.write(targets, frame);
         delivered.increment(targets.size());
+    }
+
+    /** Leaves out connections whose recovery holds or already covered {@code p}. */
+    private Collection<Connection> passRecoveries(Publication p, Collection<Connection> targets) {
+        List<Connection> out = new ArrayList<>(targets.size());
+        for (Connection c : targets) {
+            String key = cursorKey(c, p.channel());
+            RecoveryCursor cursor = cursors.get(key);
+            if (cursor == null) {
+                out.add(c);
+                continue;
+            }
+            switch (cursor.offer(p)) {
+                case HELD, DROP -> { }
+                case DELIVER_AND_RETIRE -> {
+                    cursors.remove(key, cursor);
+                    out.add(c);
+                }
+            }
+        }
+        return out;
     }
 
     @Override
@@ -244,6 +340,13 @@ public final class Hub implements EngineListener {
     public void onDisconnect(Target target, int code, String reason) {
         for (Connection c : resolve(target)) {
             c.close(code, reason);
+        }
+    }
+
+    @Override
+    public void onPresenceExpired(String channel, String user) {
+        if (hasPresence(channel)) {
+            announcePresence(channel, "leave", user); // the user's node died: someone must say they left
         }
     }
 
@@ -294,6 +397,7 @@ public final class Hub implements EngineListener {
     public Map<String, Integer> registrySizes() {
         return Map.of("connections", connections.size(), "sessions", bySession.entryCount(),
                 "users", byUser.entryCount(), "endpoints", byEndpoint.entryCount(),
-                "channels", subscribers.entryCount());
+                "channels", subscribers.entryCount(), "recoveries", cursors.size(),
+                "engineSubscriptions", engineSubscriptions.size());
     }
 }

@@ -11,4 +11,11 @@ public interface EngineListener {
 
     /** Close this node's connections matching {@code target}. */
     void onDisconnect(Target target, int code, String reason);
+
+    /**
+     * {@code user}'s last presence entry in {@code channel} expired because the node holding it stopped
+     * renewing it (it crashed). Reported to exactly one node, which should announce the "leave".
+     */
+    default void onPresenceExpired(String channel, String user) {
+    }
 }

@@ -8,10 +8,12 @@ import dev.switchboard.protocol.Frames;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.MessageTypes;
 import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.server.delivery.RecoveryResult;
 import dev.switchboard.server.engine.HistoryPage;
 import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.PresenceEntry;
 import dev.switchboard.server.engine.Publication;
+import dev.switchboard.server.engine.StreamPosition;
 import dev.switchboard.server.routing.Endpoint;
 import dev.switchboard.server.routing.HandlerContext;
 import dev.switchboard.server.routing.HandlerOptions;
@@ -21,7 +23,10 @@ import java.util.List;
 public final class ChannelHandlers {
 
     /** Most publications one history request returns. */
-    static final int MAX_HISTORY_LIMIT = 1000;
+    public static final int MAX_HISTORY_LIMIT = 1000;
+
+    /** Most publications a recovering subscribe delivers; a longer gap answers {@code recovered: false}. */
+    static final int MAX_RECOVERED = 10_000;
 
     private ChannelHandlers() {
     }
@@ -29,13 +34,16 @@ public final class ChannelHandlers {
     static void install(Endpoint endpoint) {
         endpoint.on(MessageTypes.SUBSCRIBE, (ctx, msg) -> {
             String channel = readableChannel(ctx, msg.requireText("channel"));
-            ctx.replyWhenDone(ctx.hub().subscribe(ctx.connection(), channel).thenApply(pos -> {
-                ObjectNode reply = Json.object();
-                reply.put("channel", channel);
-                reply.put("offset", pos.offset());
-                reply.put("epoch", pos.epoch());
-                return reply;
-            }));
+            StreamPosition since = since(msg.data());
+            ctx.defer();
+            // The reply is written by the hub, on the connection's event loop, so that recovered publications
+            // and the live ones held during recovery reach the socket in offset order (see Hub#subscribe).
+            ctx.hub().subscribe(ctx.connection(), channel, since, MAX_RECOVERED,
+                            result -> ctx.reply(subscribeReply(channel, result)))
+                    .exceptionally(failure -> {
+                        ctx.fail(failure);
+                        return null;
+                    });
         }, HandlerOptions.NON_BLOCKING);
 
         endpoint.on(MessageTypes.UNSUBSCRIBE, (ctx, msg) -> {
@@ -62,6 +70,39 @@ public final class ChannelHandlers {
                     msg.data().path("reverse").asBoolean(false));
             ctx.replyWhenDone(ctx.hub().history(channel, query).thenApply(page -> historyReply(channel, page)));
         }, HandlerOptions.NON_BLOCKING);
+    }
+
+    /** The subscribe answer: position, and with {@code since} whether recovery worked and what was missed. */
+    static ObjectNode subscribeReply(String channel, RecoveryResult result) {
+        ObjectNode reply = Json.object();
+        reply.put("channel", channel);
+        reply.put("offset", result.position().offset());
+        reply.put("epoch", result.position().epoch());
+        if (result.recovered() != null) {
+            reply.put("recovered", result.recovered());
+            ArrayNode list = reply.putArray("publications");
+            for (Publication p : result.publications()) {
+                list.add(Frames.channelMessage(p.channel(), p.offset(), p.epoch(), p.ts(), p.from(), p.data()));
+            }
+        }
+        return reply;
+    }
+
+    /** {@code data.since}: {@code {"offset": n, "epoch": "e"}}, or null when absent. */
+    static StreamPosition since(JsonNode data) {
+        JsonNode since = data.get("since");
+        if (since == null || since.isNull()) {
+            return null;
+        }
+        if (!since.isObject()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "data.since must be {\"offset\",\"epoch\"}");
+        }
+        Long offset = optionalLong(since, "offset");
+        JsonNode epoch = since.get("epoch");
+        if (offset == null || offset < 0 || epoch == null || !epoch.isTextual()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "data.since must be {\"offset\": n >= 0, \"epoch\": \"…\"}");
+        }
+        return new StreamPosition(offset, epoch.asText());
     }
 
     /** The presence answer shared by the WebSocket {@code presence} type and the HTTP API. */

@@ -2,6 +2,7 @@ package dev.switchboard.server.transport;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -14,15 +15,19 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketSe
 final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final TransportSettings settings;
+    private final ChannelGroup httpChannels;
     private final java.util.function.Supplier<HttpRouter> routers;
 
-    GatewayChannelInitializer(TransportSettings settings, java.util.function.Supplier<HttpRouter> routers) {
+    GatewayChannelInitializer(TransportSettings settings, ChannelGroup httpChannels,
+                              java.util.function.Supplier<HttpRouter> routers) {
         this.settings = settings;
+        this.httpChannels = httpChannels;
         this.routers = routers;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        httpChannels.add(ch); // removed automatically on close; removed by the upgrader on upgrade
         ChannelPipeline p = ch.pipeline();
         p.addLast("http", new HttpServerCodec(4096, 16 * 1024, 8192));
         p.addLast("http-aggregator", new HttpObjectAggregator(settings.maxHttpBody()));

@@ -14,6 +14,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -41,6 +44,8 @@ public final class GatewayServer {
     private EventLoopGroup workers;
     private Channel serverChannel;
     private Heartbeats heartbeats;
+    /** Sockets still speaking plain HTTP (keep-alive API clients); upgraded ones leave it. Closed on drain. */
+    private final ChannelGroup httpChannels = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
 
     public GatewayServer(TransportSettings settings, Hub hub, Map<String, Endpoint> endpoints, HttpRoutes routes,
                          OriginPolicy origins, ClientSettings clientSettings, Clock clock) {
@@ -60,7 +65,7 @@ public final class GatewayServer {
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         boss = new MultiThreadIoEventLoopGroup(1, io);
         workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(), io);
-        WebSocketUpgrader upgrader = new WebSocketUpgrader(settings, hub, clientSettings, clock);
+        WebSocketUpgrader upgrader = new WebSocketUpgrader(settings, hub, clientSettings, clock, httpChannels);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(channelType)
@@ -70,7 +75,7 @@ public final class GatewayServer {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 // Writability flips at 256 KiB; the slow-consumer limit (maxOutboundBytes) is checked past it.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(128 * 1024, 256 * 1024))
-                .childHandler(new GatewayChannelInitializer(settings,
+                .childHandler(new GatewayChannelInitializer(settings, httpChannels,
                         () -> new HttpRouter(endpoints, routes, origins, upgrader)));
         serverChannel = b.bind(settings.host(), settings.port()).sync().channel();
         heartbeats = new Heartbeats(hub, settings, clock);
@@ -96,6 +101,8 @@ public final class GatewayServer {
         if (heartbeats != null) {
             heartbeats.stop();
         }
+        // Idle keep-alive HTTP sockets would otherwise stay open (and unanswered) until the loops stop.
+        httpChannels.close().awaitUninterruptibly(settings.drainTimeout().toMillis());
         for (Connection c : hub.connections()) {
             c.close(CloseCodes.GOING_AWAY, "server shutting down");
         }

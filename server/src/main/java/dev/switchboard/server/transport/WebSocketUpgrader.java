@@ -8,6 +8,7 @@ import dev.switchboard.server.routing.ClientSettings;
 import dev.switchboard.server.routing.Endpoint;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -37,7 +38,11 @@ final class WebSocketUpgrader {
     private final AtomicLong nextId = new AtomicLong();
     private final WebSocketDecoderConfig decoderConfig;
 
-    WebSocketUpgrader(TransportSettings settings, Hub hub, ClientSettings clientSettings, Clock clock) {
+    private final ChannelGroup httpChannels;
+
+    WebSocketUpgrader(TransportSettings settings, Hub hub, ClientSettings clientSettings, Clock clock,
+                      ChannelGroup httpChannels) {
+        this.httpChannels = httpChannels;
         this.settings = settings;
         this.hub = hub;
         this.clientSettings = clientSettings;
@@ -85,6 +90,7 @@ final class WebSocketUpgrader {
         pipeline.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(settings.maxMessageSize()));
         pipeline.addAfter("ws-aggregator", "ws-frames", new WebSocketFrameHandler(client, clock));
         pipeline.remove(ctx.handler());
+        httpChannels.remove(ctx.channel()); // from now on the hub owns it (and drains it with 1001)
     }
 
     private static String sessionCookie(FullHttpRequest req) {

@@ -2,6 +2,7 @@ package dev.switchboard.server.engine.memory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.engine.HistoryPage;
+import dev.switchboard.server.engine.HistoryPolicy;
 import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.Publication;
 import dev.switchboard.server.engine.StreamPosition;
@@ -9,70 +10,112 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One channel's offsets and bounded history: a fixed-size ring, so memory per channel never grows with the
- * publish rate. Not thread-safe: {@link MemoryEngine} serialises access per channel.
+ * One channel's offset counter, epoch and bounded history: a ring that grows on demand up to the policy's
+ * size and never past it, so memory per channel is bounded whatever the publish rate. Expired publications
+ * are dropped from the front. Not thread-safe: {@link MemoryEngine} serialises access per channel.
  */
 final class ChannelLog {
 
+    private static final int INITIAL_CAPACITY = 8;
+
     private final String channel;
     private final String epoch;
-    private final Publication[] ring;
-    private final long maxAgeMillis;
-    private long top; // offset of the newest publication; 0 = none yet
+    private final HistoryPolicy policy;
+    private Publication[] ring = new Publication[0];
+    private int head;  // index of the oldest retained publication
+    private int count; // retained publications
+    private long top;  // offset of the newest publication; 0 = none yet
+    private long lastActivity;
 
-    ChannelLog(String channel, String epoch, int capacity, long maxAgeMillis) {
+    ChannelLog(String channel, String epoch, HistoryPolicy policy, long now) {
         this.channel = channel;
         this.epoch = epoch;
-        this.ring = new Publication[Math.max(0, capacity)];
-        this.maxAgeMillis = maxAgeMillis;
+        this.policy = policy;
+        this.lastActivity = now;
     }
 
     Publication append(String from, JsonNode data, long now) {
         Publication p = new Publication(channel, ++top, epoch, now, from, data);
-        if (ring.length > 0) {
-            ring[(int) (p.offset() % ring.length)] = p;
+        lastActivity = now;
+        if (policy.enabled()) {
+            if (count == ring.length && ring.length < policy.size()) {
+                grow();
+            }
+            if (count == ring.length) {
+                ring[head] = p; // full at the policy's size: overwrite the oldest
+                head = (head + 1) % ring.length;
+            } else {
+                ring[(head + count) % ring.length] = p;
+                count++;
+            }
         }
+        expire(now);
         return p;
     }
 
-    StreamPosition position() {
+    StreamPosition position(long now) {
+        lastActivity = now;
         return new StreamPosition(top, epoch);
     }
 
-    long lastPublishTime() {
-        Publication newest = ring.length == 0 || top == 0 ? null : ring[(int) (top % ring.length)];
-        return newest == null ? 0 : newest.ts();
+    long lastActivity() {
+        return lastActivity;
+    }
+
+    int retained() {
+        return count;
     }
 
     HistoryPage read(HistoryQuery q, long now) {
-        long oldestRetained = oldestRetained(now);
+        expire(now);
+        lastActivity = now;
+        long oldestRetained = count == 0 ? top + 1 : ring[head].offset();
         long from = q.since() == null ? oldestRetained : Math.max(q.since() + 1, oldestRetained);
         boolean complete = q.since() == null || q.since() + 1 >= oldestRetained || q.since() >= top;
         List<Publication> out = new ArrayList<>();
-        if (q.limit() != 0 && from <= top) {
+        if (q.limit() != 0 && from <= top && count > 0) {
             int limit = q.limit() < 0 ? Integer.MAX_VALUE : q.limit();
             if (q.reverse()) {
                 for (long o = top; o >= from && out.size() < limit; o--) {
-                    out.add(ring[(int) (o % ring.length)]);
+                    out.add(at(o, oldestRetained));
                 }
             } else {
                 for (long o = from; o <= top && out.size() < limit; o++) {
-                    out.add(ring[(int) (o % ring.length)]);
+                    out.add(at(o, oldestRetained));
                 }
             }
         }
-        return new HistoryPage(out, position(), complete);
+        return new HistoryPage(out, new StreamPosition(top, epoch), complete);
     }
 
-    /** The smallest offset still retained (top + 1 when nothing is). */
-    private long oldestRetained(long now) {
-        long oldest = Math.max(1, top - ring.length + 1);
-        if (ring.length == 0) {
-            return top + 1;
+    /** Drops publications older than the policy's age so their payloads can be collected. */
+    void expire(long now) {
+        long ttl = policy.ttlMillis();
+        if (ttl <= 0) {
+            return;
         }
-        while (oldest <= top && maxAgeMillis > 0 && now - ring[(int) (oldest % ring.length)].ts() > maxAgeMillis) {
-            oldest++;
+        while (count > 0 && now - ring[head].ts() > ttl) {
+            ring[head] = null;
+            head = (head + 1) % ring.length;
+            count--;
         }
-        return oldest;
+        if (count == 0 && ring.length > INITIAL_CAPACITY) {
+            ring = new Publication[0]; // an idle channel gives its memory back
+            head = 0;
+        }
+    }
+
+    private Publication at(long offset, long oldestRetained) {
+        return ring[(int) ((head + (offset - oldestRetained)) % ring.length)];
+    }
+
+    private void grow() {
+        int capacity = Math.min(policy.size(), Math.max(INITIAL_CAPACITY, ring.length * 2));
+        Publication[] bigger = new Publication[capacity];
+        for (int i = 0; i < count; i++) {
+            bigger[i] = ring[(head + i) % ring.length];
+        }
+        ring = bigger;
+        head = 0;
     }
 }

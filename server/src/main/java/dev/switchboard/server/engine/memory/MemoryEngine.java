@@ -9,56 +9,123 @@ import dev.switchboard.server.engine.PresenceEntry;
 import dev.switchboard.server.engine.Publication;
 import dev.switchboard.server.engine.StreamPosition;
 import dev.switchboard.server.engine.Target;
+import dev.switchboard.server.engine.HistoryPolicy;
+import dev.switchboard.server.engine.RetentionRules;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded single-node engine: everything in this JVM, nothing to set up. "Other nodes" do not exist,
- * so fan-out is a direct call back into the hub. The epoch is new on every start: history does not survive
- * a restart, and clients learn that from the changed epoch.
+ * so fan-out is a direct call back into the hub.
+ *
+ * <p>Each channel log gets a fresh random epoch when it is created: after a restart, or after an idle
+ * channel's log was evicted ({@link RetentionRules#metaTtl()} without activity), offsets start again at 1
+ * under a new epoch, and clients learn from the changed epoch that they cannot recover. A sweeper drops
+ * expired publications and idle logs, so neither many channels nor a high publish rate grow memory
+ * without bound.
  */
 public final class MemoryEngine implements Engine {
 
-    private final String epoch = UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, ChannelLog> logs = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Map<String, Boolean>>> presence = new ConcurrentHashMap<>();
     private final Clock clock;
-    private final int historySize;
-    private final long historyTtlMillis;
+    private final RetentionRules retention;
+    private final ScheduledExecutorService sweeper;
     private volatile EngineListener listener;
+
+    /** An engine with the given retention; {@code clock} drives publication timestamps and expiry. */
+    public MemoryEngine(RetentionRules retention, Clock clock) {
+        this.retention = retention;
+        this.clock = clock;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "memory-engine-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     /**
      * @param historySize      publications retained per channel (0 = no history)
      * @param historyTtlMillis how long a publication is retained (0 = no age limit)
      */
     public MemoryEngine(int historySize, long historyTtlMillis, Clock clock) {
-        this.historySize = historySize;
-        this.historyTtlMillis = historyTtlMillis;
-        this.clock = clock;
+        this(RetentionRules.uniform(new HistoryPolicy(historySize,
+                historySize == 0 ? Duration.ZERO : Duration.ofMillis(historyTtlMillis))), clock);
     }
 
     public MemoryEngine() {
-        this(100, 300_000, Clock.systemUTC());
+        this(RetentionRules.defaults(), Clock.systemUTC());
     }
 
     @Override
     public void start(EngineListener listener) {
         this.listener = listener;
+        long period = Math.max(1_000, Math.min(10_000, retention.metaTtl().toMillis() / 4));
+        sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Drops expired publications and forgets channels idle for longer than the meta TTL. */
+    void sweep() {
+        long now = clock.millis();
+        long idle = retention.metaTtl().toMillis();
+        for (Map.Entry<String, ChannelLog> e : logs.entrySet()) {
+            ChannelLog log = e.getValue();
+            synchronized (log) {
+                log.expire(now);
+                if (now - log.lastActivity() > idle) {
+                    logs.remove(e.getKey(), log);
+                }
+            }
+        }
+    }
+
+    /** How many channel logs are held (for tests and metrics). */
+    int channelCount() {
+        return logs.size();
+    }
+
+    /** How many publications are retained across all channels (for tests and metrics). */
+    long retainedCount() {
+        long n = 0;
+        for (ChannelLog log : logs.values()) {
+            synchronized (log) {
+                n += log.retained();
+            }
+        }
+        return n;
+    }
+
+    private ChannelLog log(String channel) {
+        return logs.computeIfAbsent(channel, c -> new ChannelLog(c, newEpoch(), retention.policyFor(c), clock.millis()));
+    }
+
+    private static String newEpoch() {
+        return UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Override
     public CompletableFuture<Publication> publish(String channel, String from, JsonNode data) {
-        ChannelLog log = logs.computeIfAbsent(channel, c -> new ChannelLog(c, epoch, historySize, historyTtlMillis));
         Publication p;
-        // Offset assignment and hand-off happen under one lock so subscribers see offsets in order.
-        synchronized (log) {
-            p = log.append(from, data, clock.millis());
-            listener.onPublication(p);
+        while (true) {
+            ChannelLog log = log(channel);
+            synchronized (log) {
+                if (logs.get(channel) != log) {
+                    continue; // evicted by the sweeper between lookup and lock: use the new log
+                }
+                // Offset assignment and hand-off happen under one lock so subscribers see offsets in order.
+                p = log.append(from, data, clock.millis());
+                listener.onPublication(p);
+                break;
+            }
         }
         return CompletableFuture.completedFuture(p);
     }
@@ -125,26 +192,29 @@ public final class MemoryEngine implements Engine {
         return CompletableFuture.completedFuture(out);
     }
 
+    // Reads create the log too: a subscriber to a still-empty channel must be given the epoch that the
+    // channel's first publications will carry, or its first recovery would wrongly fail.
     @Override
     public CompletableFuture<HistoryPage> history(String channel, HistoryQuery query) {
-        ChannelLog log = logs.get(channel);
-        if (log == null) {
-            return CompletableFuture.completedFuture(
-                    new HistoryPage(List.of(), new StreamPosition(0, epoch), true));
-        }
-        synchronized (log) {
-            return CompletableFuture.completedFuture(log.read(query, clock.millis()));
+        while (true) {
+            ChannelLog log = log(channel);
+            synchronized (log) {
+                if (logs.get(channel) == log) {
+                    return CompletableFuture.completedFuture(log.read(query, clock.millis()));
+                }
+            }
         }
     }
 
     @Override
     public CompletableFuture<StreamPosition> position(String channel) {
-        ChannelLog log = logs.get(channel);
-        if (log == null) {
-            return CompletableFuture.completedFuture(new StreamPosition(0, epoch));
-        }
-        synchronized (log) {
-            return CompletableFuture.completedFuture(log.position());
+        while (true) {
+            ChannelLog log = log(channel);
+            synchronized (log) {
+                if (logs.get(channel) == log) {
+                    return CompletableFuture.completedFuture(log.position(clock.millis()));
+                }
+            }
         }
     }
 
@@ -160,6 +230,7 @@ public final class MemoryEngine implements Engine {
 
     @Override
     public void close() {
+        sweeper.shutdownNow();
         logs.clear();
         presence.clear();
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.protocol.Json;
 import dev.switchboard.server.engine.HistoryPage;
+import dev.switchboard.server.engine.HistoryPolicy;
+import java.time.Duration;
 import dev.switchboard.server.engine.HistoryQuery;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +15,7 @@ class ChannelLogTest {
 
     @Test
     void offsetsHaveNoGapsAndTheRingIsBounded() {
-        ChannelLog log = new ChannelLog("c", "e1", 10, 0);
+        ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(10, Duration.ofMillis(0)), 0);
         for (int i = 1; i <= 1000; i++) {
             assertEquals(i, log.append("u", Json.toTree(i), i).offset());
         }
@@ -25,7 +27,7 @@ class ChannelLogTest {
 
     @Test
     void sinceTellsWhetherNothingWasLost() {
-        ChannelLog log = new ChannelLog("c", "e1", 10, 0);
+        ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(10, Duration.ofMillis(0)), 0);
         for (int i = 1; i <= 30; i++) {
             log.append(null, Json.toTree(i), i);
         }
@@ -37,7 +39,7 @@ class ChannelLogTest {
 
     @Test
     void ageRetention() {
-        ChannelLog log = new ChannelLog("c", "e1", 100, 1000);
+        ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(100, Duration.ofMillis(1000)), 0);
         log.append(null, Json.toTree(1), 0);
         log.append(null, Json.toTree(2), 5000);
         HistoryPage page = log.read(new HistoryQuery(null, -1, false), 5500);
@@ -47,7 +49,7 @@ class ChannelLogTest {
 
     @Test
     void reverseAndLimit() {
-        ChannelLog log = new ChannelLog("c", "e1", 100, 0);
+        ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(100, Duration.ofMillis(0)), 0);
         for (int i = 1; i <= 5; i++) {
             log.append(null, Json.toTree(i), i);
         }
@@ -59,7 +61,7 @@ class ChannelLogTest {
 
     @Test
     void zeroCapacityKeepsOffsetsButNoHistory() {
-        ChannelLog log = new ChannelLog("c", "e1", 0, 0);
+        ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(0, Duration.ofMillis(0)), 0);
         log.append(null, Json.toTree(1), 1);
         HistoryPage page = log.read(new HistoryQuery(0L, -1, false), 2);
         assertEquals(0, page.publications().size());

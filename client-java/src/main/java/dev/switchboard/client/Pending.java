@@ -1,0 +1,48 @@
+package dev.switchboard.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * A request waiting for its answer, keyed by its id in the client. It remembers the connection it went out on
+ * ({@code null} while it waits for one), because only that connection can answer it.
+ */
+final class Pending {
+
+    /** What to do with the frames correlated to one request. Called on the socket's reader thread. */
+    interface Sink {
+        /** A {@code reply}: the final answer. */
+        void onReply(JsonNode data);
+
+        /** A {@code chunk} of a streamed answer. */
+        default void onChunk(JsonNode data) {
+        }
+
+        /** The {@code end} of a streamed answer ({@code reason} is {@code null} or e.g. {@code cancelled}). */
+        default void onEnd(String reason) {
+        }
+
+        /** An {@code error} frame, or a client-side failure (timeout, disconnect, close). */
+        void onError(SwitchboardException error);
+    }
+
+    final String id;
+    final String frame;
+    final Sink sink;
+    /** Guarded by the client's lock. */
+    Connection sentOn;
+    volatile ScheduledFuture<?> timeout;
+
+    Pending(String id, String frame, Sink sink) {
+        this.id = id;
+        this.frame = frame;
+        this.sink = sink;
+    }
+
+    void cancelTimeout() {
+        ScheduledFuture<?> t = timeout;
+        if (t != null) {
+            t.cancel(false);
+        }
+    }
+}

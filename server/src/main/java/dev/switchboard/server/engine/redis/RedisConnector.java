@@ -1,0 +1,42 @@
+package dev.switchboard.server.engine.redis;
+
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * The two shapes of Redis the engine can sit on: one server (optionally found through Sentinel), where
+ * fan-out uses classic Pub/Sub, and Redis Cluster, where it uses sharded Pub/Sub so each publication only
+ * travels within its slot's shard.
+ */
+interface RedisConnector extends AutoCloseable {
+
+    /** Commands for keys and scripts; in a cluster they are routed by key slot. */
+    RedisClusterAsyncCommands<String, String> commands();
+
+    /** True for Redis Cluster: publish with SPUBLISH and subscribe with SSUBSCRIBE. */
+    boolean sharded();
+
+    /** The command the publish script uses: PUBLISH or SPUBLISH. */
+    default String publishCommand() {
+        return sharded() ? "SPUBLISH" : "PUBLISH";
+    }
+
+    /** Starts receiving {@code (pubsubChannel, message)} for every channel subscribed with {@link #subscribe}. */
+    void listen(BiConsumer<String, String> onMessage);
+
+    /** Subscribes to a Pub/Sub channel (sharded in a cluster); the client re-subscribes after reconnects. */
+    CompletableFuture<Void> subscribe(String pubsubChannel);
+
+    /** Drops a subscription. */
+    CompletableFuture<Void> unsubscribe(String pubsubChannel);
+
+    /** Publishes a message on a Pub/Sub channel (sharded in a cluster). */
+    CompletableFuture<Long> publish(String pubsubChannel, String message);
+
+    /** Whether the subscription connection(s) are up. */
+    boolean subscriptionsOpen();
+
+    @Override
+    void close();
+}

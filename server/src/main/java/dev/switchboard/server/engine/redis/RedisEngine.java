@@ -1,0 +1,432 @@
+package dev.switchboard.server.engine.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.server.engine.Engine;
+import dev.switchboard.server.engine.EngineListener;
+import dev.switchboard.server.engine.EngineUnavailableException;
+import dev.switchboard.server.engine.HistoryPage;
+import dev.switchboard.server.engine.HistoryPolicy;
+import dev.switchboard.server.engine.HistoryQuery;
+import dev.switchboard.server.engine.PresenceEntry;
+import dev.switchboard.server.engine.Publication;
+import dev.switchboard.server.engine.StreamPosition;
+import dev.switchboard.server.engine.Target;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster engine: any number of gateway nodes share one Redis (single server, Sentinel or Cluster).
+ *
+ * <ul>
+ *   <li>Publications: a Lua script assigns the channel's next offset (counter + epoch in a hash), appends to
+ *       the channel's Redis Stream (entry id = offset, trimmed by MAXLEN and age, key TTL) and publishes on
+ *       the channel's (shard) Pub/Sub channel — all in one atomic step, so offsets have no gap and no
+ *       duplicate whichever node publishes, and Pub/Sub carries them in offset order.</li>
+ *   <li>Fan-out: this node subscribes to a channel's Pub/Sub only while the hub says it has local
+ *       subscribers; deliveries and disconnects for users, sessions, connections or everyone travel on one
+ *       node-wide Pub/Sub channel that every node subscribes to.</li>
+ *   <li>Presence: per-connection entries with an expiry renewed by the owning node's heartbeat, so a crashed
+ *       node's users drop out within the presence TTL.</li>
+ *   <li>Failure: commands fail fast with {@link EngineUnavailableException} while Redis is unreachable;
+ *       Lettuce reconnects with jittered exponential backoff; a health probe drives {@link #isReady()} and,
+ *       when Redis is back, re-subscribes every channel and fetches what Pub/Sub missed meanwhile.</li>
+ * </ul>
+ */
+public final class RedisEngine implements Engine {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisEngine.class);
+
+    private final RedisEngineOptions options;
+    private final RedisKeys keys;
+    private final ClientResources resources;
+    private final ScheduledExecutorService timer;
+    private final Map<String, ChannelFeed> feeds = new ConcurrentHashMap<>();
+    /** channel → (connection id → user) for this node's own presence entries, renewed by the heartbeat. */
+    private final Map<String, Map<String, String>> localPresence = new ConcurrentHashMap<>();
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final LuaScript publishScript = LuaScript.load("publish.lua");
+    private final LuaScript historyScript = LuaScript.load("history.lua");
+    private final LuaScript presenceScript = LuaScript.load("presence.lua");
+    private volatile RedisConnector redis;
+    private volatile EngineListener listener;
+
+    /** An engine for {@code options}; nothing connects before {@link #start}. */
+    public RedisEngine(RedisEngineOptions options) {
+        this.options = options;
+        this.keys = new RedisKeys(options.prefix());
+        this.resources = ClientResources.builder()
+                .reconnectDelay(Delay.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(5), 100, TimeUnit.MILLISECONDS))
+                .build();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "redis-engine-" + options.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Connects and subscribes to the node-wide channel.
+     *
+     * @throws EngineUnavailableException if Redis cannot be reached now
+     */
+    @Override
+    public void start(EngineListener listener) {
+        this.listener = listener;
+        ClientOptions clientOptions = ClientOptions.builder()
+                .autoReconnect(true)
+                // Fail fast while disconnected instead of queueing: callers answer "unavailable" at once.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
+                .socketOptions(SocketOptions.builder().connectTimeout(options.commandTimeout()).keepAlive(true).build())
+                .build();
+        try {
+            redis = RedisUris.isCluster(options.uri())
+                    ? new ClusterConnector(resources, RedisUris.clusterSeeds(options.uri()), clientOptions, options.commandTimeout())
+                    : new StandaloneConnector(resources, RedisUris.single(options.uri()), clientOptions);
+        } catch (RedisException e) {
+            resources.shutdown();
+            timer.shutdownNow();
+            throw new EngineUnavailableException("cannot connect to Redis at " + options.uri() + ": " + e.getMessage(), e);
+        }
+        redis.listen(this::onMessage);
+        await(redis.subscribe(keys.nodes()));
+        ready.set(true);
+        timer.scheduleWithFixedDelay(this::probe, 500, 500, TimeUnit.MILLISECONDS);
+        long beat = Math.max(100, options.presenceTtl().toMillis() / 3);
+        timer.scheduleWithFixedDelay(this::renewPresence, beat, beat, TimeUnit.MILLISECONDS);
+        log.info("redis engine connected to {} ({})", options.uri(), redis.sharded() ? "cluster, sharded pub/sub" : "single");
+    }
+
+    // ---- publications ------------------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Publication> publish(String channel, String from, JsonNode data) {
+        HistoryPolicy policy = options.retention().policyFor(channel);
+        ObjectNode body = Json.object();
+        if (from != null) {
+            body.put("f", from);
+        }
+        body.set("d", data);
+        String[] args = {body.toString(), Integer.toString(policy.size()), Long.toString(policy.ttlMillis()),
+                Long.toString(metaTtlMillis()), newEpoch(), redis.publishCommand()};
+        String[] k = {keys.meta(channel), keys.stream(channel), keys.pubsub(channel)};
+        return this.<List<Object>>eval(publishScript, ScriptOutputType.MULTI, k, args)
+                .thenApply(r -> new Publication(channel, (Long) r.get(0), (String) r.get(1), (Long) r.get(2), from, data));
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribe(String channel) {
+        feeds.computeIfAbsent(channel, c -> new ChannelFeed(c,
+                since -> history(c, new HistoryQuery(since, -1, false)),
+                p -> listener.onPublication(p)));
+        return guard(redis.subscribe(keys.pubsub(channel)));
+    }
+
+    @Override
+    public CompletableFuture<Void> unsubscribe(String channel) {
+        feeds.remove(channel);
+        return guard(redis.unsubscribe(keys.pubsub(channel)));
+    }
+
+    @Override
+    public CompletableFuture<HistoryPage> history(String channel, HistoryQuery query) {
+        HistoryPolicy policy = options.retention().policyFor(channel);
+        String[] args = {newEpoch(), Long.toString(metaTtlMillis()), Long.toString(policy.ttlMillis()),
+                query.since() == null ? "" : Long.toString(query.since()), Integer.toString(query.limit()),
+                query.reverse() ? "1" : "0"};
+        String[] k = {keys.meta(channel), keys.stream(channel)};
+        return this.<List<Object>>eval(historyScript, ScriptOutputType.MULTI, k, args).thenApply(r -> {
+            long top = toLong(r.get(0));
+            String epoch = (String) r.get(1);
+            boolean complete = toLong(r.get(2)) == 1;
+            List<Publication> pubs = new ArrayList<>();
+            for (Object entry : (List<?>) r.get(3)) {
+                pubs.add(fromStreamEntry(channel, epoch, (List<?>) entry));
+            }
+            return new HistoryPage(pubs, new StreamPosition(top, epoch), complete);
+        });
+    }
+
+    @Override
+    public CompletableFuture<StreamPosition> position(String channel) {
+        return history(channel, HistoryQuery.positionOnly()).thenApply(HistoryPage::position);
+    }
+
+    private void onMessage(String pubsubChannel, String message) {
+        try {
+            if (pubsubChannel.equals(keys.nodes())) {
+                NodeCommand cmd = NodeCommand.decode(message);
+                if (cmd.deliver()) {
+                    listener.onDelivery(cmd.target(), cmd.frame());
+                } else {
+                    listener.onDisconnect(cmd.target(), cmd.code(), cmd.reason());
+                }
+                return;
+            }
+            String channel = keys.channelOf(pubsubChannel);
+            ChannelFeed feed = channel == null ? null : feeds.get(channel);
+            if (feed != null) {
+                feed.offer(fromPubSub(channel, message));
+            }
+        } catch (RuntimeException e) {
+            log.warn("dropping malformed message on {}: {}", pubsubChannel, e.toString());
+        }
+    }
+
+    /** Pub/Sub form written by publish.lua: offset, epoch, ts, body, separated by newlines. */
+    private static Publication fromPubSub(String channel, String message) {
+        int a = message.indexOf('\n');
+        int b = message.indexOf('\n', a + 1);
+        int c = message.indexOf('\n', b + 1);
+        return fromBody(channel, Long.parseLong(message.substring(0, a)), message.substring(a + 1, b),
+                Long.parseLong(message.substring(b + 1, c)), message.substring(c + 1));
+    }
+
+    /** Stream entry: {@code [id, [b, body, t, ts]]}, id = {@code <offset>-0}. */
+    private static Publication fromStreamEntry(String channel, String epoch, List<?> entry) {
+        String id = (String) entry.get(0);
+        List<?> fields = (List<?>) entry.get(1);
+        return fromBody(channel, Long.parseLong(id.substring(0, id.indexOf('-'))), epoch,
+                Long.parseLong((String) fields.get(3)), (String) fields.get(1));
+    }
+
+    private static Publication fromBody(String channel, long offset, String epoch, long ts, String body) {
+        JsonNode b = Json.parse(body);
+        JsonNode from = b.get("f");
+        return new Publication(channel, offset, epoch, ts, from == null || from.isNull() ? null : from.asText(), b.get("d"));
+    }
+
+    // ---- node-wide commands ------------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Void> deliver(Target target, byte[] frame) {
+        return guard(redis.publish(keys.nodes(), NodeCommand.delivery(target, frame).encode())).thenApply(n -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> disconnect(Target target, int code, String reason) {
+        return guard(redis.publish(keys.nodes(), NodeCommand.disconnect(target, code, reason).encode())).thenApply(n -> null);
+    }
+
+    // ---- presence ----------------------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Boolean> join(String channel, String user, String connectionId) {
+        localPresence.computeIfAbsent(channel, c -> new ConcurrentHashMap<>()).put(connectionId, user);
+        return presenceCall(channel, "join", connectionId, user).thenApply(r -> (Long) r == 1);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> leave(String channel, String user, String connectionId) {
+        localPresence.computeIfPresent(channel, (c, conns) -> {
+            conns.remove(connectionId);
+            return conns.isEmpty() ? null : conns;
+        });
+        return presenceCall(channel, "leave", connectionId).thenApply(r -> (Long) r == 1);
+    }
+
+    @Override
+    public CompletableFuture<List<PresenceEntry>> presence(String channel) {
+        return presenceCall(channel, "list").thenApply(result -> {
+            List<?> flat = (List<?>) result;
+            List<PresenceEntry> out = new ArrayList<>();
+            for (int i = 0; i + 1 < flat.size(); i += 2) {
+                out.add(new PresenceEntry((String) flat.get(i), (int) Long.parseLong((String) flat.get(i + 1))));
+            }
+            out.sort((x, y) -> x.user().compareTo(y.user()));
+            return out;
+        });
+    }
+
+    /** Runs one presence op; reports users whose entries expired on the way, and returns the op's own result. */
+    private CompletableFuture<Object> presenceCall(String channel, String op, String... extra) {
+        String[] args = new String[2 + extra.length];
+        args[0] = op;
+        args[1] = Long.toString(options.presenceTtl().toMillis());
+        System.arraycopy(extra, 0, args, 2, extra.length);
+        String[] k = {keys.presenceConnections(channel), keys.presenceExpiry(channel), keys.presenceUsers(channel)};
+        return this.<List<Object>>eval(presenceScript, ScriptOutputType.MULTI, k, args).thenApply(r -> {
+            EngineListener l = listener;
+            for (Object user : (List<?>) r.get(1)) {
+                if (l != null) {
+                    l.onPresenceExpired(channel, (String) user);
+                }
+            }
+            return r.get(0);
+        });
+    }
+
+    /** The heartbeat: renews the expiry of every presence entry this node holds (re-adding lost ones). */
+    private void renewPresence() {
+        localPresence.forEach((channel, conns) -> {
+            List<String> pairs = new ArrayList<>();
+            conns.forEach((conn, user) -> {
+                pairs.add(conn);
+                pairs.add(user);
+            });
+            if (!pairs.isEmpty()) {
+                presenceCall(channel, "refresh", pairs.toArray(String[]::new))
+                        .exceptionally(e -> {
+                            log.debug("presence heartbeat for {} failed: {}", channel, e.toString());
+                            return null;
+                        });
+            }
+        });
+    }
+
+    // ---- health, reconnect -------------------------------------------------------------------------------
+
+    private void probe() {
+        if (closed.get()) {
+            return;
+        }
+        boolean ok;
+        try {
+            ok = "PONG".equals(redis.commands().ping().toCompletableFuture().get(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                    && redis.subscriptionsOpen();
+        } catch (Exception e) {
+            ok = false;
+        }
+        boolean was = ready.getAndSet(ok);
+        if (ok && !was) {
+            log.info("redis reachable again: re-subscribing {} channels and fetching missed publications", feeds.size());
+            resubscribe();
+        } else if (!ok && was) {
+            log.warn("redis unreachable: publishes fail as unavailable until it is back");
+        }
+    }
+
+    /**
+     * Subscriptions are re-issued explicitly (SUBSCRIBE is idempotent): Lettuce restores them on reconnect, but
+     * not the ones that failed while Redis was away. Then each channel fetches what Pub/Sub dropped.
+     */
+    private void resubscribe() {
+        redis.subscribe(keys.nodes());
+        feeds.forEach((channel, feed) -> redis.subscribe(keys.pubsub(channel))
+                .whenComplete((v, e) -> feed.resync()));
+        renewPresence();
+    }
+
+    @Override
+    public boolean isReady() {
+        return ready.get() && !closed.get();
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    /** Stops like a crashed node would: no presence cleanup, the heartbeat just stops (tests). */
+    void halt() {
+        localPresence.clear();
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        timer.shutdownNow();
+        RedisConnector r = redis;
+        if (r != null) {
+            // This node's presence entries go now rather than at their TTL (all at once, bounded wait).
+            List<CompletableFuture<Object>> leaves = new ArrayList<>();
+            localPresence.forEach((channel, conns) -> conns.forEach((conn, user) ->
+                    leaves.add(presenceCall(channel, "leave", conn))));
+            try {
+                CompletableFuture.allOf(leaves.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.debug("presence cleanup incomplete: {}", e.toString());
+            }
+            r.close();
+        }
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------------------
+
+    private long metaTtlMillis() {
+        return options.retention().metaTtl().toMillis();
+    }
+
+    private static String newEpoch() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static long toLong(Object o) {
+        return o instanceof Long l ? l : Long.parseLong(o.toString());
+    }
+
+    /** EVALSHA, falling back to EVAL when Redis lost its script cache (restart, SCRIPT FLUSH). */
+    private <T> CompletableFuture<T> eval(LuaScript script, ScriptOutputType type, String[] k, String[] args) {
+        RedisConnector r = redis;
+        if (r == null) {
+            return CompletableFuture.failedFuture(new EngineUnavailableException("redis engine is not running", null));
+        }
+        CompletableFuture<T> first = r.commands().<T>evalsha(script.sha(), type, k, args).toCompletableFuture();
+        CompletableFuture<T> withFallback = first.handle((v, e) -> {
+            if (e == null) {
+                return CompletableFuture.completedFuture(v);
+            }
+            if (unwrap(e) instanceof RedisNoScriptException) {
+                return r.commands().<T>eval(script.text(), type, k, args).toCompletableFuture();
+            }
+            return CompletableFuture.<T>failedFuture(unwrap(e));
+        }).thenCompose(f -> f);
+        return guard(withFallback);
+    }
+
+    /** Turns every Redis failure into {@link EngineUnavailableException}, so callers need to know one type. */
+    private <T> CompletableFuture<T> guard(CompletableFuture<T> f) {
+        return f.handle((v, e) -> {
+            if (e == null) {
+                return v;
+            }
+            Throwable cause = unwrap(e);
+            if (cause instanceof EngineUnavailableException u) {
+                throw u;
+            }
+            throw new EngineUnavailableException("redis: " + cause.getMessage(), cause);
+        });
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    private void await(CompletableFuture<?> f) {
+        try {
+            f.get(options.commandTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new EngineUnavailableException("redis: " + unwrap(e).getMessage(), unwrap(e));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.switchboard.server.engine.redis;
+
+/**
+ * Key and Pub/Sub channel names. Every key of one channel carries the same hash tag {@code {c:NAME}}, so in
+ * Redis Cluster they live in one slot together with the channel's shard Pub/Sub channel: the publish script
+ * can touch them all atomically, and SPUBLISH from the script reaches that slot's subscribers.
+ */
+final class RedisKeys {
+
+    private final String prefix;
+
+    RedisKeys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    private String tagged(String channel, String suffix) {
+        return prefix + ":{c:" + channel + "}:" + suffix;
+    }
+
+    /** Hash {@code e} → epoch, {@code t} → top offset. */
+    String meta(String channel) {
+        return tagged(channel, "m");
+    }
+
+    /** Stream of retained publications, entry id {@code <offset>-0}. */
+    String stream(String channel) {
+        return tagged(channel, "s");
+    }
+
+    /** Pub/Sub (shard) channel carrying the channel's publications. */
+    String pubsub(String channel) {
+        return tagged(channel, "p");
+    }
+
+    /** Hash connection id → user id. */
+    String presenceConnections(String channel) {
+        return tagged(channel, "pc");
+    }
+
+    /** Sorted set connection id → expiry time (ms). */
+    String presenceExpiry(String channel) {
+        return tagged(channel, "pe");
+    }
+
+    /** Hash user id → number of connections. */
+    String presenceUsers(String channel) {
+        return tagged(channel, "pu");
+    }
+
+    /** The one Pub/Sub channel every node listens on for deliveries and disconnect commands. */
+    String nodes() {
+        return prefix + ":{nodes}:cmd";
+    }
+
+    /** The channel name inside a publication Pub/Sub channel name, or null if it is not one. */
+    String channelOf(String pubsubChannel) {
+        String head = prefix + ":{c:";
+        if (pubsubChannel.startsWith(head) && pubsubChannel.endsWith("}:p")) {
+            return pubsubChannel.substring(head.length(), pubsubChannel.length() - 3);
+        }
+        return null;
+    }
+}

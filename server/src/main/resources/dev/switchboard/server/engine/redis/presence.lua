@@ -1,0 +1,57 @@
+-- Presence of one channel across nodes. Each connection entry has an expiry that its node renews; entries
+-- of a node that stopped renewing (crashed) are dropped by whichever call comes next.
+-- KEYS[1] hash conn -> user, KEYS[2] zset conn -> expiry ms, KEYS[3] hash user -> connection count
+-- ARGV[1] op: join | leave | list | refresh; ARGV[2] ttl ms; then op arguments:
+--   join: conn, user -> 1 if the user's first connection     leave: conn -> 1 if the user's last connection
+--   list: -> flat {user, count, ...}                          refresh: conn, user, conn, user, ... -> 0
+-- Every op returns {result, expired} where expired lists the users whose last connection just expired
+-- (their node stopped renewing): the caller announces their "leave", so exactly one node does.
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local ttl = tonumber(ARGV[2])
+
+local function drop(conn)
+  local user = redis.call('HGET', KEYS[1], conn)
+  redis.call('ZREM', KEYS[2], conn)
+  if not user then return nil end
+  redis.call('HDEL', KEYS[1], conn)
+  if redis.call('HINCRBY', KEYS[3], user, -1) <= 0 then
+    redis.call('HDEL', KEYS[3], user)
+    return true
+  end
+  return false
+end
+
+local function add(conn, user)
+  redis.call('ZADD', KEYS[2], now + ttl, conn)
+  if redis.call('HSETNX', KEYS[1], conn, user) == 1 then
+    return redis.call('HINCRBY', KEYS[3], user, 1) == 1
+  end
+  return false
+end
+
+local function touch()
+  for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ttl * 2) end
+end
+
+local expired = {}
+for _, conn in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)) do
+  local user = redis.call('HGET', KEYS[1], conn)
+  if drop(conn) then table.insert(expired, user) end
+end
+
+local op = ARGV[1]
+if op == 'join' then
+  local first = add(ARGV[3], ARGV[4])
+  touch()
+  if first then return {1, expired} else return {0, expired} end
+elseif op == 'leave' then
+  local last = drop(ARGV[3])
+  if last then return {1, expired} else return {0, expired} end
+elseif op == 'refresh' then
+  for i = 3, #ARGV, 2 do add(ARGV[i], ARGV[i + 1]) end
+  touch()
+  return {0, expired}
+else
+  return {redis.call('HGETALL', KEYS[3]), expired}
+end

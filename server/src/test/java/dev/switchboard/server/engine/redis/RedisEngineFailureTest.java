@@ -1,0 +1,205 @@
+package dev.switchboard.server.engine.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import dev.switchboard.server.engine.EngineUnavailableException;
+import dev.switchboard.server.engine.HistoryPage;
+import dev.switchboard.server.engine.HistoryQuery;
+import dev.switchboard.server.engine.PresenceEntry;
+import dev.switchboard.server.engine.Publication;
+import dev.switchboard.server.engine.RecordingListener;
+import dev.switchboard.server.engine.RetentionRules;
+import dev.switchboard.server.testing.RedisServerProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What only a shared, fallible Redis brings: several nodes, lost data, a dead node, Redis going away. */
+class RedisEngineFailureTest {
+
+    private RedisServerProcess redis;
+    private final List<RedisEngine> engines = new ArrayList<>();
+
+    @BeforeEach
+    void startRedis() throws Exception {
+        redis = RedisServerProcess.start();
+    }
+
+    @AfterEach
+    void stop() {
+        engines.forEach(RedisEngine::close);
+        redis.close();
+    }
+
+    private RedisEngine node(String id, RecordingListener listener, Duration presenceTtl) {
+        RedisEngine e = new RedisEngine(RedisEngineOptions.of(redis.uri(), id, RetentionRules.defaults())
+                .withPresenceTtl(presenceTtl).withCommandTimeout(Duration.ofSeconds(1)));
+        e.start(listener);
+        engines.add(e);
+        return e;
+    }
+
+    private static String channel() {
+        return "chat:" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void aPublicationReachesEachSubscribedNodeOnceAndUnsubscribedNodesNot() throws Exception {
+        RecordingListener la = new RecordingListener();
+        RecordingListener lb = new RecordingListener();
+        RecordingListener lc = new RecordingListener();
+        RedisEngine a = node("a", la, Duration.ofSeconds(30));
+        RedisEngine b = node("b", lb, Duration.ofSeconds(30));
+        node("c", lc, Duration.ofSeconds(30));
+        String ch = channel();
+        a.subscribe(ch).get();
+        b.subscribe(ch).get();
+        Publication p = a.publish(ch, "alice", IntNode.valueOf(1)).get();
+        assertEquals(p, la.take(ch, 1, 5).get(0));
+        assertEquals(p, lb.take(ch, 1, 5).get(0));
+        b.unsubscribe(ch).get();
+        a.publish(ch, "alice", IntNode.valueOf(2)).get();
+        assertEquals(2, la.take(ch, 1, 5).get(0).offset());
+        // a's copy of #2 arrived, so b's would have too: its queue is checked only now.
+        assertNull(lb.publications.poll(200, TimeUnit.MILLISECONDS));
+        assertTrue(lc.publications.isEmpty(), "a node without subscribers gets nothing");
+    }
+
+    @Test
+    void publicationsMissedWhileThePubSubConnectionWasDownAreFetchedInOrder() throws Exception {
+        RecordingListener lb = new RecordingListener();
+        RedisEngine a = node("a", new RecordingListener(), Duration.ofSeconds(30));
+        RedisEngine b = node("b", lb, Duration.ofSeconds(30));
+        String ch = channel();
+        b.subscribe(ch).get();
+        a.publish(ch, null, IntNode.valueOf(1)).get();
+        assertEquals(1, lb.take(ch, 1, 5).get(0).offset());
+        // Cut every Pub/Sub connection: Lettuce reconnects and re-subscribes, publications in between are lost
+        // to Pub/Sub and must come from the stream.
+        redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+        for (int i = 2; i <= 60; i++) { // fewer than the 100 retained, so nothing is lost for good
+            a.publish(ch, null, IntNode.valueOf(i)).get();
+        }
+        List<Publication> got = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (got.size() < 59 && System.nanoTime() < deadline) {
+            // A later publication reveals the gap once b is subscribed again (it may not be yet).
+            a.publish(ch, null, IntNode.valueOf(0)).get();
+            Publication p = lb.publications.poll(200, TimeUnit.MILLISECONDS);
+            if (p != null) {
+                got.add(p);
+                lb.publications.drainTo(got);
+            }
+        }
+        for (int i = 0; i < got.size(); i++) {
+            assertEquals(i + 2, got.get(i).offset(), () -> "in order, no gap, no duplicate: " + got.stream().map(Publication::offset).toList());
+        }
+        assertTrue(got.size() >= 59);
+    }
+
+    @Test
+    void flushingRedisStartsANewEpochAndRecoveryAcrossItIsRefused() throws Exception {
+        RedisEngine a = node("a", new RecordingListener(), Duration.ofSeconds(30));
+        String ch = channel();
+        a.publish(ch, null, IntNode.valueOf(1)).get();
+        Publication before = a.publish(ch, null, IntNode.valueOf(2)).get();
+        redis.command("FLUSHALL");
+        Publication after = a.publish(ch, null, IntNode.valueOf(3)).get();
+        assertEquals(1, after.offset());
+        assertNotEquals(before.epoch(), after.epoch());
+        HistoryPage page = a.history(ch, new HistoryQuery(before.offset(), -1, false)).get();
+        assertNotEquals(before.epoch(), page.position().epoch(), "a client comparing epochs learns it cannot recover");
+    }
+
+    @Test
+    void whileRedisIsDownCallsFailFastAndAfterItIsBackDeliveryResumes() throws Exception {
+        RecordingListener la = new RecordingListener();
+        RecordingListener lb = new RecordingListener();
+        RedisEngine a = node("a", la, Duration.ofSeconds(30));
+        RedisEngine b = node("b", lb, Duration.ofSeconds(30));
+        String ch = channel();
+        b.subscribe(ch).get();
+        Publication first = a.publish(ch, null, IntNode.valueOf(1)).get();
+        assertEquals(first, lb.take(ch, 1, 5).get(0));
+
+        redis.stop();
+        long t0 = System.nanoTime();
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> a.publish(ch, null, IntNode.valueOf(2)).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(EngineUnavailableException.class, failure.getCause());
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(3), "fails within the command timeout");
+        awaitCondition(() -> !a.isReady() && !b.isReady(), Duration.ofSeconds(5));
+
+        redis.startAgain();
+        awaitCondition(() -> a.isReady() && b.isReady(), Duration.ofSeconds(15));
+        Publication again = a.publish(ch, null, IntNode.valueOf(3)).get();
+        assertEquals(1, again.offset(), "Redis restarted empty: a new epoch begins");
+        assertNotEquals(first.epoch(), again.epoch());
+        Publication received = lb.take(ch, 1, 10).get(0);
+        assertEquals(again, received, "b re-subscribed by itself");
+        // and the node-wide channel too
+        a.deliver(dev.switchboard.server.engine.Target.user("u"), "{}".getBytes()).get();
+        assertTrue(lb.deliveries.poll(5, TimeUnit.SECONDS) != null);
+    }
+
+    @Test
+    void aCrashedNodesPresenceExpiresWhileALiveNodesIsRenewed() throws Exception {
+        Duration ttl = Duration.ofMillis(1500);
+        RedisEngine a = node("a", new RecordingListener(), ttl);
+        RedisEngine b = node("b", new RecordingListener(), ttl);
+        String ch = channel();
+        assertTrue(a.join(ch, "alice", "a-1").get());
+        assertTrue(b.join(ch, "bob", "b-1").get());
+        assertFalse(b.join(ch, "alice", "b-2").get(), "alice is already present through node a");
+        assertEquals(List.of(new PresenceEntry("alice", 2), new PresenceEntry("bob", 1)), b.presence(ch).get());
+
+        a.halt();
+        long t0 = System.nanoTime();
+        awaitCondition(() -> {
+            try {
+                return b.presence(ch).get().equals(List.of(new PresenceEntry("alice", 1), new PresenceEntry("bob", 1)));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, Duration.ofSeconds(10));
+        assertTrue(System.nanoTime() - t0 < ttl.toNanos() + TimeUnit.SECONDS.toNanos(1), "gone within the TTL");
+        // Well past several TTLs, the live node's heartbeat keeps its entries.
+        Thread.sleep(ttl.toMillis() * 3); // the property under test is "still there after time passes"
+        assertEquals(List.of(new PresenceEntry("alice", 1), new PresenceEntry("bob", 1)), b.presence(ch).get());
+        assertTrue(b.leave(ch, "alice", "b-2").get(), "last connection of alice");
+    }
+
+    @Test
+    void anUnreachableRedisAtStartIsAClearError() throws Exception {
+        int port = RedisServerProcess.freePort();
+        RedisEngine e = new RedisEngine(RedisEngineOptions.of("redis://127.0.0.1:" + port, "x", RetentionRules.defaults())
+                .withCommandTimeout(Duration.ofSeconds(1)));
+        EngineUnavailableException ex = assertThrows(EngineUnavailableException.class, () -> e.start(new RecordingListener()));
+        assertTrue(ex.getMessage().contains("127.0.0.1:" + port), ex.getMessage());
+        e.close();
+    }
+
+    static void awaitCondition(Supplier<Boolean> condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

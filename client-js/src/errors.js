@@ -15,9 +15,12 @@ export class SwitchboardError extends Error {
   }
 }
 
-/** Close codes after which reconnecting cannot help (docs/protocol.md, "Close codes"). */
+/**
+ * Close codes after which reconnecting cannot help (docs/protocol.md, "Close codes"). A 1000 is not among
+ * them: the gateway never sends it and an intermediary (proxy, load balancer) that does is no reason to give
+ * up; the client's own close() is final regardless of code.
+ */
 export const TERMINAL_CLOSE_CODES = new Set([
-  1000, // normal closure: someone meant it
   4003, // the ticket was rejected: the same ticket source will be rejected again
   4009, // a backend disconnected this user on purpose
 ]);

@@ -311,5 +311,5 @@ export declare class SwitchboardError extends Error {
   readonly data?: unknown;
 }
 
-/** Close codes after which the client does not reconnect: 1000, 4003, 4009. */
+/** Close codes after which the client does not reconnect: 4003, 4009 (and its own close()). */
 export declare const TERMINAL_CLOSE_CODES: ReadonlySet<number>;

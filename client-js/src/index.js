@@ -3,4 +3,5 @@ export { Switchboard } from './client.js';
 export { Subscription } from './subscription.js';
 export { ReplyStream } from './stream.js';
 export { Backoff } from './backoff.js';
+export { Emitter } from './emitter.js';
 export { SwitchboardError, TERMINAL_CLOSE_CODES } from './errors.js';

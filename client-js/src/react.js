@@ -6,6 +6,9 @@ import { createContext, createElement, useCallback, useContext, useEffect, useRe
 import { Switchboard } from './client.js';
 
 const SwitchboardContext = createContext(null);
+// Components sharing a channel share its Subscription (client.subscribe is idempotent): count the users so
+// the last one to unmount, not the first, unsubscribes.
+const subscriptionUsers = new WeakMap();
 
 /** Makes a client available to `useSwitchboard()`, `useChannel()` and `useStream()` below it. */
 export function SwitchboardProvider({ client, children }) {
@@ -76,29 +79,46 @@ export function useChannel(channel, { client: explicit, limit = 200, presence = 
     setMembers([]);
     setSubscribed(null);
     const sub = client.subscribe(channel, { presence });
+    subscriptionUsers.set(sub, (subscriptionUsers.get(sub) || 0) + 1);
+    // Offsets restart when the channel's epoch changes: order by (epoch in the order seen, offset).
+    const epochs = [];
+    const era = (epoch) => {
+      const index = epochs.indexOf(epoch);
+      return index >= 0 ? index : epochs.push(epoch) - 1;
+    };
+    const key = (m) => `${m.epoch}:${m.offset}`;
     const append = (list) =>
       setMessages((previous) => {
-        const seen = new Set(previous.map((m) => m.offset));
-        const merged = previous.concat(list.filter((m) => !seen.has(m.offset))).sort((a, b) => a.offset - b.offset);
+        const seen = new Set(previous.map(key));
+        const merged = previous
+          .concat(list.filter((m) => !seen.has(key(m))))
+          .sort((a, b) => era(a.epoch) - era(b.epoch) || a.offset - b.offset);
         return merged.length > limit ? merged.slice(merged.length - limit) : merged;
       });
+    const onSubscribed = (event) => {
+      setSubscribed(event);
+      if (history > 0 && (!event.resubscribed || event.recovered === false)) {
+        client
+          .history(channel, { limit: history, reverse: true })
+          .then((page) => append(page.publications.map((p) => ({ type: 'message', channel, ...p }))))
+          .catch(() => {});
+      }
+    };
     const offs = [
       sub.on('message', (message) => append([message])),
       sub.on('members', setMembers),
-      sub.on('subscribed', (event) => {
-        setSubscribed(event);
-        if (history > 0 && (!event.resubscribed || event.recovered === false)) {
-          client
-            .history(channel, { limit: history, reverse: true })
-            .then((page) => append(page.publications.map((p) => ({ type: 'message', channel, ...p }))))
-            .catch(() => {});
-        }
-      }),
+      sub.on('subscribed', onSubscribed),
     ];
+    // Another component subscribed first: catch up with what this one missed.
+    if (sub.active && sub.position) {
+      onSubscribed({ channel, ...sub.position, recovered: undefined, resubscribed: false, replayed: 0 });
+    }
     if (presence && sub.trackPresence && sub.members.size) setMembers(sub.memberList);
     return () => {
       offs.forEach((off) => off());
-      sub.unsubscribe();
+      const users = subscriptionUsers.get(sub) - 1;
+      subscriptionUsers.set(sub, users);
+      if (users <= 0) sub.unsubscribe();
     };
   }, [client, channel, limit, presence, history]);
 

@@ -108,3 +108,22 @@ test('useStream: chunks arrive, stop() cancels', async () => {
   await unmount();
   client.close();
 });
+
+test('useChannel: two components on one channel share the subscription; the last unmount unsubscribes', async () => {
+  const client = clientFor(gateway, 'sharer');
+  await client.connect();
+  const wrap = (element) => createElement(SwitchboardProvider, { client }, element);
+  const first = await renderHook(() => useChannel('chat:shared', { presence: false }), wrap);
+  const second = await renderHook(() => useChannel('chat:shared', { presence: false }), wrap);
+  await eventually(() => first.latest().subscribed && client.subscriptions.get('chat:shared')?.active, 'subscribed');
+  const third = await renderHook(() => useChannel('chat:shared', { presence: false }), wrap);
+  await eventually(() => third.latest().subscribed !== null, 'a late component sees the subscription as subscribed');
+  await third.unmount();
+  await first.unmount();
+  assert.equal(client.subscriptions.has('chat:shared'), true);
+  await client.publish('chat:shared', { text: 'still here' });
+  await eventually(() => second.latest().messages.length === 1, 'message after the first unmount');
+  await second.unmount();
+  assert.equal(client.subscriptions.has('chat:shared'), false);
+  client.close();
+});

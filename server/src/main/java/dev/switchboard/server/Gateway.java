@@ -1,0 +1,216 @@
+package dev.switchboard.server;
+
+import dev.switchboard.server.api.ApiKeys;
+import dev.switchboard.server.api.BackendApi;
+import dev.switchboard.server.api.OpsEndpoints;
+import dev.switchboard.server.api.StaticFiles;
+import dev.switchboard.server.api.TokenEndpoint;
+import dev.switchboard.server.auth.GlobPattern;
+import dev.switchboard.server.auth.Permissions;
+import dev.switchboard.server.auth.PublicKeys;
+import dev.switchboard.server.auth.TicketIssuer;
+import dev.switchboard.server.auth.TicketVerifier;
+import dev.switchboard.server.config.GatewayConfig;
+import dev.switchboard.server.delivery.Hub;
+import dev.switchboard.server.engine.Engine;
+import dev.switchboard.server.engine.EngineFactory;
+import dev.switchboard.server.handlers.BuiltinHandlers;
+import dev.switchboard.server.handlers.DemoStreamHandler;
+import dev.switchboard.server.routing.ClientSettings;
+import dev.switchboard.server.routing.Endpoint;
+import dev.switchboard.server.transport.GatewayServer;
+import dev.switchboard.server.transport.HttpRoutes;
+import dev.switchboard.server.transport.OriginPolicy;
+import dev.switchboard.server.transport.TransportSettings;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.util.internal.PlatformDependent;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One gateway node, wired from a {@link GatewayConfig}: the embeddable entry point.
+ * <pre>{@code
+ * Gateway gw = new Gateway(config);
+ * gw.endpoint("/ws").on("chat.prompt", (ctx, msg) -> ctx.reply(answer(msg.data())));
+ * gw.start();
+ * }</pre>
+ */
+public final class Gateway implements AutoCloseable {
+
+    /** The API key dev mode uses when none is configured. */
+    public static final String DEV_API_KEY = "dev-api-key";
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final Clock clock;
+    private final String nodeId;
+    private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Engine engine;
+    private final Hub hub;
+    private final byte[] hmacSecret;
+    private GatewayServer server;
+    private InetSocketAddress address;
+
+    public Gateway(GatewayConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    public Gateway(GatewayConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.nodeId = config.nodeId != null ? config.nodeId : UUID.randomUUID().toString().substring(0, 6);
+        this.hmacSecret = hmacSecret(config);
+        this.engine = EngineFactory.create(config, nodeId, clock);
+        this.hub = new Hub(engine, GlobPattern.list(config.presenceChannels), clock, metrics);
+        for (String spec : config.endpoints) {
+            String[] parts = spec.split(":");
+            endpoint(parts[0], parts.length > 1 && parts[1].equals("anonymous"));
+        }
+        endpoint("/ws", false);
+        if (config.demoHandlers) {
+            endpoints.get("/ws").on(DemoStreamHandler.TYPE, new DemoStreamHandler(50));
+        }
+    }
+
+    /** The endpoint at {@code path}, created (with the built-ins, authenticated) when new. */
+    public Endpoint endpoint(String path) {
+        return endpoint(path, false);
+    }
+
+    /** The endpoint at {@code path}; created with the built-ins and the given policy when new. */
+    public synchronized Endpoint endpoint(String path, boolean anonymous) {
+        return endpoints.computeIfAbsent(path, p -> {
+            Endpoint e = new Endpoint(p, anonymous);
+            BuiltinHandlers.install(e);
+            return e;
+        });
+    }
+
+    /** Binds the port and starts serving. */
+    public Gateway start() throws InterruptedException {
+        engine.start(hub);
+        HttpRoutes routes = new HttpRoutes();
+        List<String> apiKeys = config.apiKeys.isEmpty() && config.dev ? List.of(DEV_API_KEY) : config.apiKeys;
+        new BackendApi(hub, new ApiKeys(apiKeys)).install(routes);
+        if (hmacSecret != null && (config.dev || config.tokenApiKey != null)) {
+            TicketIssuer issuer = new TicketIssuer(hmacSecret, config.ticketTtl, clock);
+            new TokenEndpoint(issuer, config.dev ? null : new ApiKeys(List.of(config.tokenApiKey))).install(routes);
+        }
+        new OpsEndpoints(this::isAccepting, engine::isReady, metrics).install(routes);
+        routes.fallback(new StaticFiles());
+        bindJvmMetrics();
+
+        Permissions defaults = new Permissions(GlobPattern.list(config.defaultSubscribe),
+                GlobPattern.list(config.defaultPublish), false);
+        ClientSettings clientSettings = new ClientSettings(nodeId, verifier(defaults),
+                new Permissions(GlobPattern.list(config.anonymousSubscribe), List.of(), false),
+                config.rateLimit, config.rateBurst, config.maxQueued);
+        TransportSettings transport = new TransportSettings(config.host, config.port, config.ioThreads,
+                config.maxMessageSize, config.maxHttpBody, config.maxOutboundBytes, config.permessageDeflate,
+                config.secureCookies, config.pingInterval, config.idleTimeout, config.authTimeout,
+                config.drainTimeout);
+        OriginPolicy origins = new OriginPolicy(GlobPattern.list(String.join(",", config.allowedOrigins)), config.dev);
+        server = new GatewayServer(transport, hub, endpoints, routes, origins, clientSettings, clock);
+        address = server.start();
+        if (apiKeys.isEmpty()) {
+            log.warn("no --api-key configured: the /api HTTP API answers 401 to every call");
+        }
+        return this;
+    }
+
+    private TicketVerifier verifier(Permissions defaults) {
+        if (config.tokenPublicKey != null) {
+            return TicketVerifier.publicKey(PublicKeys.read(config.tokenPublicKey), defaults, clock);
+        }
+        return TicketVerifier.hmac(hmacSecret, defaults, clock);
+    }
+
+    private static byte[] hmacSecret(GatewayConfig config) {
+        if (config.tokenSecret != null) {
+            byte[] secret = config.tokenSecret.getBytes(StandardCharsets.UTF_8);
+            if (secret.length < 32) {
+                throw new IllegalArgumentException("--token-secret must be at least 32 bytes (HS256)");
+            }
+            return secret;
+        }
+        if (config.tokenPublicKey != null) {
+            return null;
+        }
+        if (!config.dev) {
+            throw new IllegalArgumentException(
+                    "no ticket key: give --token-secret (HS256) or --token-public-key (RS256/ES256), or run with --dev");
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return random;
+    }
+
+    private void bindJvmMetrics() {
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        metrics.gauge("switchboard.netty.direct.memory", PlatformDependent.class,
+                c -> PlatformDependent.usedDirectMemory());
+    }
+
+    public boolean isAccepting() {
+        return server != null && server.isAccepting();
+    }
+
+    /** The bound port (after {@link #start()}). */
+    public int port() {
+        return address.getPort();
+    }
+
+    /** The bound address (after {@link #start()}). */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    /** Drains and stops: see {@link GatewayServer#stop()}. */
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+        engine.close();
+        metrics.close();
+    }
+}

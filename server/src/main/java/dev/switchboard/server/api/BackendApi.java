@@ -1,0 +1,136 @@
+package dev.switchboard.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.server.delivery.Connection;
+import dev.switchboard.server.delivery.Hub;
+import dev.switchboard.server.engine.Target;
+import dev.switchboard.server.handlers.ChannelHandlers;
+import dev.switchboard.server.handlers.Channels;
+import dev.switchboard.server.transport.HttpRequestData;
+import dev.switchboard.server.transport.HttpResult;
+import dev.switchboard.server.transport.HttpRoutes;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The HTTP API for backends that push without holding a socket. Every route needs
+ * {@code Authorization: Bearer <api key>}; bodies are JSON; errors are {@code {"error":{code,message}}}.
+ */
+public final class BackendApi {
+
+    private final Hub hub;
+    private final ApiKeys keys;
+
+    public BackendApi(Hub hub, ApiKeys keys) {
+        this.hub = hub;
+        this.keys = keys;
+    }
+
+    /** Adds the API's routes to {@code routes}. */
+    public void install(HttpRoutes routes) {
+        routes.add("POST", "/api/publish", guarded(this::publish));
+        routes.add("POST", "/api/send", guarded(this::send));
+        routes.add("POST", "/api/broadcast", guarded(this::broadcast));
+        routes.add("GET", "/api/channels/{channel}/presence", guarded(this::presence));
+        routes.add("GET", "/api/connections", guarded(this::connections));
+        routes.add("POST", "/api/disconnect", guarded(this::disconnect));
+    }
+
+    private HttpRoutes.Handler guarded(HttpRoutes.Handler handler) {
+        return request -> {
+            if (!keys.allows(request)) {
+                return CompletableFuture.completedFuture(HttpResult.error(401, ErrorCode.UNAUTHORIZED.code(),
+                        "send Authorization: Bearer <api key>")
+                        .withHeader("WWW-Authenticate", "Bearer"));
+            }
+            try {
+                return handler.handle(request);
+            } catch (RuntimeException e) {
+                return CompletableFuture.completedFuture(Responses.failure(e));
+            }
+        };
+    }
+
+    private CompletableFuture<HttpResult> publish(HttpRequestData request) {
+        ObjectNode body = JsonBodies.object(request);
+        String channel = Channels.validate(JsonBodies.text(body, "channel"));
+        JsonNode data = JsonBodies.field(body, "data");
+        return Responses.ok(hub.publish(channel, JsonBodies.optionalText(body, "from"), data), p -> {
+            ObjectNode out = Json.object();
+            out.put("channel", channel);
+            out.put("offset", p.offset());
+            out.put("epoch", p.epoch());
+            out.put("ts", p.ts());
+            return out;
+        });
+    }
+
+    /** Accepts {@code {"user","data"}} and the tutorial shape {@code {"username","content"}}. */
+    private CompletableFuture<HttpResult> send(HttpRequestData request) {
+        ObjectNode body = JsonBodies.object(request);
+        String user = JsonBodies.text(body, "user", "username");
+        JsonNode data = JsonBodies.field(body, "data", "content");
+        return Responses.ok(hub.sendToUser(user, JsonBodies.optionalText(body, "from"), data), v -> Json.object());
+    }
+
+    private CompletableFuture<HttpResult> broadcast(HttpRequestData request) {
+        ObjectNode body = JsonBodies.object(request);
+        JsonNode data = JsonBodies.field(body, "data");
+        return Responses.ok(hub.broadcast(JsonBodies.optionalText(body, "endpoint"),
+                null, JsonBodies.optionalText(body, "from"), data), v -> Json.object());
+    }
+
+    private CompletableFuture<HttpResult> presence(HttpRequestData request) {
+        String channel = Channels.validate(request.pathParams().get("channel"));
+        if (!hub.hasPresence(channel)) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "presence is not enabled for " + channel);
+        }
+        return Responses.ok(hub.presence(channel), users -> ChannelHandlers.presenceReply(channel, users));
+    }
+
+    /** Counts on this node: the total and per user, or one user's connections. */
+    private CompletableFuture<HttpResult> connections(HttpRequestData request) {
+        String user = request.queryParam("user");
+        ObjectNode out = Json.object();
+        if (user != null) {
+            out.put("user", user);
+            ArrayNode list = out.putArray("connections");
+            for (Connection c : hub.connectionsOfUser(user)) {
+                list.addObject().put("id", c.id()).put("session", c.sessionId()).put("endpoint", c.endpoint())
+                        .put("connectedAt", c.connectedAt());
+            }
+            out.put("count", list.size());
+        } else {
+            Map<String, Integer> byUser = new TreeMap<>();
+            for (Connection c : hub.connections()) {
+                if (c.user() != null) {
+                    byUser.merge(c.user(), 1, Integer::sum);
+                }
+            }
+            out.put("count", hub.connectionCount());
+            ObjectNode users = out.putObject("users");
+            byUser.forEach(users::put);
+        }
+        return CompletableFuture.completedFuture(HttpResult.json(200, out));
+    }
+
+    private CompletableFuture<HttpResult> disconnect(HttpRequestData request) {
+        ObjectNode body = JsonBodies.object(request);
+        String reason = JsonBodies.optionalText(body, "reason");
+        String user = JsonBodies.optionalText(body, "user");
+        String connection = JsonBodies.optionalText(body, "connection");
+        if ((user == null) == (connection == null)) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "give exactly one of \"user\" or \"connection\"");
+        }
+        Target target = user != null ? Target.user(user) : Target.connection(connection);
+        return Responses.ok(hub.disconnect(target, CloseCodes.KICKED, reason == null ? "disconnected" : reason),
+                v -> Json.object());
+    }
+}

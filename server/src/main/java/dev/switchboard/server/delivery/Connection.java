@@ -1,0 +1,175 @@
+package dev.switchboard.server.delivery;
+
+import dev.switchboard.server.auth.Permissions;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One live WebSocket: identity, subscriptions and the socket to write to. Kept small on purpose (a node
+ * holds hundreds of thousands): optional state is allocated only when first used.
+ */
+public final class Connection {
+
+    private final String id;
+    private final Channel channel;
+    private final String endpoint;
+    private final String sessionId;
+    private final long connectedAt;
+    private final long maxOutboundBytes;
+
+    private volatile String user;
+    private volatile Permissions permissions = Permissions.NONE;
+    private volatile Map<String, Object> claims = Map.of();
+    private volatile boolean identified;
+    private volatile boolean closing;
+    private volatile long lastSeen;
+    /** Channels this connection is subscribed to; guarded by {@code this}; null until the first subscribe. */
+    private Set<String> channels;
+
+    public Connection(String id, Channel channel, String endpoint, String sessionId, long now, long maxOutboundBytes) {
+        this.id = id;
+        this.channel = channel;
+        this.endpoint = endpoint;
+        this.sessionId = sessionId;
+        this.connectedAt = now;
+        this.lastSeen = now;
+        this.maxOutboundBytes = maxOutboundBytes;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** The user id, or {@code null} before auth and for anonymous connections. */
+    public String user() {
+        return user;
+    }
+
+    public Permissions permissions() {
+        return permissions;
+    }
+
+    public Map<String, Object> claims() {
+        return claims;
+    }
+
+    /** Whether the connection has been welcomed (authenticated, or anonymous on an endpoint that allows it). */
+    public boolean isIdentified() {
+        return identified;
+    }
+
+    public long connectedAt() {
+        return connectedAt;
+    }
+
+    public long lastSeen() {
+        return lastSeen;
+    }
+
+    /** Records inbound activity (any frame, including pong). */
+    public void touch(long now) {
+        lastSeen = now;
+    }
+
+    /** The Netty channel; for the transport layer and fan-out grouping by event loop. */
+    public Channel channel() {
+        return channel;
+    }
+
+    public boolean isOpen() {
+        return !closing && channel.isActive();
+    }
+
+    void identify(String user, Permissions permissions, Map<String, Object> claims) {
+        this.user = user;
+        this.permissions = permissions;
+        this.claims = claims;
+        this.identified = true;
+    }
+
+    synchronized boolean addChannel(String channel) {
+        if (channels == null) {
+            channels = new java.util.HashSet<>(4);
+        }
+        return channels.add(channel);
+    }
+
+    synchronized boolean removeChannel(String channel) {
+        return channels != null && channels.remove(channel);
+    }
+
+    /** A snapshot of subscribed channels. */
+    public synchronized Set<String> channels() {
+        return channels == null ? Set.of() : Set.copyOf(channels);
+    }
+
+    public synchronized boolean isSubscribed(String channel) {
+        return channels != null && channels.contains(channel);
+    }
+
+    /**
+     * Queues a text frame without flushing; must run on the channel's event loop. Takes ownership of
+     * {@code payload}. A connection whose unsent bytes pass the limit is a slow consumer and is closed
+     * rather than allowed to grow the node's memory without bound.
+     */
+    void writeOnLoop(ByteBuf payload) {
+        if (closing || !channel.isActive()) {
+            payload.release();
+            return;
+        }
+        if (!channel.isWritable()) {
+            ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+            if (pending != null && pending.totalPendingWriteBytes() > maxOutboundBytes) {
+                payload.release();
+                close(dev.switchboard.protocol.CloseCodes.SLOW_CONSUMER, "slow consumer");
+                return;
+            }
+        }
+        channel.write(new TextWebSocketFrame(payload), channel.voidPromise());
+    }
+
+    /** Sends one frame now, from any thread. */
+    public void send(byte[] frame) {
+        ByteBuf buf = Unpooled.wrappedBuffer(frame);
+        if (channel.eventLoop().inEventLoop()) {
+            writeOnLoop(buf);
+            channel.flush();
+        } else {
+            channel.eventLoop().execute(() -> {
+                writeOnLoop(buf);
+                channel.flush();
+            });
+        }
+    }
+
+    /** Sends a close frame with {@code code} and closes the socket; idempotent, any thread. */
+    public void close(int code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (channel.isActive()) {
+            channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + " user=" + user + " endpoint=" + endpoint + "]";
+    }
+}

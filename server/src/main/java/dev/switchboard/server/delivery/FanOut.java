@@ -1,0 +1,52 @@
+package dev.switchboard.server.delivery;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one encoded frame to many connections: the JSON is encoded once by the caller and every recipient
+ * gets a reference-counted view of the same bytes. Recipients are grouped by event loop so each loop gets
+ * one task that writes to all of its connections and then flushes each once, instead of one task and one
+ * syscall per message.
+ */
+final class FanOut {
+
+    private FanOut() {
+    }
+
+    static void write(Collection<Connection> recipients, byte[] frame) {
+        if (recipients.isEmpty()) {
+            return;
+        }
+        ByteBuf shared = Unpooled.wrappedBuffer(frame);
+        Map<EventLoop, List<Connection>> byLoop = new IdentityHashMap<>(4);
+        for (Connection c : recipients) {
+            byLoop.computeIfAbsent(c.channel().eventLoop(), l -> new ArrayList<>()).add(c);
+        }
+        for (Map.Entry<EventLoop, List<Connection>> group : byLoop.entrySet()) {
+            List<Connection> conns = group.getValue();
+            shared.retain(conns.size()); // one reference per recipient, released by the WebSocket encoder
+            Runnable task = () -> {
+                for (Connection c : conns) {
+                    c.writeOnLoop(shared.duplicate());
+                }
+                for (Connection c : conns) {
+                    c.channel().flush();
+                }
+            };
+            EventLoop loop = group.getKey();
+            if (loop.inEventLoop()) {
+                task.run();
+            } else {
+                loop.execute(task);
+            }
+        }
+        shared.release();
+    }
+}

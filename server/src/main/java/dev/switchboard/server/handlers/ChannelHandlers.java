@@ -1,0 +1,115 @@
+package dev.switchboard.server.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Frames;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.MessageTypes;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.server.engine.HistoryPage;
+import dev.switchboard.server.engine.HistoryQuery;
+import dev.switchboard.server.engine.PresenceEntry;
+import dev.switchboard.server.engine.Publication;
+import dev.switchboard.server.routing.Endpoint;
+import dev.switchboard.server.routing.HandlerContext;
+import dev.switchboard.server.routing.HandlerOptions;
+import java.util.List;
+
+/** Built-ins about channels: {@code subscribe}, {@code unsubscribe}, {@code presence}, {@code history}. */
+public final class ChannelHandlers {
+
+    /** Most publications one history request returns. */
+    static final int MAX_HISTORY_LIMIT = 1000;
+
+    private ChannelHandlers() {
+    }
+
+    static void install(Endpoint endpoint) {
+        endpoint.on(MessageTypes.SUBSCRIBE, (ctx, msg) -> {
+            String channel = readableChannel(ctx, msg.requireText("channel"));
+            ctx.replyWhenDone(ctx.hub().subscribe(ctx.connection(), channel).thenApply(pos -> {
+                ObjectNode reply = Json.object();
+                reply.put("channel", channel);
+                reply.put("offset", pos.offset());
+                reply.put("epoch", pos.epoch());
+                return reply;
+            }));
+        }, HandlerOptions.NON_BLOCKING);
+
+        endpoint.on(MessageTypes.UNSUBSCRIBE, (ctx, msg) -> {
+            String channel = Channels.validate(msg.requireText("channel"));
+            ctx.replyWhenDone(ctx.hub().unsubscribe(ctx.connection(), channel).thenApply(v -> {
+                ObjectNode reply = Json.object();
+                reply.put("channel", channel);
+                return reply;
+            }));
+        }, HandlerOptions.NON_BLOCKING);
+
+        endpoint.on(MessageTypes.PRESENCE, (ctx, msg) -> {
+            String channel = readableChannel(ctx, msg.requireText("channel"));
+            if (!ctx.hub().hasPresence(channel)) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "presence is not enabled for " + channel);
+            }
+            ctx.replyWhenDone(ctx.hub().presence(channel).thenApply(users -> presenceReply(channel, users)));
+        }, HandlerOptions.NON_BLOCKING);
+
+        endpoint.on(MessageTypes.HISTORY, (ctx, msg) -> {
+            String channel = readableChannel(ctx, msg.requireText("channel"));
+            HistoryQuery query = new HistoryQuery(optionalLong(msg.data(), "since"),
+                    Math.min(MAX_HISTORY_LIMIT, (int) optionalLong(msg.data(), "limit", MAX_HISTORY_LIMIT)),
+                    msg.data().path("reverse").asBoolean(false));
+            ctx.replyWhenDone(ctx.hub().history(channel, query).thenApply(page -> historyReply(channel, page)));
+        }, HandlerOptions.NON_BLOCKING);
+    }
+
+    /** The presence answer shared by the WebSocket {@code presence} type and the HTTP API. */
+    public static ObjectNode presenceReply(String channel, List<PresenceEntry> users) {
+        ObjectNode reply = Json.object();
+        reply.put("channel", channel);
+        ArrayNode list = reply.putArray("users");
+        for (PresenceEntry e : users) {
+            list.addObject().put("user", e.user()).put("connections", e.connections());
+        }
+        return reply;
+    }
+
+    /** The history answer shared by the WebSocket {@code history} type and the HTTP API. */
+    public static ObjectNode historyReply(String channel, HistoryPage page) {
+        ObjectNode reply = Json.object();
+        reply.put("channel", channel);
+        reply.put("offset", page.position().offset());
+        reply.put("epoch", page.position().epoch());
+        reply.put("complete", page.complete());
+        ArrayNode list = reply.putArray("publications");
+        for (Publication p : page.publications()) {
+            list.add(Frames.channelMessage(p.channel(), p.offset(), p.epoch(), p.ts(), p.from(), p.data()));
+        }
+        return reply;
+    }
+
+    private static String readableChannel(HandlerContext ctx, String channel) {
+        Channels.validate(channel);
+        if (!ctx.connection().permissions().maySubscribe(channel)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "subscribe to " + channel + " is not allowed");
+        }
+        return channel;
+    }
+
+    static Long optionalLong(JsonNode data, String field) {
+        JsonNode node = data.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.canConvertToLong() || !node.isIntegralNumber()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "data." + field + " must be an integer");
+        }
+        return node.asLong();
+    }
+
+    static long optionalLong(JsonNode data, String field, long fallback) {
+        Long v = optionalLong(data, field);
+        return v == null ? fallback : v;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.switchboard.server.handlers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.MessageTypes;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.server.routing.Endpoint;
+import dev.switchboard.server.routing.HandlerOptions;
+
+/** Built-ins that send: {@code publish} (a channel), {@code send} (a user), {@code broadcast} (everyone). */
+final class MessagingHandlers {
+
+    private MessagingHandlers() {
+    }
+
+    static void install(Endpoint endpoint) {
+        endpoint.on(MessageTypes.PUBLISH, (ctx, msg) -> {
+            String channel = Channels.validate(msg.requireText("channel"));
+            if (!ctx.connection().permissions().mayPublish(channel)) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "publish to " + channel + " is not allowed");
+            }
+            ctx.replyWhenDone(ctx.publish(channel, msg.requireField("data")).thenApply(p -> {
+                ObjectNode reply = Json.object();
+                reply.put("channel", channel);
+                reply.put("offset", p.offset());
+                reply.put("epoch", p.epoch());
+                reply.put("ts", p.ts());
+                return reply;
+            }));
+        }, HandlerOptions.NON_BLOCKING);
+
+        endpoint.on(MessageTypes.SEND, (ctx, msg) -> {
+            if (ctx.user() == null) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "anonymous connections cannot send to users");
+            }
+            ctx.replyWhenDone(ctx.sendToUser(msg.requireText("user"), msg.requireField("data"))
+                    .thenApply(v -> Json.object()));
+        }, HandlerOptions.NON_BLOCKING);
+
+        endpoint.on(MessageTypes.BROADCAST, (ctx, msg) -> {
+            if (!ctx.connection().permissions().broadcast()) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "broadcast needs the broadcast permission");
+            }
+            boolean excludeSelf = msg.data().path("excludeSelf").asBoolean(true);
+            ctx.replyWhenDone(ctx.broadcast(msg.requireField("data"), excludeSelf).thenApply(v -> Json.object()));
+        }, HandlerOptions.NON_BLOCKING);
+    }
+}

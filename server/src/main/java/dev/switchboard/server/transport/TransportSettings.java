@@ -1,0 +1,25 @@
+package dev.switchboard.server.transport;
+
+import java.time.Duration;
+
+/**
+ * Network-level settings and limits.
+ *
+ * @param host               bind address
+ * @param port               bind port (0 = any free port)
+ * @param ioThreads          event-loop threads (0 = one per core)
+ * @param maxMessageSize     largest inbound WebSocket message in bytes (bigger: close 1009)
+ * @param maxHttpBody        largest HTTP request body in bytes (bigger: 413)
+ * @param maxOutboundBytes   unsent bytes a connection may accumulate before it is closed as a slow consumer
+ * @param permessageDeflate  whether permessage-deflate may be negotiated
+ * @param secureCookies      whether the session cookie is marked {@code Secure} (behind TLS)
+ * @param pingInterval       how often the server pings every connection
+ * @param idleTimeout        silence after which a connection is closed (4000)
+ * @param authTimeout        time a connection has to authenticate (4001)
+ * @param drainTimeout       how long shutdown waits for connections to close
+ */
+public record TransportSettings(String host, int port, int ioThreads, int maxMessageSize, int maxHttpBody,
+                                long maxOutboundBytes, boolean permessageDeflate, boolean secureCookies,
+                                Duration pingInterval, Duration idleTimeout, Duration authTimeout,
+                                Duration drainTimeout) {
+}

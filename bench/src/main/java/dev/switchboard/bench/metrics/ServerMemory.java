@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
  * <pid> GC.run}) so "heap used" means live data, not garbage that happens not to be collected yet.
  *
  * <p>Metric names read: {@code jvm_memory_used_bytes{area="heap"}} (summed over pools),
- * {@code jvm_buffer_memory_used_bytes{id="direct"}} (NIO direct buffers), and Netty's pooled allocator
- * {@code netty_allocator_memory_used*{...direct...}} when the server exposes it (Netty's own direct memory does
- * not show in the JVM's buffer pool gauge).
+ * {@code jvm_buffer_memory_used_bytes{id="direct"}} (NIO direct buffers), and the gateway's
+ * {@code switchboard_netty_direct_memory*} (Netty's own direct memory, which the JVM's buffer-pool gauge does not
+ * see when Netty allocates without cleaners).
  *
  * @param rss bytes resident, or -1 when the pid is unknown
  * @param heap heap bytes used after a GC, or -1
@@ -38,7 +38,7 @@ public record ServerMemory(long rss, long heap, long direct) {
                 PrometheusText m = PrometheusText.parse(target.get("/metrics"));
                 heap = m.sum("jvm_memory_used_bytes", "area=\"heap\"");
                 long nio = m.sum("jvm_buffer_memory_used_bytes", "id=\"direct\"");
-                long netty = m.sumPrefix("netty_allocator_memory_used", "direct");
+                long netty = m.sumPrefix("switchboard_netty_direct_memory", "");
                 direct = nio < 0 && netty < 0 ? -1 : Math.max(nio, 0) + Math.max(netty, 0);
             } catch (IOException e) {
                 // no /metrics: RSS alone still tells the story

@@ -1,0 +1,151 @@
+package dev.switchboard.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.server.support.TestGateway;
+import dev.switchboard.server.support.WsClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The backend HTTP API: happy paths, auth, bad bodies, and that errors affect nothing else. */
+class HttpApiTest {
+
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() {
+        gw = TestGateway.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        gw.close();
+    }
+
+    static boolean isMessage(JsonNode f) {
+        return "message".equals(f.path("type").asText());
+    }
+
+    @Test
+    void seedSendExampleReachesEveryTabOfTheUser() {
+        try (WsClient tab1 = gw.connect("test-user"); WsClient tab2 = gw.connect("test-user")) {
+            var r = gw.api("POST", "/api/send", "{\"username\":\"test-user\",\"content\":\"hi there\"}");
+            assertEquals(200, r.status());
+            for (WsClient tab : List.of(tab1, tab2)) {
+                JsonNode m = tab.await(HttpApiTest::isMessage);
+                assertEquals("hi there", m.get("data").asText());
+                assertEquals("test-user", m.get("to").asText());
+            }
+        }
+    }
+
+    @Test
+    void publishBroadcastPresenceConnections() {
+        try (WsClient a = gw.connect("alice"); WsClient b = gw.connect("bob")) {
+            a.call("subscribe", Map.of("channel", "chat:api"));
+            var pub = gw.api("POST", "/api/publish", "{\"channel\":\"chat:api\",\"data\":{\"text\":\"from backend\"},\"from\":\"system\"}");
+            assertEquals(200, pub.status());
+            assertEquals(1, pub.body().get("offset").asLong());
+            JsonNode m = a.await(HttpApiTest::isMessage);
+            assertEquals("from backend", m.at("/data/text").asText());
+            assertEquals("system", m.get("from").asText());
+
+            assertEquals(200, gw.api("POST", "/api/broadcast", "{\"data\":\"everyone\"}").status());
+            assertEquals("everyone", b.await(HttpApiTest::isMessage).get("data").asText());
+            assertEquals("everyone", a.await(HttpApiTest::isMessage).get("data").asText());
+
+            var presence = gw.api("GET", "/api/channels/chat:api/presence", null);
+            assertEquals(200, presence.status());
+            assertEquals("alice", presence.body().at("/users/0/user").asText());
+
+            var all = gw.api("GET", "/api/connections", null);
+            assertTrue(all.body().get("count").asInt() >= 2);
+            assertEquals(1, all.body().at("/users/alice").asInt());
+            var one = gw.api("GET", "/api/connections?user=bob", null);
+            assertEquals(1, one.body().get("count").asInt());
+            assertEquals("/ws", one.body().at("/connections/0/endpoint").asText());
+        }
+    }
+
+    @Test
+    void disconnectByUserAndByConnection() {
+        try (WsClient a1 = gw.connect("kick"); WsClient a2 = gw.connect("kick"); WsClient c = gw.connect("stay")) {
+            assertEquals(200, gw.api("POST", "/api/disconnect", "{\"user\":\"kick\",\"reason\":\"banned\"}").status());
+            assertEquals(CloseCodes.KICKED, a1.awaitClose());
+            assertEquals(CloseCodes.KICKED, a2.awaitClose());
+            assertEquals("banned", a1.closeReason());
+            String id = gw.api("GET", "/api/connections?user=stay", null).body().at("/connections/0/id").asText();
+            assertEquals(200, gw.api("POST", "/api/disconnect", "{\"connection\":\"" + id + "\"}").status());
+            assertEquals(CloseCodes.KICKED, c.awaitClose());
+        }
+    }
+
+    @Test
+    void errorsAreJsonWithTheRightStatusAndHarmNothing() {
+        try (WsClient a = gw.connect("alice")) {
+            assertEquals(401, gw.apiWithKey("POST", "/api/publish", "{}", null).status());
+            var wrongKey = gw.apiWithKey("POST", "/api/publish", "{\"channel\":\"c\",\"data\":1}", "wrong");
+            assertEquals(401, wrongKey.status());
+            assertEquals("unauthorized", wrongKey.body().at("/error/code").asText());
+            Map<String, String> bad = Map.of(
+                    "/api/publish", "{not json",
+                    "/api/send", "{\"user\":\"x\"}",
+                    "/api/broadcast", "[]",
+                    "/api/disconnect", "{}");
+            for (var e : bad.entrySet()) {
+                var r = gw.api("POST", e.getKey(), e.getValue());
+                assertEquals(400, r.status(), e.getKey());
+                assertTrue(r.body().at("/error/code").asText().startsWith("bad_"), e.getKey() + " " + r.text());
+            }
+            assertEquals(400, gw.api("POST", "/api/publish", "{\"channel\":\"has space\",\"data\":1}").status());
+            assertEquals(400, gw.api("POST", "/api/publish", "").status());
+            assertEquals(400, gw.api("GET", "/api/channels/news:x/presence", null).status());
+            assertEquals(1, a.call("echo", Map.of("n", 1)).get("n").asInt());
+            assertEquals(200, gw.get("/healthz").status());
+        }
+    }
+
+    @Test
+    void healthReadinessMetricsAndDemoPage() {
+        assertEquals("ok", gw.get("/healthz").body().get("status").asText());
+        assertEquals("ready", gw.get("/readyz").body().get("status").asText());
+        var metrics = gw.get("/metrics");
+        assertEquals(200, metrics.status());
+        assertTrue(metrics.text().contains("switchboard_connections"), "connection gauge exported");
+        assertTrue(metrics.text().contains("jvm_memory_used_bytes"));
+        var page = gw.get("/");
+        assertEquals(200, page.status());
+        assertTrue(page.raw().headers().firstValue("content-type").orElse("").startsWith("text/html"));
+        assertEquals(404, gw.get("/../etc/passwd").status());
+    }
+
+    @Test
+    void bodyOverTheLimitIs413() {
+        try (TestGateway small = TestGateway.start(c -> c.maxHttpBody = 1000)) {
+            var r = small.api("POST", "/api/publish", "{\"channel\":\"c\",\"data\":\"" + "x".repeat(5000) + "\"}");
+            assertEquals(413, r.status());
+            assertEquals(200, small.get("/healthz").status());
+        }
+    }
+
+    @Test
+    void gracefulShutdownClosesSocketsWith1001AndReportsNotReady() {
+        TestGateway g = TestGateway.start();
+        WsClient c = g.connect("alice");
+        Thread closer = Thread.ofVirtual().start(g::close);
+        assertEquals(CloseCodes.GOING_AWAY, c.awaitClose(Duration.ofSeconds(10)));
+        try {
+            closer.join(10_000);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        assertTrue(!closer.isAlive());
+    }
+}

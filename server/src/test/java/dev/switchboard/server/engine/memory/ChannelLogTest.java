@@ -1,0 +1,69 @@
+package dev.switchboard.server.engine.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.protocol.Json;
+import dev.switchboard.server.engine.HistoryPage;
+import dev.switchboard.server.engine.HistoryQuery;
+import org.junit.jupiter.api.Test;
+
+class ChannelLogTest {
+
+    @Test
+    void offsetsHaveNoGapsAndTheRingIsBounded() {
+        ChannelLog log = new ChannelLog("c", "e1", 10, 0);
+        for (int i = 1; i <= 1000; i++) {
+            assertEquals(i, log.append("u", Json.toTree(i), i).offset());
+        }
+        HistoryPage all = log.read(new HistoryQuery(null, -1, false), 1000);
+        assertEquals(10, all.publications().size());
+        assertEquals(991, all.publications().get(0).offset());
+        assertEquals(1000, all.position().offset());
+    }
+
+    @Test
+    void sinceTellsWhetherNothingWasLost() {
+        ChannelLog log = new ChannelLog("c", "e1", 10, 0);
+        for (int i = 1; i <= 30; i++) {
+            log.append(null, Json.toTree(i), i);
+        }
+        assertTrue(log.read(new HistoryQuery(25L, -1, false), 30).complete());
+        assertEquals(5, log.read(new HistoryQuery(25L, -1, false), 30).publications().size());
+        assertTrue(log.read(new HistoryQuery(20L, -1, false), 30).complete(), "offset 21 is still retained");
+        assertFalse(log.read(new HistoryQuery(5L, -1, false), 30).complete(), "6..20 were evicted");
+    }
+
+    @Test
+    void ageRetention() {
+        ChannelLog log = new ChannelLog("c", "e1", 100, 1000);
+        log.append(null, Json.toTree(1), 0);
+        log.append(null, Json.toTree(2), 5000);
+        HistoryPage page = log.read(new HistoryQuery(null, -1, false), 5500);
+        assertEquals(1, page.publications().size());
+        assertEquals(2, page.publications().get(0).offset());
+    }
+
+    @Test
+    void reverseAndLimit() {
+        ChannelLog log = new ChannelLog("c", "e1", 100, 0);
+        for (int i = 1; i <= 5; i++) {
+            log.append(null, Json.toTree(i), i);
+        }
+        HistoryPage page = log.read(new HistoryQuery(null, 2, true), 10);
+        assertEquals(5, page.publications().get(0).offset());
+        assertEquals(4, page.publications().get(1).offset());
+        assertEquals(0, log.read(HistoryQuery.positionOnly(), 10).publications().size());
+    }
+
+    @Test
+    void zeroCapacityKeepsOffsetsButNoHistory() {
+        ChannelLog log = new ChannelLog("c", "e1", 0, 0);
+        log.append(null, Json.toTree(1), 1);
+        HistoryPage page = log.read(new HistoryQuery(0L, -1, false), 2);
+        assertEquals(0, page.publications().size());
+        assertFalse(page.complete());
+        assertEquals(1, page.position().offset());
+    }
+}

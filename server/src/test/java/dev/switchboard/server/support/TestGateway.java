@@ -1,0 +1,122 @@
+package dev.switchboard.server.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.server.Gateway;
+import dev.switchboard.server.config.GatewayConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** An in-process gateway on a random loopback port, in dev mode, with helpers to talk to it. */
+public final class TestGateway implements AutoCloseable {
+
+    public static final String SECRET = "test-secret-test-secret-test-secret!";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Gateway gateway;
+
+    private TestGateway(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    /** Starts a gateway; {@code tweak} may change the config. */
+    public static TestGateway start(Consumer<GatewayConfig> tweak) {
+        return start(tweak, gw -> { });
+    }
+
+    public static TestGateway start() {
+        return start(c -> { });
+    }
+
+    /** Starts with a hook that can register handlers before the port opens. */
+    public static TestGateway start(Consumer<GatewayConfig> tweak, Consumer<Gateway> before) {
+        GatewayConfig config = new GatewayConfig();
+        config.host = "127.0.0.1";
+        config.port = 0;
+        config.dev = true;
+        config.tokenSecret = SECRET;
+        config.ioThreads = 2;
+        config.drainTimeout = Duration.ofSeconds(2);
+        tweak.accept(config);
+        Gateway gw = new Gateway(config);
+        before.accept(gw);
+        try {
+            return new TestGateway(gw.start());
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    public String http(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    public URI ws(String pathAndQuery) {
+        return URI.create("ws://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    /** A dev ticket for {@code user} from {@code GET /auth/token}. */
+    public String token(String user) {
+        return get("/auth/token?user=" + user).body().get("token").asText();
+    }
+
+    /** Connects to {@code /ws} with a ticket and waits for the welcome. */
+    public WsClient connect(String user) {
+        return connect("/ws", user);
+    }
+
+    public WsClient connect(String endpoint, String user) {
+        WsClient c = WsClient.open(ws(endpoint + "?token=" + token(user)));
+        c.awaitType("welcome");
+        return c;
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(http(path))).GET().build());
+    }
+
+    public Response api(String method, String path, String body) {
+        return apiWithKey(method, path, body, Gateway.DEV_API_KEY);
+    }
+
+    public Response apiWithKey(String method, String path, String body, String key) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http(path)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return send(b.build());
+    }
+
+    private static Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = r.body().isEmpty() || !r.headers().firstValue("content-type").orElse("").contains("json")
+                    ? null : Json.parse(r.body());
+            return new Response(r.statusCode(), body, r.body(), r);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An HTTP answer. */
+    public record Response(int status, JsonNode body, String text, HttpResponse<String> raw) {
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}

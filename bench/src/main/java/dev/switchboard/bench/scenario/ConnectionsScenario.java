@@ -54,6 +54,11 @@ public final class ConnectionsScenario extends ScenarioCommand {
     }
 
     @Override
+    protected boolean timed() {
+        return false;
+    }
+
+    @Override
     protected List<Headline> headlines() {
         return List.of(new Headline("connects_per_s", true), new Headline("rss_per_connection_bytes", false),
                 new Headline("latency:p99", false));

@@ -49,6 +49,11 @@ public abstract class ScenarioCommand implements Callable<Integer> {
     /** Runs the load against one target with a fresh client; must be bounded in time and count. */
     protected abstract RunResult runAgainst(Target target, LoadClient client) throws Exception;
 
+    /** Whether --duration and --warmup apply (not for scenarios bounded by a count, like connections). */
+    protected boolean timed() {
+        return true;
+    }
+
     /** Fails early, with a sentence, when the scenario cannot run here; null when it can. */
     protected String unavailableReason() {
         return null;
@@ -78,8 +83,10 @@ public abstract class ScenarioCommand implements Callable<Integer> {
         }
         report = new Report(name(), Machine.describe(), headlines());
         report.parameters().putAll(parameters());
-        report.parameters().put("duration", common.duration.toString());
-        report.parameters().put("warmup", common.warmup.toString());
+        if (timed()) {
+            report.parameters().put("duration", common.duration.toString());
+            report.parameters().put("warmup", common.warmup.toString());
+        }
         report.parameters().put("clientThreads", common.clientThreads);
         report.note("the load client runs on the same " + Runtime.getRuntime().availableProcessors()
                 + " cores as the server under test (loopback); other processes on the machine also compete for"

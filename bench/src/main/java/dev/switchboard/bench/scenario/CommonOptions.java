@@ -46,6 +46,11 @@ public final class CommonOptions {
             description = "Unmeasured load before measuring, for the JIT (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "Run each target this many times, alternating targets, and report each target's median"
+                    + " round (default: ${DEFAULT-VALUE}). Use 3+ on a machine shared with other work.")
+    int rounds;
+
     @Option(names = "--client-threads", defaultValue = "2",
             description = "Load-client event loops (default: ${DEFAULT-VALUE}).")
     int clientThreads;

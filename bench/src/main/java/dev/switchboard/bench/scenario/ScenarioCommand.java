@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -87,6 +88,9 @@ public abstract class ScenarioCommand implements Callable<Integer> {
             report.parameters().put("duration", common.duration.toString());
             report.parameters().put("warmup", common.warmup.toString());
         }
+        if (common.rounds > 1) {
+            report.parameters().put("rounds", common.rounds);
+        }
         report.parameters().put("clientThreads", common.clientThreads);
         report.note("the load client runs on the same " + Runtime.getRuntime().availableProcessors()
                 + " cores as the server under test (loopback); other processes on the machine also compete for"
@@ -102,8 +106,18 @@ public abstract class ScenarioCommand implements Callable<Integer> {
             }
             targets.add(common.baseline);
         }
-        for (String t : targets) {
-            report.runs().add(runOne(t, outDir.resolve(name() + "-" + stamp + "-" + t + ".log")));
+        // Rounds alternate the targets (A B A B ...) so a burst of load from other processes on a shared machine
+        // hits both; each target is then represented by its median round on the first headline figure.
+        Map<String, List<RunResult>> rounds = new LinkedHashMap<>();
+        for (int round = 1; round <= common.rounds; round++) {
+            for (String t : targets) {
+                String suffix = common.rounds == 1 ? t : t + "-r" + round;
+                RunResult r = runOne(t, outDir.resolve(name() + "-" + stamp + "-" + suffix + ".log"));
+                rounds.computeIfAbsent(t, k -> new ArrayList<>()).add(r);
+            }
+        }
+        for (List<RunResult> perTarget : rounds.values()) {
+            report.runs().add(Rounds.median(perTarget, headlines()));
         }
         report.printTable(System.out);
         jsonFile = report.writeJson(outDir.resolve(name() + "-" + stamp + ".json"));

@@ -46,7 +46,8 @@ public final class FanoutScenario extends ScenarioCommand {
 
     @Override
     protected List<Headline> headlines() {
-        return List.of(new Headline("delivered_per_s", true), new Headline("latency:p99", false));
+        return List.of(new Headline("delivered_per_s", true), new Headline("latency:p99", false),
+                new Headline("delivered_per_server_cpu_s", true));
     }
 
     @Override
@@ -101,7 +102,7 @@ public final class FanoutScenario extends ScenarioCommand {
         };
         try {
             load.drive(publisher.channel().eventLoop(), sender, rate, window, (long) load.subscribed.sum(),
-                    common.warmup, common.duration, maxPublications, "fanout " + target.name(), result);
+                    common.warmup, common.duration, maxPublications, "fanout " + target.name(), result, target.pid());
         } finally {
             publisher.close();
             subs.connections().forEach(BenchConnection::close);

@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -85,8 +86,9 @@ final class PubSubLoad {
      * publication should make (subscribers per channel).
      */
     void drive(EventLoop loop, Sender sender, double rate, int window, long fanout, Duration warmup,
-               Duration duration, long maxPublications, String label, RunResult result)
+               Duration duration, long maxPublications, String label, RunResult result, OptionalLong serverPid)
             throws InterruptedException {
+        ServerCpu cpu = new ServerCpu(serverPid);
         long start = System.nanoTime() + 5_000_000;
         long measureStart = start + warmup.toNanos();
         long end = measureStart + duration.toNanos();
@@ -130,6 +132,10 @@ final class PubSubLoad {
             lastCount[0] = d;
             return s;
         })) {
+            while (System.nanoTime() < measureStart) {
+                Thread.sleep(5);
+            }
+            cpu.start();
             while (System.nanoTime() < end && !pacer.exhausted()) {
                 Thread.sleep(20);
             }
@@ -138,6 +144,7 @@ final class PubSubLoad {
             long expectedAll = published.get() * fanout;
             boolean drained = Waits.drain(deliveredAll::sum, expectedAll, Duration.ofSeconds(10),
                     Duration.ofSeconds(3));
+            cpu.stop();
             if (!drained) {
                 result.note(String.format(Locale.ROOT, "not everything was delivered: %,d of %,d after the drain"
                         + " wait", deliveredAll.sum(), expectedAll));
@@ -153,6 +160,7 @@ final class PubSubLoad {
         result.put("expected", expected);
         result.put("delivered_per_s", round(measured / window_s));
         result.put("delivery_ratio", expected == 0 ? Double.NaN : round3((double) measured / expected));
+        cpu.report(result, measured, "delivered");
         result.put("errors", errors.sum());
         result.put("connections_closed", closed.sum());
         if (firstError != null) {

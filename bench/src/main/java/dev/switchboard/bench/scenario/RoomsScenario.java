@@ -55,7 +55,8 @@ public final class RoomsScenario extends ScenarioCommand {
 
     @Override
     protected List<Headline> headlines() {
-        return List.of(new Headline("delivered_per_s", true), new Headline("latency:p99", false));
+        return List.of(new Headline("delivered_per_s", true), new Headline("latency:p99", false),
+                new Headline("delivered_per_server_cpu_s", true));
     }
 
     @Override
@@ -130,7 +131,7 @@ public final class RoomsScenario extends ScenarioCommand {
         };
         try {
             load.drive(client.group().next(), sender, rate, window, members, common.warmup, common.duration,
-                    maxPublications, "rooms " + target.name(), result);
+                    maxPublications, "rooms " + target.name(), result, target.pid());
         } finally {
             conns.forEach(BenchConnection::close);
         }

@@ -48,7 +48,8 @@ public final class RpcScenario extends ScenarioCommand {
 
     @Override
     protected List<Headline> headlines() {
-        return List.of(new Headline("round_trips_per_s", true), new Headline("latency:p99", false));
+        return List.of(new Headline("round_trips_per_s", true), new Headline("latency:p99", false),
+                new Headline("round_trips_per_server_cpu_s", true));
     }
 
     @Override
@@ -111,6 +112,7 @@ public final class RpcScenario extends ScenarioCommand {
                 c.flush();
             });
         }
+        ServerCpu cpu = new ServerCpu(target.pid());
         long[] last = {0};
         try (Progress p = new Progress("rpc " + target.name(), () -> {
             Histogram iv = latency.interval();
@@ -121,15 +123,21 @@ public final class RpcScenario extends ScenarioCommand {
             last[0] = a;
             return s;
         })) {
+            while (System.nanoTime() < phase[0]) {
+                Thread.sleep(5);
+            }
+            cpu.start();
             while (System.nanoTime() < phase[1]) {
                 Thread.sleep(20);
             }
+            cpu.stop();
             Waits.drain(all::sum, sent.sum(), Duration.ofSeconds(5), Duration.ofSeconds(2));
         } finally {
             outcome.connections().forEach(BenchConnection::close);
         }
         result.put("round_trips", measured.sum());
         result.put("round_trips_per_s", PubSubLoad.round(measured.sum() / (common.duration.toNanos() / 1e9)));
+        cpu.report(result, measured.sum(), "round_trips");
         result.put("errors", errors.sum());
         result.latency(latency.total(), "request sent to its reply received, measured window only");
         return result;

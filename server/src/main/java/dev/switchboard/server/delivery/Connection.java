@@ -36,6 +36,8 @@ public final class Connection {
      * extension encoder rewrites frames). Only read and written on the event loop.
      */
     private byte rawFramesAllowed;
+    /** Whether a coalesced flush is already queued for this connection; event loop only. */
+    private boolean flushPending;
     /** Channels this connection is subscribed to; guarded by {@code this}; null until the first subscribe. */
     private Set<String> channels;
 
@@ -171,6 +173,20 @@ public final class Connection {
             return;
         }
         channel.write(wire.duplicate(), channel.voidPromise());
+    }
+
+    /** Marks a coalesced flush as queued; false when one already was. Event loop only. */
+    boolean markFlushPending() {
+        if (flushPending) {
+            return false;
+        }
+        flushPending = true;
+        return true;
+    }
+
+    /** Called by the coalesced flush just before it flushes. Event loop only. */
+    void clearFlushPending() {
+        flushPending = false;
     }
 
     private boolean isSlowConsumer() {

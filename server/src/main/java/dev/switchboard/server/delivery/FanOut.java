@@ -13,8 +13,9 @@ import java.util.Map;
  * Writes one encoded frame to many connections. The JSON is encoded once by the caller, and the WebSocket
  * frame around it is built once too ({@link WireFrame}): every recipient gets a reference-counted view of the
  * same direct buffer, so a delivery costs no allocation or copy of its own. Recipients are grouped by event
- * loop so each loop gets one task that writes to all of its connections and then flushes each once, instead
- * of one task and one syscall per message.
+ * loop so each loop gets one task that writes to all of its connections; the flushes are coalesced per loop
+ * iteration ({@link PendingFlushes}), so a burst of publications costs one syscall per connection, not one per
+ * message.
  */
 final class FanOut {
 
@@ -34,15 +35,13 @@ final class FanOut {
         for (Map.Entry<EventLoop, List<Connection>> group : byLoop.entrySet()) {
             List<Connection> conns = group.getValue();
             wire.retain(conns.size()); // one reference per recipient, released once written (or dropped)
+            EventLoop loop = group.getKey();
             Runnable task = () -> {
                 for (Connection c : conns) {
                     c.writeWireOnLoop(wire, headerLength);
                 }
-                for (Connection c : conns) {
-                    c.channel().flush();
-                }
+                PendingFlushes.add(loop, conns);
             };
-            EventLoop loop = group.getKey();
             if (loop.inEventLoop()) {
                 task.run();
             } else {

@@ -16,6 +16,7 @@ import dev.switchboard.server.engine.Engine;
 import dev.switchboard.server.engine.EngineFactory;
 import dev.switchboard.server.handlers.BuiltinHandlers;
 import dev.switchboard.server.handlers.DemoStreamHandler;
+import dev.switchboard.server.routing.ClientMetrics;
 import dev.switchboard.server.routing.ClientSettings;
 import dev.switchboard.server.routing.Endpoint;
 import dev.switchboard.server.transport.GatewayServer;
@@ -119,7 +120,7 @@ public final class Gateway implements AutoCloseable {
                 GlobPattern.list(config.defaultPublish), false);
         ClientSettings clientSettings = new ClientSettings(nodeId, verifier(defaults),
                 new Permissions(GlobPattern.list(config.anonymousSubscribe), List.of(), false),
-                config.rateLimit, config.rateBurst, config.maxQueued);
+                config.rateLimit, config.rateBurst, config.maxQueued, new ClientMetrics(metrics));
         TransportSettings transport = new TransportSettings(config.host, config.port, config.ioThreads,
                 config.maxMessageSize, config.maxHttpBody, config.maxOutboundBytes, config.permessageDeflate,
                 config.secureCookies, config.pingInterval, config.idleTimeout, config.authTimeout,
@@ -167,6 +168,11 @@ public final class Gateway implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         metrics.gauge("switchboard.netty.direct.memory", PlatformDependent.class,
                 c -> PlatformDependent.usedDirectMemory());
+    }
+
+    /** The endpoint paths, in the order they were defined. */
+    public synchronized List<String> endpointPaths() {
+        return List.copyOf(endpoints.keySet());
     }
 
     public boolean isAccepting() {

@@ -13,18 +13,7 @@ import picocli.CommandLine.Option;
 /** The {@code switchboard} command line: {@code run} starts a node (the default command). */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard 0.1.0",
         description = "A real-time WebSocket gateway.", subcommands = Main.Run.class)
-public final class Main implements Callable<Integer> {
-
-    @Mixin
-    GatewayConfig config = new GatewayConfig();
-
-    @Option(names = "--config", description = "Properties file with option defaults (keys are option names, e.g. ping-interval=25s).")
-    Path configFile;
-
-    @Override
-    public Integer call() throws Exception {
-        return Run.serve(config);
-    }
+public final class Main {
 
     /** Starts a node and serves until SIGTERM/SIGINT, then drains. */
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Start a gateway node.")
@@ -32,7 +21,7 @@ public final class Main implements Callable<Integer> {
         @Mixin
         GatewayConfig config = new GatewayConfig();
 
-        @Option(names = "--config", description = "Properties file with option defaults.")
+        @Option(names = "--config", description = "Properties file with option defaults (keys are option names, e.g. ping-interval=25s).")
         Path configFile;
 
         @Override
@@ -51,7 +40,7 @@ public final class Main implements Callable<Integer> {
             }
             String host = config.host.equals("0.0.0.0") || config.host.equals("::") ? "127.0.0.1" : config.host;
             System.out.printf("Switchboard listening on http://%s:%d (endpoints %s; engine %s; node %s%s)%n",
-                    host, gateway.port(), String.join(", ", config.endpoints.isEmpty() ? java.util.List.of("/ws") : config.endpoints),
+                    host, gateway.port(), String.join(", ", gateway.endpointPaths()),
                     gateway.engine().name(), gateway.nodeId(), config.dev ? "; dev mode: tokens at /auth/token, API key " + Gateway.DEV_API_KEY : "");
             System.out.flush();
             CountDownLatch stopped = new CountDownLatch(1);
@@ -65,6 +54,12 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        if (args.length == 0 || args[0].startsWith("--") && !args[0].equals("--help") && !args[0].equals("--version")) {
+            String[] withRun = new String[args.length + 1]; // "run" is the default command
+            withRun[0] = "run";
+            System.arraycopy(args, 0, withRun, 1, args.length);
+            args = withRun;
+        }
         Path configFile = findConfigFile(args);
         CommandLine cli = new CommandLine(new Main())
                 .setDefaultValueProvider(new ConfigDefaults(System.getenv(), configFile))

@@ -24,22 +24,9 @@ class HeartbeatTest {
             try (RawWebSocket stalled = RawWebSocket.connect(gw.port(), "/ws?token=" + gw.token("alice"), Map.of());
                  WsClient healthy = gw.connect("bob")) {
                 // The raw client reads frames but never answers pings: a dead peer as the server sees one.
-                boolean sawPing = false;
-                int closeCode = -1;
-                while (true) {
-                    RawWebSocket.Frame f = stalled.read();
-                    if (f == null) {
-                        break;
-                    }
-                    if (f.opcode() == RawWebSocket.PING) {
-                        sawPing = true;
-                    }
-                    if (f.opcode() == RawWebSocket.CLOSE) {
-                        closeCode = f.closeCode();
-                        break;
-                    }
-                }
-                assertTrue(sawPing, "the server pings");
+                java.util.concurrent.atomic.AtomicBoolean sawPing = new java.util.concurrent.atomic.AtomicBoolean();
+                int closeCode = stalled.awaitClose(f -> sawPing.compareAndSet(false, f.opcode() == RawWebSocket.PING));
+                assertTrue(sawPing.get(), "the server pings");
                 assertEquals(CloseCodes.HEARTBEAT_TIMEOUT, closeCode);
                 // The JDK client answers pings by itself, so it stays.
                 assertEquals(1, healthy.call("echo", Map.of("n", 1)).get("n").asInt());

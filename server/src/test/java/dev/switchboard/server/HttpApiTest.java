@@ -29,9 +29,6 @@ class HttpApiTest {
         gw.close();
     }
 
-    static boolean isMessage(JsonNode f) {
-        return "message".equals(f.path("type").asText());
-    }
 
     @Test
     void seedSendExampleReachesEveryTabOfTheUser() {
@@ -39,7 +36,7 @@ class HttpApiTest {
             var r = gw.api("POST", "/api/send", "{\"username\":\"test-user\",\"content\":\"hi there\"}");
             assertEquals(200, r.status());
             for (WsClient tab : List.of(tab1, tab2)) {
-                JsonNode m = tab.await(HttpApiTest::isMessage);
+                JsonNode m = tab.await(WsClient::isMessage);
                 assertEquals("hi there", m.get("data").asText());
                 assertEquals("test-user", m.get("to").asText());
             }
@@ -53,13 +50,13 @@ class HttpApiTest {
             var pub = gw.api("POST", "/api/publish", "{\"channel\":\"chat:api\",\"data\":{\"text\":\"from backend\"},\"from\":\"system\"}");
             assertEquals(200, pub.status());
             assertEquals(1, pub.body().get("offset").asLong());
-            JsonNode m = a.await(HttpApiTest::isMessage);
+            JsonNode m = a.await(WsClient::isMessage);
             assertEquals("from backend", m.at("/data/text").asText());
             assertEquals("system", m.get("from").asText());
 
             assertEquals(200, gw.api("POST", "/api/broadcast", "{\"data\":\"everyone\"}").status());
-            assertEquals("everyone", b.await(HttpApiTest::isMessage).get("data").asText());
-            assertEquals("everyone", a.await(HttpApiTest::isMessage).get("data").asText());
+            assertEquals("everyone", b.await(WsClient::isMessage).get("data").asText());
+            assertEquals("everyone", a.await(WsClient::isMessage).get("data").asText());
 
             var presence = gw.api("GET", "/api/channels/chat:api/presence", null);
             assertEquals(200, presence.status());

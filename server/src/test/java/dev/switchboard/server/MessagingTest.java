@@ -29,9 +29,6 @@ class MessagingTest {
         gw.close();
     }
 
-    static boolean isMessage(JsonNode f) {
-        return "message".equals(f.path("type").asText());
-    }
 
     @Test
     void echoAndPing() {
@@ -54,8 +51,8 @@ class MessagingTest {
             assertEquals(1, r1.get("offset").asLong());
             assertEquals(2, r2.get("offset").asLong());
             for (WsClient c : List.of(a, b)) {
-                JsonNode m1 = c.await(MessagingTest::isMessage);
-                JsonNode m2 = c.await(MessagingTest::isMessage);
+                JsonNode m1 = c.await(WsClient::isMessage);
+                JsonNode m2 = c.await(WsClient::isMessage);
                 assertEquals("news:1", m1.get("channel").asText());
                 assertEquals(1, m1.get("offset").asLong());
                 assertEquals(2, m2.get("offset").asLong());
@@ -64,11 +61,11 @@ class MessagingTest {
                 assertTrue(m1.get("ts").asLong() > 0);
                 assertEquals(r1.get("epoch").asText(), m1.get("epoch").asText());
             }
-            outsider.assertNone(MessagingTest::isMessage, QUIET);
+            outsider.assertNone(WsClient::isMessage, QUIET);
             a.call("unsubscribe", Map.of("channel", "news:1"));
             b.call("publish", Map.of("channel", "news:1", "data", 3));
-            b.await(MessagingTest::isMessage);
-            a.assertNone(MessagingTest::isMessage, QUIET);
+            b.await(WsClient::isMessage);
+            a.assertNone(WsClient::isMessage, QUIET);
         }
     }
 
@@ -79,12 +76,46 @@ class MessagingTest {
              WsClient other = gw.connect("eve"); WsClient sender = gw.connect("frank")) {
             sender.call("send", Map.of("user", "dana", "data", Map.of("text", "psst")));
             for (WsClient c : List.of(tab1, tab2, notifications)) {
-                JsonNode m = c.await(MessagingTest::isMessage);
+                JsonNode m = c.await(WsClient::isMessage);
                 assertEquals("dana", m.get("to").asText());
                 assertEquals("frank", m.get("from").asText());
                 assertEquals("psst", m.at("/data/text").asText());
             }
-            other.assertNone(MessagingTest::isMessage, QUIET);
+            other.assertNone(WsClient::isMessage, QUIET);
+        }
+    }
+
+    @Test
+    void handlersCanTargetOneConnectionOrOneSession() {
+        try (TestGateway custom = TestGateway.start(c -> { }, g -> g.endpoint("/ws")
+                .on("poke.connection", (ctx, msg) -> ctx.replyWhenDone(ctx.sendToConnection(msg.requireText("id"), "poke")))
+                .on("poke.session", (ctx, msg) -> ctx.replyWhenDone(ctx.sendToSession(msg.requireText("id"), "poke"))))) {
+            String token = custom.token("nina");
+            String cookie = "sb_sid=AAAAAAAAAAAAAAAAAAAAAA";
+            try (WsClient tab1 = WsClient.open(custom.ws("/ws?token=" + token), cookie);
+                 WsClient tab2 = WsClient.open(custom.ws("/ws?token=" + token), cookie);
+                 WsClient otherDevice = WsClient.open(custom.ws("/ws?token=" + token));
+                 WsClient poker = custom.connect("oscar")) {
+                JsonNode w1 = tab1.awaitType("welcome");
+                String session = w1.get("session").asText();
+                assertEquals(session, tab2.awaitType("welcome").get("session").asText());
+                otherDevice.awaitType("welcome");
+
+                poker.call("poke.connection", Map.of("id", w1.get("connection").asText()));
+                JsonNode m = tab1.await(WsClient::isMessage);
+                assertEquals("poke", m.get("data").asText());
+                assertEquals("oscar", m.get("from").asText());
+                tab2.assertNone(WsClient::isMessage, QUIET);
+
+                poker.call("poke.session", Map.of("id", session));
+                tab1.await(WsClient::isMessage);
+                tab2.await(WsClient::isMessage);
+                otherDevice.assertNone(WsClient::isMessage, QUIET);
+
+                var viaApi = custom.api("POST", "/api/send", "{\"session\":\"" + session + "\",\"data\":\"api\"}");
+                assertEquals(200, viaApi.status());
+                assertEquals("api", tab2.await(WsClient::isMessage).get("data").asText());
+            }
         }
     }
 
@@ -96,13 +127,13 @@ class MessagingTest {
             a.awaitType("welcome");
             assertEquals("forbidden", plain.callError("broadcast", Map.of("data", 1)));
             a.call("broadcast", Map.of("data", Map.of("text", "all")));
-            JsonNode m = b.await(MessagingTest::isMessage);
+            JsonNode m = b.await(WsClient::isMessage);
             assertTrue(m.get("broadcast").asBoolean());
             assertEquals("all", m.at("/data/text").asText());
-            a.assertNone(MessagingTest::isMessage, QUIET);
-            elsewhere.assertNone(MessagingTest::isMessage, QUIET);
+            a.assertNone(WsClient::isMessage, QUIET);
+            elsewhere.assertNone(WsClient::isMessage, QUIET);
             a.call("broadcast", Map.of("data", 2, "excludeSelf", false));
-            assertEquals(2, a.await(MessagingTest::isMessage).get("data").asInt());
+            assertEquals(2, a.await(WsClient::isMessage).get("data").asInt());
         }
     }
 
@@ -161,7 +192,7 @@ class MessagingTest {
                 a.request("publish", Map.of("channel", "order:1", "data", i));
             }
             for (int i = 0; i < 50; i++) {
-                JsonNode m = a.await(MessagingTest::isMessage);
+                JsonNode m = a.await(WsClient::isMessage);
                 assertEquals(i, m.get("data").asInt());
                 assertEquals(i + 1, m.get("offset").asLong());
             }

@@ -62,22 +62,23 @@ public final class BackendApi {
         ObjectNode body = JsonBodies.object(request);
         String channel = Channels.validate(JsonBodies.text(body, "channel"));
         JsonNode data = JsonBodies.field(body, "data");
-        return Responses.ok(hub.publish(channel, JsonBodies.optionalText(body, "from"), data), p -> {
-            ObjectNode out = Json.object();
-            out.put("channel", channel);
-            out.put("offset", p.offset());
-            out.put("epoch", p.epoch());
-            out.put("ts", p.ts());
-            return out;
-        });
+        return Responses.ok(hub.publish(channel, JsonBodies.optionalText(body, "from"), data), ChannelHandlers::publishReply);
     }
 
-    /** Accepts {@code {"user","data"}} and the tutorial shape {@code {"username","content"}}. */
+    /**
+     * Sends to a user ({@code {"user","data"}}, or the tutorial shape {@code {"username","content"}}), one
+     * session ({@code {"session","data"}}) or one connection ({@code {"connection","data"}}).
+     */
     private CompletableFuture<HttpResult> send(HttpRequestData request) {
         ObjectNode body = JsonBodies.object(request);
-        String user = JsonBodies.text(body, "user", "username");
         JsonNode data = JsonBodies.field(body, "data", "content");
-        return Responses.ok(hub.sendToUser(user, JsonBodies.optionalText(body, "from"), data), v -> Json.object());
+        String from = JsonBodies.optionalText(body, "from");
+        String session = JsonBodies.optionalText(body, "session");
+        String connection = JsonBodies.optionalText(body, "connection");
+        Target target = connection != null ? Target.connection(connection)
+                : session != null ? Target.session(session)
+                : Target.user(JsonBodies.text(body, "user", "username"));
+        return Responses.ok(hub.sendTo(target, from, data), v -> Json.object());
     }
 
     private CompletableFuture<HttpResult> broadcast(HttpRequestData request) {

@@ -118,7 +118,21 @@ public final class TicketVerifier {
         if (nbf != null && nbf.getTime() - CLOCK_SKEW_MILLIS > now) {
             throw new ProtocolException(ErrorCode.TOKEN_EXPIRED, "ticket not valid yet (nbf)");
         }
-        return new Ticket(sub, exp.getTime(), permissionsFrom(claims), claims.getClaims());
+        return new Ticket(sub, exp.getTime(), permissionsFrom(claims), compact(claims.getClaims()));
+    }
+
+    /**
+     * The claims as a compact immutable map, dates as JWT-style epoch seconds: the connection keeps them for
+     * its lifetime, so the library's LinkedHashMap and Date objects would be paid per idle connection.
+     */
+    private static Map<String, Object> compact(Map<String, Object> claims) {
+        Map<String, Object> out = new java.util.HashMap<>(claims.size() * 2);
+        claims.forEach((k, v) -> {
+            if (v != null) {
+                out.put(k, v instanceof Date d ? d.getTime() / 1000 : v);
+            }
+        });
+        return Map.copyOf(out);
     }
 
     private Permissions permissionsFrom(JWTClaimsSet claims) {

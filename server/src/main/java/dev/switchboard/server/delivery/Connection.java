@@ -4,19 +4,23 @@ import dev.switchboard.server.auth.Permissions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One live WebSocket: identity, subscriptions and the socket to write to. Kept small on purpose (a node
  * holds hundreds of thousands): optional state is allocated only when first used.
  */
 public final class Connection {
+
+    /** How long a close frame may take to be written before the socket is closed regardless. */
+    static final long CLOSE_GRACE_MILLIS = 1000;
 
     private final String id;
     private final Channel channel;
@@ -30,6 +34,7 @@ public final class Connection {
     private volatile Map<String, Object> claims = Map.of();
     private volatile boolean identified;
     private volatile boolean closing;
+    private volatile int closeCode; // 0: closed by the client or the network
     private volatile long lastSeen;
     /**
      * Whether pre-encoded frames can be written as they are: 0 not known yet, 1 yes, -1 no (a per-connection
@@ -97,6 +102,11 @@ public final class Connection {
     /** The Netty channel; for the transport layer and fan-out grouping by event loop. */
     public Channel channel() {
         return channel;
+    }
+
+    /** The code the server closed this connection with, or 0 when the client or the network closed it. */
+    public int closeCode() {
+        return closeCode;
     }
 
     public boolean isOpen() {
@@ -211,15 +221,37 @@ public final class Connection {
         }
     }
 
-    /** Sends a close frame with {@code code} and closes the socket; idempotent, any thread. */
+    /**
+     * Starts the RFC 6455 closing handshake with {@code code}; idempotent, any thread. After the close frame
+     * the server half-closes its side and keeps reading (and discarding) until the peer answers: closing a
+     * TCP socket with unread input makes the kernel send RST, and the peer could lose the close frame, and
+     * with it the reason. A peer that does not answer within {@link #CLOSE_GRACE_MILLIS} (or that stopped
+     * reading, so the frame cannot even be written) is cut off.
+     */
     public void close(int code, String reason) {
         if (closing) {
             return;
         }
         closing = true;
-        if (channel.isActive()) {
-            channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        closeCode = code;
+        if (!channel.isActive()) {
+            return;
         }
+        channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f -> {
+            if (f.isSuccess() && channel instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+            } else {
+                channel.close();
+            }
+        });
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the server has started closing this connection (inbound frames are then discarded). */
+    public boolean isClosing() {
+        return closing;
     }
 
     @Override

@@ -46,11 +46,13 @@ public final class Hub implements EngineListener {
     private final Registry subscribers = new Registry();
     private final Counter delivered;
     private final Counter publications;
+    private final MeterRegistry metrics;
 
     public Hub(Engine engine, List<GlobPattern> presenceChannels, Clock clock, MeterRegistry metrics) {
         this.engine = engine;
         this.presenceChannels = presenceChannels;
         this.clock = clock;
+        this.metrics = metrics;
         this.delivered = Counter.builder("switchboard.messages.delivered")
                 .description("frames written to sockets by fan-out").register(metrics);
         this.publications = Counter.builder("switchboard.publications")
@@ -89,6 +91,8 @@ public final class Hub implements EngineListener {
         if (connections.remove(c.id()) == null) {
             return;
         }
+        metrics.counter("switchboard.disconnects", "code", c.closeCode() == 0 ? "client" : Integer.toString(c.closeCode()))
+                .increment();
         for (String channel : c.channels()) {
             unsubscribe(c, channel);
         }
@@ -177,6 +181,19 @@ public final class Hub implements EngineListener {
     /** Sends a message to every connection of {@code user}, on every endpoint and node. */
     public CompletableFuture<Void> sendToUser(String user, String from, JsonNode data) {
         return deliver(Target.user(user), Frames.directMessage(user, clock.millis(), from, data));
+    }
+
+    /**
+     * Sends a message to one connection, or to every connection of one browser session, wherever they are.
+     * The frame has no {@code to}: it is addressed to the socket, not to a user.
+     */
+    public CompletableFuture<Void> sendTo(Target target, String from, JsonNode data) {
+        if (target.kind() == Target.Kind.USER) {
+            return sendToUser(target.id(), from, data);
+        }
+        ObjectNode frame = Frames.directMessage(null, clock.millis(), from, data);
+        frame.remove("broadcast");
+        return deliver(target, frame);
     }
 
     /** Sends a message to every connection on {@code endpoint} (every endpoint when null), except {@code exclude}. */

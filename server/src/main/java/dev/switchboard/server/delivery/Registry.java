@@ -10,10 +10,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * A concurrent multimap from a key (user, session, channel, endpoint) to connections. Adds and removes are
  * atomic per key and report the first-in / last-out transitions, which drive engine subscriptions and
  * presence; empty entries are removed so a closed connection leaves no trace.
+ *
+ * <p>Most keys hold one connection (a session without a cookie, a user with one tab), so a lone connection
+ * is stored as itself and promoted to a set only when a second one arrives: a set per key would cost a few
+ * hundred bytes per connection on a node holding hundreds of thousands.
  */
 final class Registry {
 
-    private final Map<String, Set<Connection>> byKey = new ConcurrentHashMap<>();
+    /** Values are a {@link Connection} or a concurrent {@code Set<Connection>} of two or more. */
+    private final Map<String, Object> byKey = new ConcurrentHashMap<>();
 
     /**
      * Adds {@code c} under {@code key}; {@code onFirst} runs (inside the key's lock, so transitions of one key
@@ -22,14 +27,21 @@ final class Registry {
      * @return whether {@code c} was not there yet
      */
     boolean add(String key, Connection c, Runnable onFirst) {
-        boolean[] added = new boolean[1];
-        byKey.compute(key, (k, set) -> {
-            Set<Connection> s = set == null ? ConcurrentHashMap.newKeySet(4) : set;
-            added[0] = s.add(c);
-            if (set == null && onFirst != null) {
-                onFirst.run();
+        boolean[] added = {true};
+        byKey.compute(key, (k, value) -> {
+            if (value == null) {
+                if (onFirst != null) {
+                    onFirst.run();
+                }
+                return c;
             }
-            return s;
+            if (value == c) {
+                added[0] = false;
+                return c;
+            }
+            Set<Connection> set = asSet(value);
+            added[0] = set.add(c);
+            return set;
         });
         return added[0];
     }
@@ -45,15 +57,19 @@ final class Registry {
      */
     boolean remove(String key, Connection c, Runnable onLast) {
         boolean[] removed = new boolean[1];
-        byKey.computeIfPresent(key, (k, set) -> {
-            removed[0] = set.remove(c);
-            if (set.isEmpty()) {
-                if (onLast != null) {
-                    onLast.run();
-                }
-                return null;
+        byKey.computeIfPresent(key, (k, value) -> {
+            Object rest = value;
+            if (value == c) {
+                removed[0] = true;
+                rest = null;
+            } else if (value instanceof Set<?> set) {
+                removed[0] = set.remove(c);
+                rest = set.isEmpty() ? null : set;
             }
-            return set;
+            if (rest == null && onLast != null) {
+                onLast.run();
+            }
+            return rest;
         });
         return removed[0];
     }
@@ -62,10 +78,14 @@ final class Registry {
         return remove(key, c, null);
     }
 
-    /** The connections under {@code key} (a live view; empty when none). */
+    /** The connections under {@code key} (a live view for sets; empty when none). */
+    @SuppressWarnings("unchecked")
     Collection<Connection> get(String key) {
-        Set<Connection> set = byKey.get(key);
-        return set == null ? List.of() : set;
+        Object value = byKey.get(key);
+        if (value == null) {
+            return List.of();
+        }
+        return value instanceof Connection c ? List.of(c) : (Set<Connection>) value;
     }
 
     int keyCount() {
@@ -75,13 +95,19 @@ final class Registry {
     /** Total entries across keys (for leak checks). */
     int entryCount() {
         int n = 0;
-        for (Set<Connection> s : byKey.values()) {
-            n += s.size();
+        for (Object value : byKey.values()) {
+            n += value instanceof Set<?> set ? set.size() : 1;
         }
         return n;
     }
 
-    Set<String> keys() {
-        return byKey.keySet();
+    @SuppressWarnings("unchecked")
+    private static Set<Connection> asSet(Object value) {
+        if (value instanceof Set<?> set) {
+            return (Set<Connection>) set;
+        }
+        Set<Connection> set = ConcurrentHashMap.newKeySet(4);
+        set.add((Connection) value);
+        return set;
     }
 }

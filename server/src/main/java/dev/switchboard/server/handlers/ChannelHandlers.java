@@ -75,6 +75,16 @@ public final class ChannelHandlers {
         return reply;
     }
 
+    /** The publish answer shared by the WebSocket {@code publish} type and the HTTP API. */
+    public static ObjectNode publishReply(Publication p) {
+        ObjectNode reply = Json.object();
+        reply.put("channel", p.channel());
+        reply.put("offset", p.offset());
+        reply.put("epoch", p.epoch());
+        reply.put("ts", p.ts());
+        return reply;
+    }
+
     /** The history answer shared by the WebSocket {@code history} type and the HTTP API. */
     public static ObjectNode historyReply(String channel, HistoryPage page) {
         ObjectNode reply = Json.object();

@@ -1,6 +1,5 @@
 package dev.switchboard.server.handlers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.MessageTypes;
@@ -20,14 +19,7 @@ final class MessagingHandlers {
             if (!ctx.connection().permissions().mayPublish(channel)) {
                 throw new ProtocolException(ErrorCode.FORBIDDEN, "publish to " + channel + " is not allowed");
             }
-            ctx.replyWhenDone(ctx.publish(channel, msg.requireField("data")).thenApply(p -> {
-                ObjectNode reply = Json.object();
-                reply.put("channel", channel);
-                reply.put("offset", p.offset());
-                reply.put("epoch", p.epoch());
-                reply.put("ts", p.ts());
-                return reply;
-            }));
+            ctx.replyWhenDone(ctx.publish(channel, msg.requireField("data")).thenApply(ChannelHandlers::publishReply));
         }, HandlerOptions.NON_BLOCKING);
 
         endpoint.on(MessageTypes.SEND, (ctx, msg) -> {

@@ -61,7 +61,7 @@ public final class Client {
             try {
                 authenticate(queryToken);
             } catch (ProtocolException e) {
-                send(Frames.error(null, e.code(), e.getMessage()));
+                sendError(null, e.code(), e.getMessage());
                 connection.close(CloseCodes.AUTH_FAILED, e.code());
             }
         } else if (endpoint.allowsAnonymous()) {
@@ -91,6 +91,7 @@ public final class Client {
 
     /** One inbound text frame. */
     public void onText(byte[] utf8) {
+        settings.metrics().received();
         if (!admit()) {
             return;
         }
@@ -98,10 +99,10 @@ public final class Client {
         try {
             msg = EnvelopeCodec.decode(utf8);
         } catch (EnvelopeCodec.EnvelopeException e) {
-            send(Frames.error(e.id(), e.code(), e.getMessage()));
+            sendError(e.id(), e.code(), e.getMessage());
             return;
         } catch (ProtocolException e) {
-            send(Frames.error(null, e.code(), e.getMessage()));
+            sendError(null, e.code(), e.getMessage());
             return;
         }
         if (MessageTypes.CANCEL.equals(msg.type())) {
@@ -110,19 +111,19 @@ public final class Client {
         }
         HandlerRegistry.Registration reg = endpoint.handlers().find(msg.type());
         if (reg == null) {
-            send(Frames.error(msg.id(), ErrorCode.UNKNOWN_TYPE.code(), "no handler for type " + msg.type() + " on " + endpoint.path()));
+            sendError(msg.id(), ErrorCode.UNKNOWN_TYPE.code(), "no handler for type " + msg.type() + " on " + endpoint.path());
             return;
         }
         if (reg.options().requiresIdentity() && !connection.isIdentified()) {
-            send(Frames.error(msg.id(), ErrorCode.UNAUTHORIZED.code(), "authenticate first (send auth with a ticket)"));
+            sendError(msg.id(), ErrorCode.UNAUTHORIZED.code(), "authenticate first (send auth with a ticket)");
             return;
         }
         RequestContext ctx = new RequestContext(this, msg.id(), msg.type());
         if (msg.id() != null && openRequests().putIfAbsent(msg.id(), ctx) != null) {
-            send(Frames.error(msg.id(), ErrorCode.BAD_REQUEST.code(), "a request with id " + msg.id() + " is still open"));
+            sendError(msg.id(), ErrorCode.BAD_REQUEST.code(), "a request with id " + msg.id() + " is still open");
             return;
         }
-        Runnable task = () -> run(reg, ctx, msg);
+        Runnable task = () -> run(reg, ctx, msg, settings.metrics());
         SerialExecutor ex = executor();
         if (reg.options().nonBlocking() && ex.isIdle()) {
             task.run(); // nothing queued ahead of it, so order is kept and a thread hand-off saved
@@ -142,23 +143,27 @@ public final class Client {
             refusedInARow = 0;
             return true;
         }
+        settings.metrics().rateLimited();
         if (++refusedInARow > settings.burst()) {
             connection.close(CloseCodes.RATE_LIMIT_EXCEEDED, "rate limit exceeded");
         } else {
-            send(Frames.error(null, ErrorCode.RATE_LIMITED.code(), "too many messages; slow down"));
+            sendError(null, ErrorCode.RATE_LIMITED.code(), "too many messages; slow down");
         }
         return false;
     }
 
-    private static void run(HandlerRegistry.Registration reg, RequestContext ctx, Envelope msg) {
+    private static void run(HandlerRegistry.Registration reg, RequestContext ctx, Envelope msg, ClientMetrics metrics) {
         if (ctx.isCancelled()) {
             return;
         }
+        long start = System.nanoTime();
         try {
             reg.handler().handle(ctx, msg);
             ctx.handlerReturned();
         } catch (Throwable t) {
             ctx.fail(t);
+        } finally {
+            metrics.handler(reg.type()).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 
@@ -167,7 +172,7 @@ public final class Client {
         RequestContext ctx = re == null || open == null ? null : open.get(re);
         if (ctx == null) {
             if (msg.id() != null) {
-                send(Frames.error(msg.id(), ErrorCode.NOT_FOUND.code(), "no open request " + re));
+                sendError(msg.id(), ErrorCode.NOT_FOUND.code(), "no open request " + re);
             }
             return;
         }
@@ -195,6 +200,12 @@ public final class Client {
     public int openRequestCount() {
         Map<String, RequestContext> requests = open;
         return requests == null ? 0 : requests.size();
+    }
+
+    /** Sends an error frame (counted by code). */
+    void sendError(String re, String code, String message) {
+        settings.metrics().error(code);
+        send(Frames.error(re, code, message));
     }
 
     void send(ObjectNode frame) {

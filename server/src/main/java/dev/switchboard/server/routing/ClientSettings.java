@@ -12,7 +12,8 @@ import dev.switchboard.server.auth.TicketVerifier;
  * @param messagesPerSecond    sustained inbound message rate per connection
  * @param burst                inbound burst size per connection
  * @param maxQueued            handler tasks a connection may have waiting before further messages are refused
+ * @param metrics              the node's routing meters
  */
 public record ClientSettings(String nodeId, TicketVerifier verifier, Permissions anonymousPermissions,
-                             double messagesPerSecond, int burst, int maxQueued) {
+                             double messagesPerSecond, int burst, int maxQueued, ClientMetrics metrics) {
 }

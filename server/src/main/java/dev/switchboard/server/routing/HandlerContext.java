@@ -77,6 +77,12 @@ public interface HandlerContext {
     /** Sends to every connection of {@code user}. */
     CompletableFuture<Void> sendToUser(String user, Object data);
 
+    /** Sends to one connection (by id), on whichever node holds it. */
+    CompletableFuture<Void> sendToConnection(String connectionId, Object data);
+
+    /** Sends to every connection of one browser session (all tabs sharing the cookie). */
+    CompletableFuture<Void> sendToSession(String sessionId, Object data);
+
     /** Sends to every connection on this endpoint, optionally not to this one. */
     CompletableFuture<Void> broadcast(Object data, boolean excludeSelf);
 

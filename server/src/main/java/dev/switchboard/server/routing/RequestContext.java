@@ -86,7 +86,7 @@ final class RequestContext implements HandlerContext {
     @Override
     public void error(String code, String message) {
         if (finish()) {
-            client.send(Frames.error(id, code, message));
+            client.sendError(id, code, message);
         }
     }
 
@@ -204,6 +204,16 @@ final class RequestContext implements HandlerContext {
     @Override
     public CompletableFuture<Void> sendToUser(String user, Object data) {
         return hub().sendToUser(user, user(), Json.toTree(data));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendToConnection(String connectionId, Object data) {
+        return hub().sendTo(dev.switchboard.server.engine.Target.connection(connectionId), user(), Json.toTree(data));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendToSession(String sessionId, Object data) {
+        return hub().sendTo(dev.switchboard.server.engine.Target.session(sessionId), user(), Json.toTree(data));
     }
 
     @Override

@@ -47,6 +47,12 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         Connection connection = client.connection();
         connection.touch(clock.millis());
+        if (connection.isClosing()) {
+            if (frame instanceof CloseWebSocketFrame) {
+                ctx.close(); // the peer answered our close: the handshake is complete
+            }
+            return; // everything else after our close frame is discarded unread
+        }
         if (frame instanceof TextWebSocketFrame text) {
             ByteBuf content = text.content();
             if (isBarePing(content)) {

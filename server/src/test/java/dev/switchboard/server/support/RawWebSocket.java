@@ -135,6 +135,11 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Reads frames until a close frame (returning its code) or the socket's end (returning -1). */
     public int awaitClose() throws IOException {
+        return awaitClose(f -> { });
+    }
+
+    /** Like {@link #awaitClose()}, showing every frame before the close to {@code seen}. */
+    public int awaitClose(java.util.function.Consumer<Frame> seen) throws IOException {
         while (true) {
             Frame f = read();
             if (f == null) {
@@ -143,6 +148,7 @@ public final class RawWebSocket implements AutoCloseable {
             if (f.opcode() == CLOSE) {
                 return f.closeCode();
             }
+            seen.accept(f);
         }
     }
 

@@ -113,6 +113,16 @@ public final class WsClient implements AutoCloseable {
         return answer.path("error").path("code").asText();
     }
 
+    /** Matches frames of one type, e.g. {@code c.await(WsClient.ofType("message"))}. */
+    public static Predicate<JsonNode> ofType(String type) {
+        return f -> type.equals(f.path("type").asText());
+    }
+
+    /** Whether a frame is a {@code message} push. */
+    public static boolean isMessage(JsonNode f) {
+        return "message".equals(f.path("type").asText());
+    }
+
     /** The next frame matching {@code match}; frames passed over are kept for later awaits. */
     public JsonNode await(Predicate<JsonNode> match) {
         return await(match, TIMEOUT);

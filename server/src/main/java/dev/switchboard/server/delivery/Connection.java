@@ -8,6 +8,7 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,13 @@ public final class Connection {
     private volatile boolean closing;
     private volatile int closeCode; // 0: closed by the client or the network
     private volatile long lastSeen;
+    /**
+     * Whether pre-encoded frames can be written as they are: 0 not known yet, 1 yes, -1 no (a per-connection
+     * extension encoder rewrites frames). Only read and written on the event loop.
+     */
+    private byte rawFramesAllowed;
+    /** Whether a coalesced flush is already queued for this connection; event loop only. */
+    private boolean flushPending;
     /** Channels this connection is subscribed to; guarded by {@code this}; null until the first subscribe. */
     private Set<String> channels;
 
@@ -142,15 +150,61 @@ public final class Connection {
             payload.release();
             return;
         }
-        if (!channel.isWritable()) {
-            ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
-            if (pending != null && pending.totalPendingWriteBytes() > maxOutboundBytes) {
-                payload.release();
-                close(dev.switchboard.protocol.CloseCodes.SLOW_CONSUMER, "slow consumer");
-                return;
-            }
+        if (isSlowConsumer()) {
+            payload.release();
+            close(dev.switchboard.protocol.CloseCodes.SLOW_CONSUMER, "slow consumer");
+            return;
         }
         channel.write(new TextWebSocketFrame(payload), channel.voidPromise());
+    }
+
+    /**
+     * Queues a pre-encoded WebSocket frame shared with other recipients; must run on the channel's event loop.
+     * Takes one reference of {@code wire} (released here or once written). A connection whose frames are
+     * transformed per connection (a negotiated permessage-deflate extension) gets a frame object instead, so
+     * its encoder still sees it.
+     */
+    void writeWireOnLoop(ByteBuf wire, int headerLength) {
+        if (rawFramesAllowed == 0) {
+            rawFramesAllowed = (byte) (channel.pipeline().get(WebSocketExtensionEncoder.class) == null ? 1 : -1);
+        }
+        if (rawFramesAllowed < 0) {
+            writeOnLoop(wire.retainedSlice(wire.readerIndex() + headerLength, wire.readableBytes() - headerLength));
+            wire.release();
+            return;
+        }
+        if (closing || !channel.isActive()) {
+            wire.release();
+            return;
+        }
+        if (isSlowConsumer()) {
+            wire.release();
+            close(dev.switchboard.protocol.CloseCodes.SLOW_CONSUMER, "slow consumer");
+            return;
+        }
+        channel.write(wire.duplicate(), channel.voidPromise());
+    }
+
+    /** Marks a coalesced flush as queued; false when one already was. Event loop only. */
+    boolean markFlushPending() {
+        if (flushPending) {
+            return false;
+        }
+        flushPending = true;
+        return true;
+    }
+
+    /** Called by the coalesced flush just before it flushes. Event loop only. */
+    void clearFlushPending() {
+        flushPending = false;
+    }
+
+    private boolean isSlowConsumer() {
+        if (channel.isWritable()) {
+            return false;
+        }
+        ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+        return pending != null && pending.totalPendingWriteBytes() > maxOutboundBytes;
     }
 
     /** Sends one frame now, from any thread. */

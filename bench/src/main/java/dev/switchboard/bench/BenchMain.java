@@ -1,0 +1,32 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.bench.scenario.ClusterScenario;
+import dev.switchboard.bench.scenario.ConnectionsScenario;
+import dev.switchboard.bench.scenario.FanoutScenario;
+import dev.switchboard.bench.scenario.RoomsScenario;
+import dev.switchboard.bench.scenario.RpcScenario;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code switchboard bench <scenario>}: load scenarios against the gateway and, side by side, a baseline. */
+@Command(name = "switchboard bench", mixinStandardHelpOptions = true, version = "switchboard-bench 0.1.0",
+        description = "Benchmarks the gateway on loopback (bounded in time and count) and optionally a baseline.",
+        subcommands = {ConnectionsScenario.class, FanoutScenario.class, RoomsScenario.class, RpcScenario.class,
+                ClusterScenario.class})
+public final class BenchMain implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        int code = new CommandLine(new BenchMain()).execute(args);
+        System.exit(code);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.switchboard.bench.scenario;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options every scenario takes: what to target, for how long, and where results go. */
+public final class CommonOptions {
+
+    /**
+     * JVM settings for the gateway this tool starts, chosen by measurement (docs/benchmarks.md): G1 (the
+     * default) beat ZGC and ParallelGC on fanout p99 and on deliveries per CPU-second on 2 cores, and a 512 MiB
+     * initial heap keeps heap growth out of the measured window.
+     */
+    public static final List<String> DEFAULT_SERVER_JVM = List.of("-Xms512m", "-Xmx2g");
+
+    @Option(names = "--url", description = "Target a gateway that is already running (http://127.0.0.1:PORT) "
+            + "instead of starting one. Loopback only.")
+    URI url;
+
+    @Option(names = "--server-pid", description = "With --url: the gateway's pid, to read its RSS.")
+    Long serverPid;
+
+    @Option(names = "--server-jar", description = "Gateway jar to start (default: server/target/switchboard.jar).")
+    Path serverJar;
+
+    @Option(names = "--server-jvm", description = "A JVM option for the started gateway (repeatable; replaces "
+            + "the defaults -Xms512m -Xmx2g).")
+    List<String> serverJvm = new ArrayList<>();
+
+    @Option(names = "--server-arg", description = "An argument for `switchboard run` (repeatable), e.g. "
+            + "--server-arg=--engine=memory.")
+    List<String> serverArgs = new ArrayList<>();
+
+    @Option(names = "--baseline", description = "Also run the same load against a baseline and print ratios: "
+            + "none or node (default: ${DEFAULT-VALUE}).", defaultValue = "none")
+    String baseline;
+
+    @Option(names = "--duration", converter = DurationConverter.class, defaultValue = "10s",
+            description = "Measured time per target (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--warmup", converter = DurationConverter.class, defaultValue = "2s",
+            description = "Unmeasured load before measuring, for the JIT (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "Run each target this many times, alternating targets, and report each target's median"
+                    + " round (default: ${DEFAULT-VALUE}). Use 3+ on a machine shared with other work.")
+    int rounds;
+
+    @Option(names = "--client-threads", defaultValue = "2",
+            description = "Load-client event loops (default: ${DEFAULT-VALUE}).")
+    int clientThreads;
+
+    @Option(names = "--connect-rate", converter = RateConverter.class, defaultValue = "5000",
+            description = "Connections opened per second while setting up (default: ${DEFAULT-VALUE}).")
+    double connectRate;
+
+    @Option(names = "--out", defaultValue = "bench-results",
+            description = "Folder for the JSON result, the chart and server logs (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--no-chart", description = "Skip the PNG chart.")
+    boolean noChart;
+
+    /** The gateway JVM options in force. */
+    List<String> serverJvmOptions() {
+        return serverJvm.isEmpty() ? DEFAULT_SERVER_JVM : serverJvm;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.switchboard.bench.scenario;
+
+import dev.switchboard.bench.client.BenchConnection;
+import dev.switchboard.bench.client.Connector;
+import dev.switchboard.bench.client.LoadClient;
+import dev.switchboard.bench.client.Inbound;
+import dev.switchboard.bench.metrics.LatencyRecorder;
+import dev.switchboard.bench.metrics.Machine;
+import dev.switchboard.bench.metrics.ServerMemory;
+import dev.switchboard.bench.report.Headline;
+import dev.switchboard.bench.report.Progress;
+import dev.switchboard.bench.report.RunResult;
+import dev.switchboard.bench.target.Target;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * N authenticated idle connections opened at a controlled rate, held, then measured: connect rate, failures,
+ * and what each connection costs the server in memory (RSS, heap after GC, direct), extrapolated to 1M.
+ */
+@Command(name = "connections", mixinStandardHelpOptions = true,
+        description = "Open N authenticated idle connections at a controlled rate; report connect rate and server"
+                + " memory per connection.")
+public final class ConnectionsScenario extends ScenarioCommand {
+
+    /** File descriptors a server process needs besides its sockets (jars, epoll, pipes, logs): a safe margin. */
+    static final int FD_MARGIN = 300;
+
+    @Option(names = {"-n", "--count"}, defaultValue = "10000", description = "Connections (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--rate", converter = RateConverter.class, defaultValue = "10000",
+            description = "Connections opened per second, or max (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--max-pending", defaultValue = "2000",
+            description = "Handshakes in flight at once (default: ${DEFAULT-VALUE}).")
+    int maxPending;
+
+    @Option(names = "--hold", converter = DurationConverter.class, defaultValue = "5s",
+            description = "How long to hold them before measuring (default: ${DEFAULT-VALUE}).")
+    Duration hold;
+
+    @Override
+    protected String name() {
+        return "connections";
+    }
+
+    @Override
+    protected boolean timed() {
+        return false;
+    }
+
+    @Override
+    protected List<Headline> headlines() {
+        return List.of(new Headline("connects_per_s", true), new Headline("rss_per_connection_bytes", false),
+                new Headline("latency:p99", false));
+    }
+
+    @Override
+    protected Map<String, Object> parameters() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("count", count);
+        p.put("rate", rate == 0 ? "max" : rate);
+        p.put("maxPending", maxPending);
+        p.put("hold", hold.toString());
+        return p;
+    }
+
+    /** How many connections fit under the open-file limits of the server and this client; notes why if capped. */
+    static int capped(int requested, long serverLimit, long clientLimit, List<String> notes) {
+        long cap = Long.MAX_VALUE;
+        if (serverLimit > 0) {
+            cap = Math.min(cap, serverLimit - FD_MARGIN);
+            notes.add("server open-file limit is " + serverLimit + " per process");
+        }
+        if (clientLimit > 0) {
+            cap = Math.min(cap, clientLimit - FD_MARGIN);
+            notes.add("load-client open-file limit is " + clientLimit + " per process");
+        }
+        if (requested > cap) {
+            notes.add("capped from " + requested + " to " + cap + " connections by the open-file limit (" + FD_MARGIN
+                    + " descriptors kept for the processes themselves); the per-connection cost below is what"
+                    + " scales to larger machines");
+            return (int) cap;
+        }
+        return requested;
+    }
+
+    @Override
+    protected RunResult runAgainst(Target target, LoadClient client) throws Exception {
+        RunResult result = new RunResult(target.name(), target.describe());
+        long serverLimit = target.pid().isPresent() ? Machine.openFilesLimit(target.pid().getAsLong()) : -1;
+        long clientLimit = Machine.openFilesLimit(ProcessHandle.current().pid());
+        List<String> notes = new ArrayList<>();
+        int n = capped(count, serverLimit, clientLimit, notes);
+        notes.forEach(result::note);
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            tokens.add(target.token("bench-idle-" + i));
+        }
+        ServerMemory before = ServerMemory.read(target);
+        LatencyRecorder connectTimes = new LatencyRecorder();
+        AtomicLong done = new AtomicLong();
+        Connector.Outcome outcome;
+        try (Progress p = new Progress("connections " + target.name(),
+                () -> String.format(Locale.ROOT, "settled %,d of %,d", done.get(), n))) {
+            outcome = new Connector(client, connectTimes).open(n, rate, maxPending,
+                    i -> target.ws(tokens.get(i % tokens.size())), Inbound.NONE, Duration.ofSeconds(180), done);
+        }
+        List<BenchConnection> conns = outcome.connections();
+        result.put("requested", count);
+        result.put("attempted", outcome.attempted());
+        result.put("connected", conns.size());
+        result.put("failed", outcome.failed());
+        result.put("connects_per_s", PubSubLoad.round(outcome.perSecond()));
+        if (!outcome.failureReasons().isEmpty()) {
+            result.note("failures: " + outcome.failureReasons());
+        }
+        Thread.sleep(hold.toMillis());
+        long open = conns.stream().filter(BenchConnection::isOpen).count();
+        result.put("open_after_hold", open);
+        ServerMemory after = ServerMemory.read(target);
+        perConnection(result, "rss", before.rss(), after.rss(), open);
+        perConnection(result, "heap", before.heap(), after.heap(), open);
+        perConnection(result, "direct", before.direct(), after.direct(), open);
+        if (after.heap() >= 0 && after.direct() >= 0 && open > 0) {
+            double heapPlusDirect = (double) ((after.heap() - before.heap()) + (after.direct() - before.direct()))
+                    / open;
+            result.put("heap_plus_direct_per_connection_bytes", Math.round(heapPlusDirect));
+            result.put("heap_plus_direct_for_1M_GiB", PubSubLoad.round3(heapPlusDirect * 1e6 / (1L << 30)));
+        }
+        double rssPer = result.number("rss_per_connection_bytes");
+        if (!Double.isNaN(rssPer)) {
+            result.put("rss_for_1M_GiB", PubSubLoad.round3(rssPer * 1e6 / (1L << 30)));
+        }
+        result.latency(connectTimes.total(), "TCP connect + WebSocket upgrade + welcome, per connection");
+        conns.forEach(BenchConnection::close);
+        return result;
+    }
+
+    private static void perConnection(RunResult result, String what, long before, long after, long open) {
+        if (before < 0 || after < 0) {
+            return;
+        }
+        result.put(what + "_before_bytes", before);
+        result.put(what + "_after_bytes", after);
+        if (open > 0) {
+            result.put(what + "_per_connection_bytes", Math.round((double) (after - before) / open));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.switchboard.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.bench.report.RunResult;
+import dev.switchboard.bench.scenario.ConnectionsScenario;
+import dev.switchboard.bench.scenario.FanoutScenario;
+import dev.switchboard.bench.scenario.RpcScenario;
+import dev.switchboard.bench.target.Repo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Short real runs (seconds) of the bench against the gateway's shaded jar, started by the tool on a random
+ * loopback port, and the Node baseline: they prove the tool works end to end (connect, subscribe, publish,
+ * deliver, measure, report) without asserting any timing. The gateway jar is built by the reactor before this
+ * module (bench depends on the server module for that order).
+ */
+@Timeout(180)
+class BenchSmokeTest {
+
+    @TempDir
+    static Path out;
+
+    @BeforeAll
+    static void gatewayIsBuilt() {
+        Path jar = Repo.gatewayJar();
+        assertTrue(Files.isRegularFile(jar), "the gateway jar must be built first (mvn package/verify builds it"
+                + " before this module): " + jar);
+    }
+
+    private static <T> T run(T command, String... args) {
+        int code = new CommandLine(command).execute(args);
+        assertEquals(0, code, "exit code");
+        return command;
+    }
+
+    @Test
+    void fanoutAgainstTheGatewayAndTheNodeBaselineDeliversAndWritesJsonAndChart() throws Exception {
+        FanoutScenario fanout = run(new FanoutScenario(), "--subscribers", "20", "--rate", "50",
+                "--duration", "2s", "--warmup", "500ms", "--client-threads", "1", "--baseline", "node",
+                "--out", out.toString());
+        assertEquals(2, fanout.report().runs().size());
+        for (RunResult r : fanout.report().runs()) {
+            assertEquals(20L, ((Number) r.figures().get("subscribers")).longValue(), r.target());
+            assertTrue(r.number("delivered") > 0, r.target() + " delivered nothing: " + r.figures());
+            assertTrue(r.latency().getTotalCount() > 0, r.target());
+        }
+        assertNotNull(fanout.jsonFile());
+        JsonNode json = new ObjectMapper().readTree(fanout.jsonFile().toFile());
+        assertEquals("fanout", json.path("scenario").asText());
+        assertEquals("switchboard", json.path("runs").get(0).path("target").asText());
+        assertEquals("node", json.path("runs").get(1).path("target").asText());
+        assertTrue(json.path("ratios").path("node").has("delivered_per_s"), json.toString());
+        assertNotNull(fanout.chartFile(), "chart written");
+        assertTrue(Files.size(fanout.chartFile()) > 1000);
+    }
+
+    @Test
+    void connectionsReportsServerMemoryPerConnection() {
+        ConnectionsScenario connections = run(new ConnectionsScenario(), "--count", "300", "--rate", "3000",
+                "--hold", "200ms", "--client-threads", "1", "--no-chart", "--out", out.toString());
+        RunResult r = connections.report().runs().get(0);
+        assertEquals(300L, ((Number) r.figures().get("connected")).longValue(), r.figures().toString());
+        assertTrue(r.figures().containsKey("rss_per_connection_bytes"), r.figures().toString());
+        assertTrue(r.figures().containsKey("heap_per_connection_bytes"), r.figures().toString());
+    }
+
+    @Test
+    void rpcRoundTrips() {
+        RpcScenario rpc = run(new RpcScenario(), "--connections", "4", "--window", "2", "--duration", "1s",
+                "--warmup", "300ms", "--client-threads", "1", "--no-chart", "--out", out.toString());
+        RunResult r = rpc.report().runs().get(0);
+        assertTrue(r.number("round_trips") > 0, r.figures().toString());
+    }
+}

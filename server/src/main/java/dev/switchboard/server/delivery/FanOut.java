@@ -42,18 +42,10 @@ final class FanOut {
                 }
                 PendingFlushes.add(loop, conns);
             };
-<<<<<<< HEAD
             // Always queued, never run inline even on the recipient's own loop: callers hand publications over
             // in offset order (under the engine's per-channel ordering), and an inline write from a loop thread
             // would overtake frames of earlier publications still queued on that loop.
-            group.getKey().execute(task);
-=======
-            if (loop.inEventLoop()) {
-                task.run();
-            } else {
-                loop.execute(task);
-            }
->>>>>>> bench
+            loop.execute(task);
         }
         wire.release();
     }

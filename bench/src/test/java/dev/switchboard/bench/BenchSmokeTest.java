@@ -10,7 +10,7 @@ import dev.switchboard.bench.report.RunResult;
 import dev.switchboard.bench.scenario.ConnectionsScenario;
 import dev.switchboard.bench.scenario.FanoutScenario;
 import dev.switchboard.bench.scenario.RpcScenario;
-import dev.switchboard.bench.target.Repo;
+import dev.switchboard.bench.targets.Repo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,6 @@
 package dev.switchboard.bench.metrics;
 
-import dev.switchboard.bench.target.Target;
+import dev.switchboard.bench.targets.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.switchboard.bench.scenario;
 import dev.switchboard.bench.client.LoadClient;
 import dev.switchboard.bench.report.Headline;
 import dev.switchboard.bench.report.RunResult;
-import dev.switchboard.bench.target.Target;
+import dev.switchboard.bench.targets.Target;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;

@@ -7,7 +7,7 @@ import dev.switchboard.bench.client.Payloads;
 import dev.switchboard.bench.metrics.LatencyRecorder;
 import dev.switchboard.bench.report.Headline;
 import dev.switchboard.bench.report.RunResult;
-import dev.switchboard.bench.target.Target;
+import dev.switchboard.bench.targets.Target;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

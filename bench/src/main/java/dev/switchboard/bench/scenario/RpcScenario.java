@@ -10,7 +10,7 @@ import dev.switchboard.bench.metrics.LatencyRecorder;
 import dev.switchboard.bench.report.Headline;
 import dev.switchboard.bench.report.Progress;
 import dev.switchboard.bench.report.RunResult;
-import dev.switchboard.bench.target.Target;
+import dev.switchboard.bench.targets.Target;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.LinkedHashMap;

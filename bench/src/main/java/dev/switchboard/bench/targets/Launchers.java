@@ -1,0 +1,80 @@
+package dev.switchboard.bench.targets;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts the servers under test: the gateway's shaded jar and the Node.js baseline. */
+public final class Launchers {
+
+    /**
+     * Server options every bench run sets: the per-connection inbound rate limit (100/s by default) would
+     * otherwise throttle the one publishing connection; the baseline has no limiter either. A --server-arg
+     * naming the same option replaces it.
+     */
+    public static final List<String> BENCH_SERVER_ARGS = List.of("--rate-limit=1000000", "--rate-burst=1000000");
+
+    private Launchers() {
+    }
+
+    /**
+     * Starts the gateway ({@code java [jvmOptions] -jar switchboard.jar run --dev --host 127.0.0.1 --port 0
+     * [serverArgs]}) with the JDK running this tool.
+     */
+    public static ServerProcess gateway(Path jar, List<String> jvmOptions, List<String> serverArgs, Path log)
+            throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException("gateway jar " + jar + " not found: build it with"
+                    + " `mvn -B -pl server -am -DskipTests package`, or pass --server-jar / --url");
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(jvmOptions);
+        cmd.add("-jar");
+        cmd.add(jar.toAbsolutePath().toString());
+        cmd.addAll(List.of("run", "--dev", "--host", "127.0.0.1", "--port", "0"));
+        for (String a : BENCH_SERVER_ARGS) {
+            String option = a.substring(0, a.indexOf('='));
+            if (serverArgs.stream().noneMatch(s -> s.equals(option) || s.startsWith(option + "="))) {
+                cmd.add(a);
+            }
+        }
+        cmd.addAll(serverArgs);
+        return ServerProcess.start("switchboard", cmd, jar.toAbsolutePath().getParent(), log, true,
+                Duration.ofSeconds(60));
+    }
+
+    /** Installs the baseline's locked dependencies when missing ({@code npm ci}), then starts it. */
+    public static ServerProcess node(Path dir, Path log) throws IOException {
+        Path server = dir.resolve("server.js");
+        if (!Files.isRegularFile(server)) {
+            throw new IOException("Node baseline not found at " + server);
+        }
+        if (!Files.isDirectory(dir.resolve("node_modules").resolve("ws"))) {
+            npmCi(dir);
+        }
+        List<String> cmd = List.of("node", server.toAbsolutePath().toString(), "--host", "127.0.0.1", "--port", "0");
+        return ServerProcess.start("node", cmd, dir, log, false, Duration.ofSeconds(30));
+    }
+
+    private static void npmCi(Path dir) throws IOException {
+        System.err.println("Installing the Node baseline's dependencies (npm ci) in " + dir);
+        Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+                .directory(dir.toFile()).inheritIO().start();
+        try {
+            if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException("npm ci failed in " + dir);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new IOException("interrupted during npm ci", e);
+        }
+    }
+}

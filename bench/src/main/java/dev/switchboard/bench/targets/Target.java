@@ -1,0 +1,77 @@
+package dev.switchboard.bench.targets;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A server under test: where it listens, how to get a ticket, and (when we started it) its process. */
+public abstract class Target implements AutoCloseable {
+
+    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String name;
+    private final URI http;
+
+    protected Target(String name, URI http) {
+        this.name = name;
+        this.http = http;
+    }
+
+    /** "switchboard" or the baseline's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The base HTTP address, e.g. {@code http://127.0.0.1:54321}. */
+    public URI http() {
+        return http;
+    }
+
+    /** The server's process id, when this tool started the server (for RSS and forced GC). */
+    public abstract OptionalLong pid();
+
+    /** Whether the server is a JVM (so {@code jcmd} and {@code /metrics} JVM gauges apply). */
+    public abstract boolean isJvm();
+
+    /** The WebSocket address of endpoint {@code /ws}, carrying {@code token} as the ticket. */
+    public URI ws(String token) {
+        return URI.create("ws://" + http.getHost() + ":" + http.getPort() + "/ws?token="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8));
+    }
+
+    /** A ticket for {@code user} from the dev issuer ({@code GET /auth/token?user=}). */
+    public String token(String user) throws IOException, InterruptedException {
+        String body = get("/auth/token?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8));
+        Matcher m = TOKEN.matcher(body);
+        if (!m.find()) {
+            throw new IOException("no token in the answer of " + http + "/auth/token: " + body);
+        }
+        return m.group(1);
+    }
+
+    /** GETs a path and returns the body; fails on a non-2xx status. */
+    public String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(http.resolve(path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    /** One line saying what this target is. */
+    public abstract String describe();
+
+    @Override
+    public abstract void close();
+}

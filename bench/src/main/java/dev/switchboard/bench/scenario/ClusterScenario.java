@@ -1,20 +1,43 @@
 package dev.switchboard.bench.scenario;
 
-import dev.switchboard.bench.client.LoadClient;
-import dev.switchboard.bench.report.Headline;
-import dev.switchboard.bench.report.RunResult;
+import dev.switchboard.bench.targets.ClusterTarget;
+import dev.switchboard.bench.targets.Launchers;
 import dev.switchboard.bench.targets.Target;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Fanout across three gateway nodes sharing one Redis. Reported as unavailable until the gateway ships its Redis
- * engine: the tool says so and exits with status 3 rather than measure something else under this name.
+ * Fanout across three gateway nodes on one redis-server ({@code --engine redis}), subscribers spread evenly over
+ * the nodes, next to the same load against one node with the memory engine in the same invocation: the ratio
+ * is what crossing nodes through Redis costs. With one publishing node the latency is also split by receiving
+ * node (the publisher's own node versus the others).
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = "Fanout across 3 nodes on one Redis (needs the gateway's Redis engine).")
-public final class ClusterScenario extends ScenarioCommand {
+        description = "Fanout across 3 nodes on one Redis, compared with 1 node on the memory engine.")
+public final class ClusterScenario extends FanoutScenario {
+
+    /** The cluster target's name in reports; ratios read "3-nodes-redis vs 1-node-memory". */
+    static final String CLUSTER = "3-nodes-redis";
+    /** The single-node reference target's name. */
+    static final String SINGLE = "1-node-memory";
+    private static final int NODES = 3;
+
+    @Option(names = "--publish-via", defaultValue = "1",
+            description = "Node the publisher connects to (1..3), or round-robin over all three (default: "
+                    + "${DEFAULT-VALUE}). The single-node reference publishes through its only node.")
+    String publishVia;
+
+    @Option(names = "--no-single", description = "Skip the single-node reference run.")
+    boolean noSingle;
+
+    /** cluster's defaults: 3,000 subscribers (1,000 per node), 10 publications/s. */
+    public ClusterScenario() {
+        super(3000, 10);
+    }
 
     @Override
     protected String name() {
@@ -22,23 +45,40 @@ public final class ClusterScenario extends ScenarioCommand {
     }
 
     @Override
-    protected List<Headline> headlines() {
-        return List.of();
+    protected String publishVia() {
+        return publishVia;
     }
 
     @Override
     protected Map<String, Object> parameters() {
-        return Map.of();
+        Map<String, Object> p = super.parameters();
+        p.put("nodes", NODES);
+        p.put("publishVia", publishVia);
+        return p;
     }
 
     @Override
-    protected String unavailableReason() {
-        return "the gateway's Redis engine (--engine redis) has not landed yet; this scenario will start three"
-                + " nodes on one redis-server and run fanout across them once it does";
+    protected List<String> targets() {
+        if (common.url != null || !"none".equals(common.baseline)) {
+            throw new IllegalArgumentException("cluster starts its own redis-server and gateways: --url and"
+                    + " --baseline do not apply");
+        }
+        NodeSpread.of(NODES, publishVia); // fails early on a bad --publish-via
+        List<String> targets = new ArrayList<>(List.of(CLUSTER));
+        if (!noSingle) {
+            targets.add(SINGLE);
+        }
+        return targets;
     }
 
     @Override
-    protected RunResult runAgainst(Target target, LoadClient client) {
-        throw new UnsupportedOperationException(unavailableReason());
+    protected Target start(String targetName, Path log) throws Exception {
+        if (CLUSTER.equals(targetName)) {
+            return ClusterTarget.start(CLUSTER, NODES, gatewayJar(), common.serverJvmOptions(), common.serverArgs,
+                    log);
+        }
+        List<String> args = new ArrayList<>(common.serverArgs);
+        args.add("--engine=memory");
+        return Launchers.gateway(SINGLE, gatewayJar(), common.serverJvmOptions(), args, Map.of(), log);
     }
 }

@@ -6,25 +6,32 @@ import dev.switchboard.bench.client.LoadClient;
 import dev.switchboard.bench.client.Payloads;
 import dev.switchboard.bench.metrics.LatencyRecorder;
 import dev.switchboard.bench.report.Headline;
+import dev.switchboard.bench.report.Percentiles;
 import dev.switchboard.bench.report.RunResult;
 import dev.switchboard.bench.targets.Target;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** S subscribers on one channel and one publisher: delivered messages/s and publish→deliver latency. */
+/**
+ * S subscribers on one channel and a publisher: delivered messages/s and publish→deliver latency. Subscribers
+ * spread over the target's nodes (one for a single gateway; {@code bench cluster} extends this with several).
+ */
 @Command(name = "fanout", mixinStandardHelpOptions = true,
         description = "S subscribers on one channel, one publisher at a fixed rate or max.")
-public final class FanoutScenario extends ScenarioCommand {
+public class FanoutScenario extends ScenarioCommand {
 
-    @Option(names = {"-s", "--subscribers"}, defaultValue = "1000", description = "Subscribers (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-s", "--subscribers"}, description = "Subscribers (default: ${DEFAULT-VALUE}).")
     int subscribers;
 
-    @Option(names = "--rate", converter = RateConverter.class, defaultValue = "100",
+    @Option(names = "--rate", converter = RateConverter.class,
             description = "Publications per second, or max (default: ${DEFAULT-VALUE}).")
     double rate;
 
@@ -39,9 +46,25 @@ public final class FanoutScenario extends ScenarioCommand {
             description = "Count bound on publications per target (default: ${DEFAULT-VALUE}).")
     long maxPublications;
 
+    /** fanout's defaults: 1,000 subscribers, 100 publications/s. */
+    public FanoutScenario() {
+        this(1000, 100);
+    }
+
+    /** A fanout with its own defaults for the subscriber count and the publication rate. */
+    protected FanoutScenario(int defaultSubscribers, double defaultRate) {
+        this.subscribers = defaultSubscribers;
+        this.rate = defaultRate;
+    }
+
     @Override
     protected String name() {
         return "fanout";
+    }
+
+    /** Which node publishes ({@link NodeSpread#of}): the first; {@code bench cluster} makes it an option. */
+    protected String publishVia() {
+        return "1";
     }
 
     @Override
@@ -62,16 +85,24 @@ public final class FanoutScenario extends ScenarioCommand {
     @Override
     protected RunResult runAgainst(Target target, LoadClient client) throws Exception {
         RunResult result = new RunResult(target.name(), target.describe());
-        String channel = "bench:fanout";
+        List<? extends Target> nodes = target.nodes();
+        NodeSpread spread = NodeSpread.of(nodes.size(), publishVia());
+        String channel = "bench:" + name();
         String token = target.token("bench-subscriber");
-        PubSubLoad load = new PubSubLoad();
+        PubSubLoad load = new PubSubLoad(c -> spread.group(c.index()), 2);
         Connector connector = new Connector(client, new LatencyRecorder());
-        Connector.Outcome subs = connector.open(subscribers, common.connectRate, 2000, i -> target.ws(token),
-                load.inbound, Duration.ofSeconds(120), null);
+        Connector.Outcome subs = connector.open(subscribers, common.connectRate, 2000,
+                i -> nodes.get(spread.subscriberNode(i)).ws(token), load.inbound, Duration.ofSeconds(120), null);
         result.put("subscribers", subs.connections().size());
         result.put("subscriber_connect_failures", subs.failed());
         if (!subs.failureReasons().isEmpty()) {
             result.note("connect failures: " + subs.failureReasons());
+        }
+        if (nodes.size() > 1) {
+            int[] perNode = new int[nodes.size()];
+            subs.connections().forEach(c -> perNode[spread.subscriberNode(c.index())]++);
+            result.put("subscribers_per_node", Arrays.toString(perNode));
+            result.put("publish_via", spread.onePublishingNode() ? "n" + (spread.via() + 1) : "round-robin");
         }
         String subscribe = Payloads.subscribe(channel);
         for (BenchConnection c : subs.connections()) {
@@ -81,32 +112,58 @@ public final class FanoutScenario extends ScenarioCommand {
         if (!Waits.until(() -> load.subscribed.sum() >= expectedSubs, Duration.ofSeconds(60))) {
             result.note("only " + load.subscribed.sum() + " of " + expectedSubs + " subscriptions confirmed");
         }
-        BenchConnection publisher = client.connect(target.ws(target.token("bench-publisher")), subscribers,
-                load.inbound).get(30, TimeUnit.SECONDS);
+        String publisherToken = target.token("bench-publisher");
+        List<BenchConnection> publishers = new ArrayList<>();
+        try {
+            for (int k = 0; k < spread.publishers(); k++) {
+                publishers.add(client.connect(nodes.get(spread.publisherNode(k)).ws(publisherToken), subscribers + k,
+                        load.inbound).get(30, TimeUnit.SECONDS));
+            }
+            load.drive(publishers.get(0).channel().eventLoop(), sender(publishers, spread, channel), rate, window,
+                    (long) load.subscribed.sum(), common.warmup, common.duration, maxPublications,
+                    name() + " " + target.name(), result, target.pids());
+        } finally {
+            publishers.forEach(BenchConnection::close);
+            subs.connections().forEach(BenchConnection::close);
+        }
+        if (nodes.size() > 1 && spread.onePublishingNode()) {
+            putLatency(result, "same_node", load.groupLatency(0));
+            putLatency(result, "other_nodes", load.groupLatency(1));
+        } else if (nodes.size() > 1) {
+            result.note("latency by receiving node needs one publishing node (--publish-via N)");
+        }
+        return result;
+    }
+
+    /** Publications through the spread's publishing connection(s); ticks run on one event loop. */
+    private PubSubLoad.Sender sender(List<BenchConnection> publishers, NodeSpread spread, String channel) {
         Payloads payloads = new Payloads(size);
-        PubSubLoad.Sender sender = new PubSubLoad.Sender() {
+        return new PubSubLoad.Sender() {
+            private long sent;
+
             @Override
             public void publish(long stamp) {
-                publisher.write(payloads.publish(channel, stamp));
+                publishers.get(spread.publisherFor(sent++)).write(payloads.publish(channel, stamp));
             }
 
             @Override
             public void flush() {
-                publisher.flush();
+                publishers.forEach(BenchConnection::flush);
             }
 
             @Override
             public boolean writable() {
-                return publisher.isWritable();
+                return publishers.stream().allMatch(BenchConnection::isWritable);
             }
         };
-        try {
-            load.drive(publisher.channel().eventLoop(), sender, rate, window, (long) load.subscribed.sum(),
-                    common.warmup, common.duration, maxPublications, "fanout " + target.name(), result, target.pid());
-        } finally {
-            publisher.close();
-            subs.connections().forEach(BenchConnection::close);
+    }
+
+    /** The measured latencies of one group of receivers, as {@code <group>_p50_ms} etc. */
+    private static void putLatency(RunResult result, String group, Histogram h) {
+        result.put(group + "_deliveries", h.getTotalCount());
+        Map<String, Double> p = Percentiles.of(h);
+        for (String label : List.of("p50", "p99", "p99.9", "max")) {
+            result.put(group + "_" + label + "_ms", p.getOrDefault(label, Double.NaN));
         }
-        return result;
     }
 }

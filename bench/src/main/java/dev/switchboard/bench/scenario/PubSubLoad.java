@@ -10,11 +10,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.OptionalLong;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToIntFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -35,6 +36,8 @@ final class PubSubLoad {
     }
 
     final LatencyRecorder latency = new LatencyRecorder();
+    private final ToIntFunction<BenchConnection> groupOf;
+    private final LatencyRecorder[] groups;
     final LongAdder subscribed = new LongAdder();
     final LongAdder deliveredAll = new LongAdder();
     final LongAdder delivered = new LongAdder();
@@ -43,6 +46,28 @@ final class PubSubLoad {
     private final AtomicLong lastDelivery = new AtomicLong();
     private volatile long measureFrom = Long.MAX_VALUE;
     private volatile String firstError;
+
+    /** A load whose latencies are recorded as one whole. */
+    PubSubLoad() {
+        this(c -> 0, 1);
+    }
+
+    /**
+     * A load that also records latencies per group of receiving connection ({@code groupOf} gives a number below
+     * {@code groupCount}), e.g. subscribers on the publisher's node versus on other nodes.
+     */
+    PubSubLoad(ToIntFunction<BenchConnection> groupOf, int groupCount) {
+        this.groupOf = groupOf;
+        this.groups = new LatencyRecorder[groupCount];
+        for (int g = 0; g < groupCount; g++) {
+            groups[g] = new LatencyRecorder();
+        }
+    }
+
+    /** The measured latencies of one group's deliveries. */
+    Histogram groupLatency(int group) {
+        return groups[group].total();
+    }
 
     /** The consumer every subscriber connection uses. */
     final Inbound inbound = new Inbound() {
@@ -53,6 +78,9 @@ final class PubSubLoad {
                 long now = System.nanoTime();
                 delivered.increment();
                 latency.record(now - stamp);
+                if (groups.length > 1) {
+                    groups[groupOf.applyAsInt(c)].record(now - stamp);
+                }
                 if (now > lastDelivery.get()) {
                     lastDelivery.set(now); // racy max; an occasional lost update moves it by microseconds
                 }
@@ -86,9 +114,9 @@ final class PubSubLoad {
      * publication should make (subscribers per channel).
      */
     void drive(EventLoop loop, Sender sender, double rate, int window, long fanout, Duration warmup,
-               Duration duration, long maxPublications, String label, RunResult result, OptionalLong serverPid)
+               Duration duration, long maxPublications, String label, RunResult result, List<Long> serverPids)
             throws InterruptedException {
-        ServerCpu cpu = new ServerCpu(serverPid);
+        ServerCpu cpu = new ServerCpu(serverPids);
         long start = System.nanoTime() + 5_000_000;
         long measureStart = start + warmup.toNanos();
         long end = measureStart + duration.toNanos();

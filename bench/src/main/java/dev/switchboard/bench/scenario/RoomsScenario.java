@@ -131,7 +131,7 @@ public final class RoomsScenario extends ScenarioCommand {
         };
         try {
             load.drive(client.group().next(), sender, rate, window, members, common.warmup, common.duration,
-                    maxPublications, "rooms " + target.name(), result, target.pid());
+                    maxPublications, "rooms " + target.name(), result, target.pids());
         } finally {
             conns.forEach(BenchConnection::close);
         }

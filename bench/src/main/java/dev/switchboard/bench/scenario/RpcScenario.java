@@ -112,7 +112,7 @@ public final class RpcScenario extends ScenarioCommand {
                 c.flush();
             });
         }
-        ServerCpu cpu = new ServerCpu(target.pid());
+        ServerCpu cpu = new ServerCpu(target.pids());
         long[] last = {0};
         try (Progress p = new Progress("rpc " + target.name(), () -> {
             Histogram iv = latency.interval();

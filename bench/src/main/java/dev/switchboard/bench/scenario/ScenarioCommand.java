@@ -60,6 +60,21 @@ public abstract class ScenarioCommand implements Callable<Integer> {
         return null;
     }
 
+    /**
+     * The targets to run, in report order; ratios compare the first with each other one. By default the gateway,
+     * then the {@code --baseline}. Throws IllegalArgumentException (exit code 2) for options that do not apply.
+     */
+    protected List<String> targets() {
+        List<String> targets = new ArrayList<>(List.of("switchboard"));
+        if (!"none".equals(common.baseline)) {
+            if (!"node".equals(common.baseline)) {
+                throw new IllegalArgumentException("unknown baseline '" + common.baseline + "' (known: none, node)");
+            }
+            targets.add(common.baseline);
+        }
+        return targets;
+    }
+
     /** The report of the last call (for tests). */
     public Report report() {
         return report;
@@ -98,13 +113,12 @@ public abstract class ScenarioCommand implements Callable<Integer> {
                 + " ratios measured in this same run");
         String stamp = STAMP.format(report.startedAt());
         Path outDir = common.out.toAbsolutePath();
-        List<String> targets = new ArrayList<>(List.of("switchboard"));
-        if (!"none".equals(common.baseline)) {
-            if (!"node".equals(common.baseline)) {
-                System.err.println("unknown baseline '" + common.baseline + "' (known: none, node)");
-                return 2;
-            }
-            targets.add(common.baseline);
+        List<String> targets;
+        try {
+            targets = targets();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
         }
         // Rounds alternate the targets (A B A B ...) so a burst of load from other processes on a shared machine
         // hits both; each target is then represented by its median round on the first headline figure.
@@ -148,7 +162,8 @@ public abstract class ScenarioCommand implements Callable<Integer> {
         }
     }
 
-    private Target start(String targetName, Path log) throws Exception {
+    /** Starts (or reaches) the target named in {@link #targets()}; its output goes to {@code log}. */
+    protected Target start(String targetName, Path log) throws Exception {
         if ("node".equals(targetName)) {
             return Launchers.node(Repo.nodeBaseline(), log);
         }
@@ -160,8 +175,12 @@ public abstract class ScenarioCommand implements Callable<Integer> {
             return new ExternalTarget("switchboard", common.url,
                     common.serverPid == null ? OptionalLong.empty() : OptionalLong.of(common.serverPid));
         }
-        Path jar = common.serverJar != null ? common.serverJar : Repo.gatewayJar();
-        return Launchers.gateway(jar, common.serverJvmOptions(), common.serverArgs, log);
+        return Launchers.gateway(gatewayJar(), common.serverJvmOptions(), common.serverArgs, log);
+    }
+
+    /** The gateway jar to start: {@code --server-jar}, else the one built in this checkout. */
+    protected Path gatewayJar() {
+        return common.serverJar != null ? common.serverJar : Repo.gatewayJar();
     }
 
     /** Measured seconds, as a double. */

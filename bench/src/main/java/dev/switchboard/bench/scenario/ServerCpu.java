@@ -2,30 +2,45 @@ package dev.switchboard.bench.scenario;
 
 import dev.switchboard.bench.metrics.ProcessCpu;
 import dev.switchboard.bench.report.RunResult;
-import java.util.OptionalLong;
+import java.util.List;
 
-/** The server process's CPU seconds over the measured window, and the work done per CPU second. */
+/**
+ * The server processes' CPU seconds over the measured window (summed: a cluster is several processes), and the
+ * work done per CPU second.
+ */
 final class ServerCpu {
 
-    private final OptionalLong pid;
+    private final List<Long> pids;
     private double startSeconds = Double.NaN;
     private double usedSeconds = Double.NaN;
     private final long self = ProcessHandle.current().pid();
     private double clientStart;
     private double clientUsed;
 
-    ServerCpu(OptionalLong pid) {
-        this.pid = pid;
+    /** Readings of {@code pids}; none known means client CPU only. */
+    ServerCpu(List<Long> pids) {
+        this.pids = pids;
+    }
+
+    private double serverSeconds() {
+        if (pids.isEmpty()) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (long pid : pids) {
+            sum += ProcessCpu.seconds(pid);
+        }
+        return sum;
     }
 
     void start() {
         clientStart = ProcessCpu.seconds(self);
-        startSeconds = pid.isPresent() ? ProcessCpu.seconds(pid.getAsLong()) : Double.NaN;
+        startSeconds = serverSeconds();
     }
 
     void stop() {
         clientUsed = ProcessCpu.seconds(self) - clientStart;
-        usedSeconds = pid.isPresent() ? ProcessCpu.seconds(pid.getAsLong()) - startSeconds : Double.NaN;
+        usedSeconds = serverSeconds() - startSeconds;
     }
 
     /**

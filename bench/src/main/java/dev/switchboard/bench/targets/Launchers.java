@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Starts the servers under test: the gateway's shaded jar and the Node.js baseline. */
@@ -27,6 +28,12 @@ public final class Launchers {
      */
     public static ServerProcess gateway(Path jar, List<String> jvmOptions, List<String> serverArgs, Path log)
             throws IOException {
+        return gateway("switchboard", jar, jvmOptions, serverArgs, Map.of(), log);
+    }
+
+    /** As {@link #gateway(Path, List, List, Path)}, naming the target and adding {@code env} to its environment. */
+    public static ServerProcess gateway(String name, Path jar, List<String> jvmOptions, List<String> serverArgs,
+                                        Map<String, String> env, Path log) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("gateway jar " + jar + " not found: build it with"
                     + " `mvn -B -pl server -am -DskipTests package`, or pass --server-jar / --url");
@@ -45,7 +52,7 @@ public final class Launchers {
             }
         }
         cmd.addAll(serverArgs);
-        return ServerProcess.start("switchboard", cmd, jar.toAbsolutePath().getParent(), log, true,
+        return ServerProcess.start(name, cmd, env, jar.toAbsolutePath().getParent(), log, true,
                 Duration.ofSeconds(60));
     }
 
@@ -59,7 +66,7 @@ public final class Launchers {
             npmCi(dir);
         }
         List<String> cmd = List.of("node", server.toAbsolutePath().toString(), "--host", "127.0.0.1", "--port", "0");
-        return ServerProcess.start("node", cmd, dir, log, false, Duration.ofSeconds(30));
+        return ServerProcess.start("node", cmd, Map.of(), dir, log, false, Duration.ofSeconds(30));
     }
 
     private static void npmCi(Path dir) throws IOException {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,22 +30,25 @@ public class ServerProcess extends Target {
     private final Process process;
     private final String description;
     private final boolean jvm;
+    private final Thread exitHook;
 
     private ServerProcess(String name, URI http, Process process, String description, boolean jvm) {
         super(name, http);
         this.process = process;
+        this.exitHook = ChildProcesses.stopAtExit(process, name);
         this.description = description;
         this.jvm = jvm;
     }
 
     /**
-     * Starts {@code command} in {@code dir}, logs its output to {@code log} and returns once it printed its
-     * listening line (or fails after {@code startTimeout}).
+     * Starts {@code command} in {@code dir} with {@code env} added to its environment, logs its output to
+     * {@code log} and returns once it printed its listening line (or fails after {@code startTimeout}).
      */
-    static ServerProcess start(String name, List<String> command, Path dir, Path log, boolean jvm,
-                               java.time.Duration startTimeout) throws IOException {
+    static ServerProcess start(String name, List<String> command, Map<String, String> env, Path dir, Path log,
+                               boolean jvm, java.time.Duration startTimeout) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
         Process p = pb.start();
         CompletableFuture<URI> listening = new CompletableFuture<>();
         Thread pump = new Thread(() -> pump(p, log, listening), name + "-output");
@@ -98,14 +102,6 @@ public class ServerProcess extends Target {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process, exitHook);
     }
 }

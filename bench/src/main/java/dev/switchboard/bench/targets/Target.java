@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +40,16 @@ public abstract class Target implements AutoCloseable {
 
     /** The server's process id, when this tool started the server (for RSS and forced GC). */
     public abstract OptionalLong pid();
+
+    /** Every server process behind this target (for CPU readings): its own pid when known. */
+    public List<Long> pids() {
+        return pid().stream().boxed().toList();
+    }
+
+    /** The gateway nodes clients may connect to: this target itself unless it is a cluster. */
+    public List<? extends Target> nodes() {
+        return List.of(this);
+    }
 
     /** Whether the server is a JVM (so {@code jcmd} and {@code /metrics} JVM gauges apply). */
     public abstract boolean isJvm();

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.bench.report.RunResult;
+import dev.switchboard.bench.scenario.ClusterScenario;
 import dev.switchboard.bench.scenario.ConnectionsScenario;
 import dev.switchboard.bench.scenario.FanoutScenario;
 import dev.switchboard.bench.scenario.RpcScenario;
 import dev.switchboard.bench.targets.Repo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +25,8 @@ import picocli.CommandLine;
  * Short real runs (seconds) of the bench against the gateway's shaded jar, started by the tool on a random
  * loopback port, and the Node baseline: they prove the tool works end to end (connect, subscribe, publish,
  * deliver, measure, report) without asserting any timing. The gateway jar is built by the reactor before this
- * module (bench depends on the server module for that order).
+ * module (bench depends on the server module for that order). {@code cluster} also starts a redis-server
+ * (scripts/install-deps.sh installs it).
  */
 @Timeout(180)
 class BenchSmokeTest {
@@ -81,5 +84,32 @@ class BenchSmokeTest {
                 "--warmup", "300ms", "--client-threads", "1", "--no-chart", "--out", out.toString());
         RunResult r = rpc.report().runs().get(0);
         assertTrue(r.number("round_trips") > 0, r.figures().toString());
+    }
+
+    @Test
+    void clusterDeliversAcrossThreeNodesOnRedisAndComparesWithOneNode() throws Exception {
+        ClusterScenario cluster = run(new ClusterScenario(), "--subscribers", "30", "--rate", "20",
+                "--duration", "2s", "--warmup", "500ms", "--client-threads", "1", "--no-chart",
+                "--out", out.toString());
+        assertEquals(2, cluster.report().runs().size());
+        RunResult nodes = cluster.report().runs().get(0);
+        RunResult single = cluster.report().runs().get(1);
+        assertEquals("3-nodes-redis", nodes.target());
+        assertEquals("1-node-memory", single.target());
+        assertEquals("[10, 10, 10]", nodes.figures().get("subscribers_per_node"), nodes.figures().toString());
+        for (RunResult r : cluster.report().runs()) {
+            assertEquals(30L, ((Number) r.figures().get("subscribers")).longValue(), r.target());
+            assertTrue(r.number("delivered") > 0, r.target() + " delivered nothing: " + r.figures());
+            assertEquals(0L, ((Number) r.figures().get("errors")).longValue(), r.target() + ": " + r.notes());
+        }
+        // subscribers on nodes 2 and 3 only receive through Redis: cross-node delivery really happened
+        assertTrue(nodes.number("other_nodes_deliveries") > 0, nodes.figures().toString());
+        assertTrue(nodes.number("same_node_deliveries") > 0, nodes.figures().toString());
+        JsonNode json = new ObjectMapper().readTree(cluster.jsonFile().toFile());
+        assertTrue(json.path("ratios").path("1-node-memory").has("delivered_per_s"), json.toString());
+        List<String> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains("redis-server") || c.contains("switchboard.jar")).toList();
+        assertEquals(List.of(), left, "processes left running after the run");
     }
 }

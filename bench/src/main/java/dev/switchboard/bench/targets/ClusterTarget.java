@@ -1,6 +1,7 @@
 package dev.switchboard.bench.targets;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public final class ClusterTarget extends Target {
 
     /**
      * Starts redis-server, then {@code count} gateways ({@link Launchers#gateway} plus {@code --engine redis
-     * --redis … --node-id nK}); logs go next to {@code log} ({@code …-redis.log}, {@code …-n1.log}, …). Whatever
+     * --redis … --node-id nK}); logs go next to {@code log} ({@code …-redis.log}, {@code …-n1.log}, …), which lists them. Whatever
      * started is stopped again if a later step fails.
      */
     public static ClusterTarget start(String name, int count, Path jar, List<String> jvmOptions,
@@ -44,6 +45,12 @@ public final class ClusterTarget extends Target {
                 args.addAll(List.of("--engine=redis", "--redis=" + redis.uri(), "--node-id=n" + n));
                 nodes.add(Launchers.gateway("n" + n, jar, jvmOptions, args, env, Path.of(base + "-n" + n + ".log")));
             }
+            // the run's server_log names this file: it points at the per-process logs
+            StringBuilder index = new StringBuilder("redis-server: " + base + "-redis.log\n");
+            for (int n = 1; n <= count; n++) {
+                index.append("n").append(n).append(": ").append(base).append("-n").append(n).append(".log\n");
+            }
+            Files.writeString(log, index);
             return new ClusterTarget(name, redis, nodes);
         } catch (IOException | RuntimeException e) {
             nodes.forEach(ServerProcess::close);

@@ -20,9 +20,11 @@ public final class RedisProcess implements AutoCloseable {
     private final Process process;
     private final Thread exitHook;
     private final int port;
+    private final Path dir;
 
-    private RedisProcess(Process process, int port) {
+    private RedisProcess(Process process, int port, Path dir) {
         this.process = process;
+        this.dir = dir;
         this.exitHook = ChildProcesses.stopAtExit(process, "redis-server");
         this.port = port;
     }
@@ -35,7 +37,7 @@ public final class RedisProcess implements AutoCloseable {
         Process p = new ProcessBuilder(List.of(binary(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--loglevel", "warning"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        RedisProcess redis = new RedisProcess(p, port);
+        RedisProcess redis = new RedisProcess(p, port, dir);
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!redis.answersPing()) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -99,5 +101,10 @@ public final class RedisProcess implements AutoCloseable {
     @Override
     public void close() {
         ChildProcesses.stop(process, exitHook);
+        try {
+            Files.deleteIfExists(dir); // empty: nothing is saved
+        } catch (IOException e) {
+            // a leftover empty temp folder is harmless
+        }
     }
 }

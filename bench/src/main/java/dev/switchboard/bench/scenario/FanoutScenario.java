@@ -69,8 +69,7 @@ public class FanoutScenario extends ScenarioCommand {
 
     @Override
     protected List<Headline> headlines() {
-        return List.of(new Headline("delivered_per_s", true), new Headline("latency:p99", false),
-                new Headline("delivered_per_server_cpu_s", true));
+        return PubSubLoad.HEADLINES;
     }
 
     @Override

@@ -25,6 +25,12 @@ import org.HdrHistogram.Histogram;
  */
 final class PubSubLoad {
 
+    /** The figures every publish/subscribe scenario leads its table with. */
+    static final List<dev.switchboard.bench.report.Headline> HEADLINES = List.of(
+            new dev.switchboard.bench.report.Headline("delivered_per_s", true),
+            new dev.switchboard.bench.report.Headline("latency:p99", false),
+            new dev.switchboard.bench.report.Headline("delivered_per_server_cpu_s", true));
+
     /** Sends one stamped publication (queued; {@link #flush} follows each tick's burst). */
     interface Sender {
         void publish(long stampNanos);

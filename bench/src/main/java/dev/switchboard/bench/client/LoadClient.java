@@ -1,6 +1,7 @@
 package dev.switchboard.bench.client;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -15,15 +16,11 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +32,10 @@ public final class LoadClient implements AutoCloseable {
 
     /** Loopback source addresses usable without setup: 127.0.0.2 .. 127.0.0.254. */
     static final int SOURCE_ADDRESSES = 253;
+    private static final int MAX_FRAME_PAYLOAD = 1 << 20;
+
+    /** Upgrade request bytes per target URI (a run uses a handful of tickets, so a handful of URIs). */
+    private final Map<URI, ByteBuf> requests = new ConcurrentHashMap<>();
 
     private final EventLoopGroup group;
     private final Class<? extends SocketChannel> channelType;
@@ -67,14 +68,7 @@ public final class LoadClient implements AutoCloseable {
      */
     public CompletableFuture<BenchConnection> connect(URI wsUri, int index, Inbound inbound) {
         BenchConnection connection = new BenchConnection(index, inbound);
-        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(wsUri)
-                .version(WebSocketVersion.V13)
-                .customHeaders(new DefaultHttpHeaders())
-                .maxFramePayloadLength(1 << 20)
-                .handshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(15))
-                .dropPongFrames(true)
-                .build();
+        ByteBuf request = requests.computeIfAbsent(wsUri, LeanHandshake::request);
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(channelType)
@@ -84,11 +78,8 @@ public final class LoadClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(
-                                new HttpClientCodec(),
-                                new HttpObjectAggregator(64 * 1024),
-                                new WebSocketClientProtocolHandler(config),
-                                connection);
+                        ch.pipeline().addLast("handshake", new LeanHandshake(request, MAX_FRAME_PAYLOAD, connection));
+                        ch.pipeline().addLast("connection", connection);
                     }
                 });
         InetSocketAddress remote = new InetSocketAddress(wsUri.getHost(), wsUri.getPort());

@@ -1,6 +1,7 @@
 package dev.switchboard.bench.metrics;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -38,6 +39,15 @@ public final class Machine {
             return -1;
         }
         return -1;
+    }
+
+    /** How many files (sockets included) process {@code pid} holds open now, or -1. */
+    public static long openFiles(long pid) {
+        try (var entries = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return entries.count();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
     }
 
     /** The 1-minute load average, or "" when unknown. */

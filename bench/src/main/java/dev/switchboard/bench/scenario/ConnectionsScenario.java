@@ -38,9 +38,9 @@ public final class ConnectionsScenario extends ScenarioCommand {
 
     /**
      * The least warm-up, whatever {@code --warmup} says: measured, the gateway's connects per CPU-second kept
-     * rising over the first 15,000-20,000 connects of a fresh JVM (C2 still compiling the upgrade path).
+     * rising over the first 30,000-40,000 connects of a fresh JVM (C2 still compiling the upgrade path).
      */
-    static final int WARMUP_MIN_BATCHES = 4;
+    static final int WARMUP_MIN_BATCHES = 8;
 
     @Option(names = {"-n", "--count"}, defaultValue = "10000", description = "Connections (default: ${DEFAULT-VALUE}).")
     int count;

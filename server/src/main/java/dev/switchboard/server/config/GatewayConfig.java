@@ -20,7 +20,7 @@ public final class GatewayConfig {
     @Option(names = "--port", description = "HTTP + WebSocket port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     public int port = 8080;
 
-    @Option(names = "--io-threads", description = "Event-loop threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--io-threads", description = "Event-loop threads; 0 = one per two cores, at least one (default: ${DEFAULT-VALUE}).")
     public int ioThreads = 0;
 
     @Option(names = "--node-id", description = "This node's id in connection ids and logs (default: random).")

@@ -40,7 +40,6 @@ public final class GatewayServer {
     private final OriginPolicy origins;
     private final ClientSettings clientSettings;
     private final Clock clock;
-    private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
     private Heartbeats heartbeats;
@@ -63,11 +62,12 @@ public final class GatewayServer {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        boss = new MultiThreadIoEventLoopGroup(1, io);
-        workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(), io);
+        workers = new MultiThreadIoEventLoopGroup(settings.effectiveIoThreads(), io);
         WebSocketUpgrader upgrader = new WebSocketUpgrader(settings, hub, clientSettings, clock, httpChannels);
         ServerBootstrap b = new ServerBootstrap()
-                .group(boss, workers)
+                // Accepting on one of the workers (no boss thread): with one loop, an accepted socket is served
+                // by the thread that accepted it, without a hand-off (measured: fewer wake-ups per connect).
+                .group(workers)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -80,7 +80,7 @@ public final class GatewayServer {
         serverChannel = b.bind(settings.host(), settings.port()).sync().channel();
         heartbeats = new Heartbeats(hub, settings, clock);
         heartbeats.start(workers);
-        log.debug("transport: {}", epoll ? "epoll" : "nio");
+        log.info("transport: {}, {} event loop(s)", epoll ? "epoll" : "nio", settings.effectiveIoThreads());
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
@@ -115,7 +115,6 @@ public final class GatewayServer {
                 break;
             }
         }
-        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }

@@ -46,8 +46,19 @@ final class ClusterConnector implements RedisConnector {
                         .enableAllAdaptiveRefreshTriggers()
                         .build())
                 .build());
-        this.connection = client.connect(StringCodec.UTF8);
-        this.pubsub = client.connectPubSub(StringCodec.UTF8);
+        // A failed connect must not leak the client (the engine retries while Redis is out of reach).
+        StatefulRedisClusterConnection<String, String> commands = null;
+        try {
+            commands = client.connect(StringCodec.UTF8);
+            this.pubsub = client.connectPubSub(StringCodec.UTF8);
+        } catch (RuntimeException e) {
+            if (commands != null) {
+                commands.close();
+            }
+            client.shutdown();
+            throw e;
+        }
+        this.connection = commands;
         pubsub.setNodeMessagePropagation(true);
     }
 

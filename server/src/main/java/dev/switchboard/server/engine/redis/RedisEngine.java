@@ -31,8 +31,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +72,13 @@ public final class RedisEngine implements Engine {
     private final LuaScript publishScript = LuaScript.load("publish.lua");
     private final LuaScript historyScript = LuaScript.load("history.lua");
     private final LuaScript presenceScript = LuaScript.load("presence.lua");
+    private final ClientOptions clientOptions;
+    /** Null until the first successful connect; Lettuce reconnects it by itself after that. */
     private volatile RedisConnector redis;
+    /** Start-up retries (timer thread only). */
+    private int connectAttempts;
+    private long nextConnectAt;
+    private volatile String lastConnectFailure;
     private volatile EngineListener listener;
 
     /** An engine for {@code options}; nothing connects before {@link #start}. */
@@ -85,45 +93,70 @@ public final class RedisEngine implements Engine {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /**
-     * Connects and subscribes to the node-wide channel.
-     *
-     * @throws EngineUnavailableException if Redis cannot be reached now
-     */
-    @Override
-    public void start(EngineListener listener) {
-        this.listener = listener;
-        ClientOptions clientOptions = ClientOptions.builder()
+        this.clientOptions = ClientOptions.builder()
                 .autoReconnect(true)
                 // Fail fast while disconnected instead of queueing: callers answer "unavailable" at once.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(options.commandTimeout()).keepAlive(true).build())
                 .build();
-        try {
-            redis = RedisUris.isCluster(options.uri())
-                    ? new ClusterConnector(resources, RedisUris.clusterSeeds(options.uri()), clientOptions, options.commandTimeout())
-                    : new StandaloneConnector(resources, RedisUris.single(options.uri()), clientOptions);
-        } catch (RedisException e) {
-            resources.shutdown();
-            timer.shutdownNow();
-            throw new EngineUnavailableException("cannot connect to Redis at " + options.uri() + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * Connects and subscribes to the node-wide channel. A Redis that cannot be reached now does not stop the
+     * node: it starts not ready (so {@code /readyz} keeps traffic away and every call fails as unavailable)
+     * and keeps trying with jittered exponential backoff, the way it rides out a Redis restart later on.
+     */
+    @Override
+    public void start(EngineListener listener) {
+        this.listener = listener;
+        if (connect()) {
+            ready.set(true);
+        } else {
+            log.warn("redis at {} unreachable at start ({}): serving as not ready, retrying in the background",
+                    options.uri(), lastConnectFailure);
+            scheduleNextConnect();
         }
-        redis.listen(this::onMessage);
-        await(redis.subscribe(keys.nodes()));
-        ready.set(true);
         timer.scheduleWithFixedDelay(this::probe, 500, 500, TimeUnit.MILLISECONDS);
         long beat = Math.max(100, options.presenceTtl().toMillis() / 3);
         timer.scheduleWithFixedDelay(this::renewPresence, beat, beat, TimeUnit.MILLISECONDS);
-        log.info("redis engine connected to {} ({})", options.uri(), redis.sharded() ? "cluster, sharded pub/sub" : "single");
+    }
+
+    /** One attempt to open the connections and subscribe the node-wide channel; false if Redis is unreachable. */
+    private boolean connect() {
+        RedisConnector c = null;
+        try {
+            c = RedisUris.isCluster(options.uri())
+                    ? new ClusterConnector(resources, RedisUris.clusterSeeds(options.uri()), clientOptions, options.commandTimeout())
+                    : new StandaloneConnector(resources, RedisUris.single(options.uri()), clientOptions);
+            c.listen(this::onMessage);
+            await(c.subscribe(keys.nodes()));
+        } catch (RedisException | EngineUnavailableException e) {
+            lastConnectFailure = e.getMessage();
+            if (c != null) {
+                c.close();
+            }
+            return false;
+        }
+        redis = c;
+        log.info("redis engine connected to {} ({})", options.uri(), c.sharded() ? "cluster, sharded pub/sub" : "single");
+        return true;
+    }
+
+    /** Full jitter over an exponential ceiling (100 ms doubling to 5 s), like Lettuce's own reconnects. */
+    private void scheduleNextConnect() {
+        long ceiling = Math.min(5_000, 100L << Math.min(connectAttempts++, 6));
+        nextConnectAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextLong(ceiling + 1));
     }
 
     // ---- publications ------------------------------------------------------------------------------------
 
     @Override
     public CompletableFuture<Publication> publish(String channel, String from, JsonNode data) {
+        RedisConnector r = redis;
+        if (r == null) {
+            return notConnected();
+        }
         HistoryPolicy policy = options.retention().policyFor(channel);
         ObjectNode body = Json.object();
         if (from != null) {
@@ -131,10 +164,10 @@ public final class RedisEngine implements Engine {
         }
         body.set("d", data);
         String[] args = {body.toString(), Integer.toString(policy.size()), Long.toString(policy.ttlMillis()),
-                Long.toString(metaTtlMillis()), newEpoch(), redis.publishCommand()};
+                Long.toString(metaTtlMillis()), newEpoch(), r.publishCommand()};
         String[] k = {keys.meta(channel), keys.stream(channel), keys.pubsub(channel)};
         return this.<List<Object>>eval(publishScript, ScriptOutputType.MULTI, k, args)
-                .thenApply(r -> new Publication(channel, (Long) r.get(0), (String) r.get(1), (Long) r.get(2), from, data));
+                .thenApply(row -> new Publication(channel, (Long) row.get(0), (String) row.get(1), (Long) row.get(2), from, data));
     }
 
     @Override
@@ -142,13 +175,13 @@ public final class RedisEngine implements Engine {
         feeds.computeIfAbsent(channel, c -> new ChannelFeed(c,
                 since -> history(c, new HistoryQuery(since, -1, false)),
                 p -> listener.onPublication(p)));
-        return guard(redis.subscribe(keys.pubsub(channel)));
+        return call(r -> r.subscribe(keys.pubsub(channel)));
     }
 
     @Override
     public CompletableFuture<Void> unsubscribe(String channel) {
         feeds.remove(channel);
-        return guard(redis.unsubscribe(keys.pubsub(channel)));
+        return call(r -> r.unsubscribe(keys.pubsub(channel)));
     }
 
     @Override
@@ -223,12 +256,12 @@ public final class RedisEngine implements Engine {
 
     @Override
     public CompletableFuture<Void> deliver(Target target, byte[] frame) {
-        return guard(redis.publish(keys.nodes(), NodeCommand.delivery(target, frame).encode())).thenApply(n -> null);
+        return call(r -> r.publish(keys.nodes(), NodeCommand.delivery(target, frame).encode())).thenApply(n -> null);
     }
 
     @Override
     public CompletableFuture<Void> disconnect(Target target, int code, String reason) {
-        return guard(redis.publish(keys.nodes(), NodeCommand.disconnect(target, code, reason).encode())).thenApply(n -> null);
+        return call(r -> r.publish(keys.nodes(), NodeCommand.disconnect(target, code, reason).encode())).thenApply(n -> null);
     }
 
     // ---- presence ----------------------------------------------------------------------------------------
@@ -300,7 +333,29 @@ public final class RedisEngine implements Engine {
     // ---- health, reconnect -------------------------------------------------------------------------------
 
     private void probe() {
+        try {
+            probeOnce();
+        } catch (RuntimeException e) {
+            // An exception would cancel the scheduled probe for good; log it and try again next time.
+            log.warn("redis health probe failed: {}", e.toString());
+        }
+    }
+
+    private void probeOnce() {
         if (closed.get()) {
+            return;
+        }
+        if (redis == null) {
+            if (System.nanoTime() - nextConnectAt >= 0) {
+                if (connect()) {
+                    // Channels subscribed while Redis was out of reach: ready once they are live again (if
+                    // that times out, the regular probe below re-subscribes and turns ready later).
+                    await(resubscribe());
+                    ready.set(true);
+                } else {
+                    scheduleNextConnect();
+                }
+            }
             return;
         }
         boolean ok;
@@ -323,12 +378,15 @@ public final class RedisEngine implements Engine {
      * Subscriptions are re-issued explicitly (SUBSCRIBE is idempotent): Lettuce restores them on reconnect, but
      * not the ones that failed while Redis was away. Then each channel fetches what Pub/Sub dropped.
      */
-    private void resubscribe() {
-        redis.subscribe(keys.nodes());
-        feeds.forEach((channel, feed) -> redis.subscribe(keys.pubsub(channel))
-                .whenComplete((v, e) -> feed.resync()));
+    private CompletableFuture<Void> resubscribe() {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        done.add(redis.subscribe(keys.nodes()));
+        feeds.forEach((channel, feed) -> done.add(redis.subscribe(keys.pubsub(channel))
+                .whenComplete((v, e) -> feed.resync())));
         renewPresence();
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
     }
+
 
     @Override
     public boolean isReady() {
@@ -386,7 +444,7 @@ public final class RedisEngine implements Engine {
     private <T> CompletableFuture<T> eval(LuaScript script, ScriptOutputType type, String[] k, String[] args) {
         RedisConnector r = redis;
         if (r == null) {
-            return CompletableFuture.failedFuture(new EngineUnavailableException("redis engine is not running", null));
+            return notConnected();
         }
         CompletableFuture<T> first = r.commands().<T>evalsha(script.sha(), type, k, args).toCompletableFuture();
         CompletableFuture<T> withFallback = first.handle((v, e) -> {
@@ -399,6 +457,18 @@ public final class RedisEngine implements Engine {
             return CompletableFuture.<T>failedFuture(unwrap(e));
         }).thenCompose(f -> f);
         return guard(withFallback);
+    }
+
+    /** {@code op} on the connector, guarded; fails as unavailable while the node has never reached Redis. */
+    private <T> CompletableFuture<T> call(Function<RedisConnector, CompletableFuture<T>> op) {
+        RedisConnector r = redis;
+        return r == null ? notConnected() : guard(op.apply(r));
+    }
+
+    private <T> CompletableFuture<T> notConnected() {
+        String why = closed.get() ? "redis engine is closed"
+                : "redis at " + options.uri() + " not reached yet" + (lastConnectFailure == null ? "" : ": " + lastConnectFailure);
+        return CompletableFuture.failedFuture(new EngineUnavailableException(why, null));
     }
 
     /** Turns every Redis failure into {@link EngineUnavailableException}, so callers need to know one type. */

@@ -22,8 +22,19 @@ final class StandaloneConnector implements RedisConnector {
     StandaloneConnector(ClientResources resources, RedisURI uri, ClientOptions options) {
         this.client = RedisClient.create(resources, uri);
         client.setOptions(options);
-        this.connection = client.connect(StringCodec.UTF8);
-        this.pubsub = client.connectPubSub(StringCodec.UTF8);
+        // A failed connect must not leak the client (the engine retries while Redis is out of reach).
+        StatefulRedisConnection<String, String> commands = null;
+        try {
+            commands = client.connect(StringCodec.UTF8);
+            this.pubsub = client.connectPubSub(StringCodec.UTF8);
+        } catch (RuntimeException e) {
+            if (commands != null) {
+                commands.close();
+            }
+            client.shutdown();
+            throw e;
+        }
+        this.connection = commands;
     }
 
     @Override

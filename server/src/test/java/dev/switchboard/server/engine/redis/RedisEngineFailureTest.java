@@ -184,13 +184,28 @@ class RedisEngineFailureTest {
     }
 
     @Test
-    void anUnreachableRedisAtStartIsAClearError() throws Exception {
+    void aNodeStartedBeforeRedisServesNotReadyThenConnectsByItself() throws Exception {
         int port = RedisServerProcess.freePort();
-        RedisEngine e = new RedisEngine(RedisEngineOptions.of("redis://127.0.0.1:" + port, "x", RetentionRules.defaults())
+        RecordingListener listener = new RecordingListener();
+        RedisEngine e = new RedisEngine(RedisEngineOptions.of("redis://127.0.0.1:" + port, "early", RetentionRules.defaults())
                 .withCommandTimeout(Duration.ofSeconds(1)));
-        EngineUnavailableException ex = assertThrows(EngineUnavailableException.class, () -> e.start(new RecordingListener()));
-        assertTrue(ex.getMessage().contains("127.0.0.1:" + port), ex.getMessage());
-        e.close();
+        engines.add(e);
+        e.start(listener); // returns although nothing listens on the port
+        assertFalse(e.isReady());
+        String ch = channel();
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> e.publish(ch, null, IntNode.valueOf(1)).get(5, TimeUnit.SECONDS));
+        assertInstanceOf(EngineUnavailableException.class, failure.getCause());
+        assertTrue(failure.getCause().getMessage().contains("127.0.0.1:" + port), failure.getCause().getMessage());
+        assertThrows(ExecutionException.class, () -> e.subscribe(ch).get(5, TimeUnit.SECONDS),
+                "the subscribe fails now, but the channel is remembered");
+
+        try (RedisServerProcess late = RedisServerProcess.startOn(port)) {
+            awaitCondition(e::isReady, Duration.ofSeconds(15));
+            Publication p = e.publish(ch, null, IntNode.valueOf(2)).get(5, TimeUnit.SECONDS);
+            assertEquals(1, p.offset());
+            assertEquals(p, listener.take(ch, 1, 10).get(0), "the channel subscribed while Redis was away is live");
+        }
     }
 
     static void awaitCondition(Supplier<Boolean> condition, Duration timeout) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.switchboard.server.api.ApiKeys;
 import dev.switchboard.server.api.BackendApi;
 import dev.switchboard.server.api.OpsEndpoints;
@@ -9,6 +10,7 @@ import dev.switchboard.server.auth.GlobPattern;
 import dev.switchboard.server.auth.Permissions;
 import dev.switchboard.server.auth.PublicKeys;
 import dev.switchboard.server.auth.TicketIssuer;
+import dev.switchboard.server.auth.JwksSignatureCheck;
 import dev.switchboard.server.auth.TicketVerifier;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.delivery.Hub;
@@ -38,6 +40,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,6 +139,18 @@ public final class Gateway implements AutoCloseable {
     }
 
     private TicketVerifier verifier(Permissions defaults) {
+        if (config.tokenJwksUrl != null) {
+            Set<JWSAlgorithm> algorithms = config.tokenJwksAlgorithms.stream().map(JWSAlgorithm::parse)
+                    .collect(Collectors.toSet());
+            JwksSignatureCheck check = new JwksSignatureCheck(config.tokenJwksUrl, algorithms, config.tokenJwksCache,
+                    config.tokenJwksMinRefresh);
+            try {
+                check.prefetch();
+            } catch (IllegalStateException e) {
+                log.warn("{}: tickets are refused as unavailable until it can be fetched", e.getMessage());
+            }
+            return TicketVerifier.jwks(check, defaults, clock);
+        }
         if (config.tokenPublicKey != null) {
             return TicketVerifier.publicKey(PublicKeys.read(config.tokenPublicKey), defaults, clock);
         }
@@ -149,12 +165,12 @@ public final class Gateway implements AutoCloseable {
             }
             return secret;
         }
-        if (config.tokenPublicKey != null) {
+        if (config.tokenPublicKey != null || config.tokenJwksUrl != null) {
             return null;
         }
         if (!config.dev) {
-            throw new IllegalArgumentException(
-                    "no ticket key: give --token-secret (HS256) or --token-public-key (RS256/ES256), or run with --dev");
+            throw new IllegalArgumentException("no ticket key: give --token-secret (HS256), --token-public-key"
+                    + " (RS256/ES256) or --token-jwks-url, or run with --dev");
         }
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);

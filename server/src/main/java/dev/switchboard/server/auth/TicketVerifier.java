@@ -21,25 +21,49 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Verifies connection tickets (JWTs) with exactly one configured algorithm and key. Pinning the algorithm
- * is what defeats {@code alg=none} and RS/HS confusion: the header's {@code alg} must equal ours.
- * A JWKS-backed verifier would implement the same {@link #verify} with a key selector.
+ * Verifies connection tickets (JWTs): the signature with a configured key (HS256 secret, RS256/ES256 public
+ * key) or with the issuer's JWK set ({@link JwksSignatureCheck}), then {@code sub}, {@code exp}, {@code nbf}
+ * and the channel permissions. Every signature check pins the algorithms it accepts: that is what defeats
+ * {@code alg=none} and RS/HS confusion.
  */
 public final class TicketVerifier {
 
     /** Tolerated clock difference between the ticket issuer and this node. */
     private static final long CLOCK_SKEW_MILLIS = 5_000;
 
-    private final JWSAlgorithm algorithm;
-    private final JWSVerifier verifier;
+    /** Accepts a parsed ticket's signature or throws {@code token_invalid} saying why. */
+    interface SignatureCheck {
+        void check(SignedJWT jwt);
+    }
+
+    private final SignatureCheck signature;
     private final Permissions defaults;
     private final Clock clock;
 
-    private TicketVerifier(JWSAlgorithm algorithm, JWSVerifier verifier, Permissions defaults, Clock clock) {
-        this.algorithm = algorithm;
-        this.verifier = verifier;
+    private TicketVerifier(SignatureCheck signature, Permissions defaults, Clock clock) {
+        this.signature = signature;
         this.defaults = defaults;
         this.clock = clock;
+    }
+
+    private TicketVerifier(JWSAlgorithm algorithm, JWSVerifier verifier, Permissions defaults, Clock clock) {
+        this(jwt -> {
+            if (!algorithm.equals(jwt.getHeader().getAlgorithm())) {
+                throw invalid("ticket algorithm " + jwt.getHeader().getAlgorithm() + " is not the configured " + algorithm);
+            }
+            try {
+                if (!jwt.verify(verifier)) {
+                    throw invalid("bad signature");
+                }
+            } catch (JOSEException e) {
+                throw invalid("signature cannot be verified: " + e.getMessage());
+            }
+        }, defaults, clock);
+    }
+
+    /** Keys from the issuer's JWKS endpoint, selected by {@code kid} (see {@link JwksSignatureCheck}). */
+    public static TicketVerifier jwks(JwksSignatureCheck check, Permissions defaults, Clock clock) {
+        return new TicketVerifier(check, defaults, clock);
     }
 
     /** HS256 with a shared secret (at least 32 bytes, as RFC 7518 requires for HS256). */
@@ -66,11 +90,6 @@ public final class TicketVerifier {
         throw new IllegalArgumentException("public key must be RSA (RS256) or EC P-256 (ES256)");
     }
 
-    /** The algorithm tickets must be signed with. */
-    public JWSAlgorithm algorithm() {
-        return algorithm;
-    }
-
     /**
      * Verifies a ticket.
      *
@@ -86,16 +105,7 @@ public final class TicketVerifier {
         } catch (ParseException e) {
             throw invalid("not a signed JWT (alg=none and malformed tickets are rejected)");
         }
-        if (!algorithm.equals(jwt.getHeader().getAlgorithm())) {
-            throw invalid("ticket algorithm " + jwt.getHeader().getAlgorithm() + " is not the configured " + algorithm);
-        }
-        try {
-            if (!jwt.verify(verifier)) {
-                throw invalid("bad signature");
-            }
-        } catch (JOSEException e) {
-            throw invalid("signature cannot be verified: " + e.getMessage());
-        }
+        signature.check(jwt);
         JWTClaimsSet claims;
         try {
             claims = jwt.getJWTClaimsSet();
@@ -157,7 +167,7 @@ public final class TicketVerifier {
         return List.copyOf(out);
     }
 
-    private static ProtocolException invalid(String why) {
+    static ProtocolException invalid(String why) {
         return new ProtocolException(ErrorCode.TOKEN_INVALID, why);
     }
 }

@@ -47,6 +47,18 @@ public final class GatewayConfig {
     @Option(names = "--token-public-key", description = "PEM file with the RSA (RS256) or EC P-256 (ES256) public key that verifies tickets.")
     public Path tokenPublicKey;
 
+    @Option(names = "--token-jwks-url", description = "JWK set URL of the ticket issuer (e.g. https://idp/.well-known/jwks.json): tickets are verified with the key their 'kid' names; keys rotate without a restart.")
+    public java.net.URI tokenJwksUrl;
+
+    @Option(names = "--token-jwks-algorithms", split = ",", description = "Algorithms accepted with --token-jwks-url (default: RS256,ES256).")
+    public List<String> tokenJwksAlgorithms = new ArrayList<>(List.of("RS256", "ES256"));
+
+    @Option(names = "--token-jwks-cache", converter = DurationConverter.class, description = "How long a fetched JWK set is used before it is refreshed (default: 5m).")
+    public Duration tokenJwksCache = Duration.ofMinutes(5);
+
+    @Option(names = "--token-jwks-min-refresh", converter = DurationConverter.class, description = "Least time between two fetches caused by unknown key ids (default: 30s).")
+    public Duration tokenJwksMinRefresh = Duration.ofSeconds(30);
+
     @Option(names = "--ticket-ttl", converter = DurationConverter.class, description = "Lifetime of tickets from /auth/token (default: 60s).")
     public Duration ticketTtl = Duration.ofSeconds(60);
 

@@ -46,19 +46,10 @@ final class ClusterConnector implements RedisConnector {
                         .enableAllAdaptiveRefreshTriggers()
                         .build())
                 .build());
-        // A failed connect must not leak the client (the engine retries while Redis is out of reach).
-        StatefulRedisClusterConnection<String, String> commands = null;
-        try {
-            commands = client.connect(StringCodec.UTF8);
-            this.pubsub = client.connectPubSub(StringCodec.UTF8);
-        } catch (RuntimeException e) {
-            if (commands != null) {
-                commands.close();
-            }
-            client.shutdown();
-            throw e;
-        }
-        this.connection = commands;
+        Connections<StatefulRedisClusterConnection<String, String>, StatefulRedisClusterPubSubConnection<String, String>> both = Connections.open(
+                () -> client.connect(StringCodec.UTF8), () -> client.connectPubSub(StringCodec.UTF8), client::shutdown);
+        this.connection = both.commands();
+        this.pubsub = both.pubsub();
         pubsub.setNodeMessagePropagation(true);
     }
 

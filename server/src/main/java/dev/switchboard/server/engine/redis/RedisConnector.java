@@ -1,8 +1,10 @@
 package dev.switchboard.server.engine.redis;
 
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * The two shapes of Redis the engine can sit on: one server (optionally found through Sentinel), where
@@ -39,4 +41,26 @@ interface RedisConnector extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * A connector's command and Pub/Sub connections, opened together or not at all: if either fails, what was
+     * opened is closed and the client shut down, so a node retrying an unreachable Redis leaks nothing.
+     */
+    record Connections<C extends StatefulConnection<String, String>, P>(C commands, P pubsub) {
+
+        static <C extends StatefulConnection<String, String>, P> Connections<C, P> open(
+                Supplier<C> commands, Supplier<P> pubsub, Runnable shutdownClient) {
+            C opened = null;
+            try {
+                opened = commands.get();
+                return new Connections<>(opened, pubsub.get());
+            } catch (RuntimeException e) {
+                if (opened != null) {
+                    opened.close();
+                }
+                shutdownClient.run();
+                throw e;
+            }
+        }
+    }
 }

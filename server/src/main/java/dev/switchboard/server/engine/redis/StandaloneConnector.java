@@ -22,19 +22,10 @@ final class StandaloneConnector implements RedisConnector {
     StandaloneConnector(ClientResources resources, RedisURI uri, ClientOptions options) {
         this.client = RedisClient.create(resources, uri);
         client.setOptions(options);
-        // A failed connect must not leak the client (the engine retries while Redis is out of reach).
-        StatefulRedisConnection<String, String> commands = null;
-        try {
-            commands = client.connect(StringCodec.UTF8);
-            this.pubsub = client.connectPubSub(StringCodec.UTF8);
-        } catch (RuntimeException e) {
-            if (commands != null) {
-                commands.close();
-            }
-            client.shutdown();
-            throw e;
-        }
-        this.connection = commands;
+        Connections<StatefulRedisConnection<String, String>, StatefulRedisPubSubConnection<String, String>> both = Connections.open(
+                () -> client.connect(StringCodec.UTF8), () -> client.connectPubSub(StringCodec.UTF8), client::shutdown);
+        this.connection = both.commands();
+        this.pubsub = both.pubsub();
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Redis Cluster: commands are routed by key slot; fan-out uses sharded Pub/Sub. A shard channel must be
@@ -71,6 +72,21 @@ final class ClusterConnector implements RedisConnector {
                 onMessage.accept(channel, message);
             }
         });
+    }
+
+    @Override
+    public void onSubscriptionEnded(Consumer<String> handler) {
+        pubsub.addListener(new RedisClusterPubSubAdapter<>() {
+            @Override
+            public void sunsubscribed(RedisClusterNode node, String channel, long count) {
+                handler.accept(channel);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> refreshTopology() {
+        return client.refreshPartitionsAsync().toCompletableFuture();
     }
 
     private CompletableFuture<StatefulRedisPubSubConnection<String, String>> owner(String shardChannel) {

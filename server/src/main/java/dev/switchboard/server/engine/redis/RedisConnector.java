@@ -4,6 +4,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +19,18 @@ interface RedisConnector extends AutoCloseable {
 
     /** True for Redis Cluster: publish with SPUBLISH and subscribe with SSUBSCRIBE. */
     boolean sharded();
+
+    /**
+     * Calls {@code handler} with a Pub/Sub channel whose subscription Redis ended, whether this node asked
+     * for it or not: Redis Cluster ends the shard subscriptions of a slot that moves to another master.
+     */
+    default void onSubscriptionEnded(Consumer<String> handler) {
+    }
+
+    /** Re-reads which node serves which slot (Redis Cluster), so that a subscribe goes to the new owner. */
+    default CompletableFuture<Void> refreshTopology() {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** The command the publish script uses: PUBLISH or SPUBLISH. */
     default String publishCommand() {

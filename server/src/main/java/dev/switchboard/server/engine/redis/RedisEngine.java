@@ -130,6 +130,7 @@ public final class RedisEngine implements Engine {
                     ? new ClusterConnector(resources, RedisUris.clusterSeeds(options.uri()), clientOptions, options.commandTimeout())
                     : new StandaloneConnector(resources, RedisUris.single(options.uri()), clientOptions);
             c.listen(this::onMessage);
+            c.onSubscriptionEnded(this::onSubscriptionEnded);
             await(c.subscribe(keys.nodes()));
         } catch (RedisException | EngineUnavailableException e) {
             lastConnectFailure = e.getMessage();
@@ -328,6 +329,37 @@ public final class RedisEngine implements Engine {
                         });
             }
         });
+    }
+
+    /**
+     * Redis ended a subscription. After this node's own unsubscribe there is nothing to do; otherwise the
+     * channel's slot moved to another master (resharding), which ends its shard subscribers: follow the slot
+     * (fresh topology, subscribe at the new owner), then fetch from the stream, which moved with the slot,
+     * whatever was published in between. Retried every second while the channel is still wanted.
+     */
+    private void onSubscriptionEnded(String pubsubChannel) {
+        String channel = keys.channelOf(pubsubChannel);
+        boolean wanted = pubsubChannel.equals(keys.nodes()) || (channel != null && feeds.containsKey(channel));
+        RedisConnector r = redis;
+        if (!wanted || r == null || closed.get()) {
+            return;
+        }
+        log.info("redis ended the subscription to {} (slot moved?): subscribing at its new owner", pubsubChannel);
+        r.refreshTopology()
+                .thenCompose(v -> r.subscribe(pubsubChannel))
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        log.warn("re-subscribing {} failed ({}), retrying", pubsubChannel, unwrap(e).toString());
+                        if (!closed.get()) {
+                            timer.schedule(() -> onSubscriptionEnded(pubsubChannel), 1, TimeUnit.SECONDS);
+                        }
+                        return;
+                    }
+                    ChannelFeed feed = channel == null ? null : feeds.get(channel);
+                    if (feed != null) {
+                        feed.resync();
+                    }
+                });
     }
 
     // ---- health, reconnect -------------------------------------------------------------------------------

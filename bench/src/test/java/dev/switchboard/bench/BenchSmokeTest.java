@@ -41,8 +41,16 @@ class BenchSmokeTest {
                 + " before this module): " + jar);
     }
 
+    /**
+     * A small heap for the gateways the smoke runs start, instead of the bench's pre-touched 1 GiB: a cluster
+     * run starts three, and CI machines need not have the memory a measurement does.
+     */
+    private static final String[] SMALL_SERVER_JVM = {"--server-jvm=-Xms64m", "--server-jvm=-Xmx256m"};
+
     private static <T> T run(T command, String... args) {
-        int code = new CommandLine(command).execute(args);
+        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(SMALL_SERVER_JVM))
+                .toArray(String[]::new);
+        int code = new CommandLine(command).execute(all);
         assertEquals(0, code, "exit code");
         return command;
     }

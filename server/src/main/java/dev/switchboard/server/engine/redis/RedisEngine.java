@@ -140,6 +140,11 @@ public final class RedisEngine implements Engine {
             return false;
         }
         redis = c;
+        if (closed.get()) { // closed while this attempt was connecting: close() saw no connector to close
+            redis = null;
+            c.close();
+            return false;
+        }
         log.info("redis engine connected to {} ({})", options.uri(), c.sharded() ? "cluster, sharded pub/sub" : "single");
         return true;
     }

@@ -111,7 +111,7 @@ public final class Gateway implements AutoCloseable {
         engine.start(hub);
         HttpRoutes routes = new HttpRoutes();
         List<String> apiKeys = config.apiKeys.isEmpty() && config.dev ? List.of(DEV_API_KEY) : config.apiKeys;
-        new BackendApi(hub, new ApiKeys(apiKeys)).install(routes);
+        new BackendApi(hub, new ApiKeys(apiKeys), nodeId).install(routes);
         if (hmacSecret != null && (config.dev || config.tokenApiKey != null)) {
             TicketIssuer issuer = new TicketIssuer(hmacSecret, config.ticketTtl, clock);
             new TokenEndpoint(issuer, config.dev ? null : new ApiKeys(List.of(config.tokenApiKey))).install(routes);

@@ -65,6 +65,9 @@ class HttpApiTest {
             var all = gw.api("GET", "/api/connections", null);
             assertTrue(all.body().get("count").asInt() >= 2);
             assertEquals(1, all.body().at("/users/alice").asInt());
+            // One node on the memory engine: the cluster view is this node alone, with the same count.
+            assertEquals(all.body().get("count").asInt(), all.body().at("/cluster/count").asInt());
+            assertEquals(1, all.body().at("/cluster/nodes").size());
             var one = gw.api("GET", "/api/connections?user=bob", null);
             assertEquals(1, one.body().get("count").asInt());
             assertEquals("/ws", one.body().at("/connections/0/endpoint").asText());

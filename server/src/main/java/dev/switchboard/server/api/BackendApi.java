@@ -10,12 +10,15 @@ import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.server.delivery.Connection;
 import dev.switchboard.server.delivery.Hub;
 import dev.switchboard.server.engine.HistoryQuery;
+import dev.switchboard.server.engine.NodeInfo;
 import dev.switchboard.server.engine.Target;
 import dev.switchboard.server.handlers.ChannelHandlers;
 import dev.switchboard.server.handlers.Channels;
 import dev.switchboard.server.transport.HttpRequestData;
 import dev.switchboard.server.transport.HttpResult;
 import dev.switchboard.server.transport.HttpRoutes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -28,10 +31,12 @@ public final class BackendApi {
 
     private final Hub hub;
     private final ApiKeys keys;
+    private final String nodeId;
 
-    public BackendApi(Hub hub, ApiKeys keys) {
+    public BackendApi(Hub hub, ApiKeys keys, String nodeId) {
         this.hub = hub;
         this.keys = keys;
+        this.nodeId = nodeId;
     }
 
     /** Adds the API's routes to {@code routes}. */
@@ -121,7 +126,31 @@ public final class BackendApi {
         }
     }
 
-    /** Counts on this node: the total and per user, or one user's connections. */
+    /**
+     * Every node's counts: this node's live ones, the others' as they last reported them (Redis engine; every
+     * presence heartbeat). If the engine cannot answer, this node alone, marked {@code partial}.
+     */
+    private CompletableFuture<ObjectNode> clusterView() {
+        return hub.engine().nodes().handle((others, error) -> {
+            NodeInfo self = new NodeInfo(nodeId, hub.connectionCount(), hub.userCount(), System.currentTimeMillis());
+            List<NodeInfo> all = new ArrayList<>();
+            all.add(self);
+            if (others != null) {
+                others.stream().filter(n -> !n.node().equals(self.node())).forEach(all::add);
+            }
+            ObjectNode cluster = Json.object();
+            cluster.put("count", all.stream().mapToLong(NodeInfo::connections).sum());
+            if (error != null) {
+                cluster.put("partial", true);
+            }
+            ArrayNode nodes = cluster.putArray("nodes");
+            all.forEach(n -> nodes.addObject().put("node", n.node()).put("connections", n.connections())
+                    .put("users", n.users()).put("updatedAt", n.updatedAt()));
+            return cluster;
+        });
+    }
+
+    /** Counts on this node (the total and per user, plus every node's totals), or one user's connections here. */
     private CompletableFuture<HttpResult> connections(HttpRequestData request) {
         String user = request.queryParam("user");
         ObjectNode out = Json.object();
@@ -143,6 +172,10 @@ public final class BackendApi {
             out.put("count", hub.connectionCount());
             ObjectNode users = out.putObject("users");
             byUser.forEach(users::put);
+            return clusterView().thenApply(cluster -> {
+                out.set("cluster", cluster);
+                return HttpResult.json(200, out);
+            });
         }
         return CompletableFuture.completedFuture(HttpResult.json(200, out));
     }

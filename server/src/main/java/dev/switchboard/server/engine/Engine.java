@@ -63,6 +63,14 @@ public interface Engine extends AutoCloseable {
     /** Whether the engine can serve requests now (drives {@code /readyz}). */
     boolean isReady();
 
+    /**
+     * The other nodes' latest reports of their counts, as the shared store knows them (nodes that stopped
+     * reporting drop out within the presence TTL). A single-node engine knows no other node: empty.
+     */
+    default CompletableFuture<List<NodeInfo>> nodes() {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
     /** A short name for logs and metrics: "memory", "redis". */
     String name();
 

@@ -18,4 +18,14 @@ public interface EngineListener {
      */
     default void onPresenceExpired(String channel, String user) {
     }
+
+    /** Open connections on this node, for the node's report to the others. */
+    default int connectionCount() {
+        return 0;
+    }
+
+    /** Distinct users connected to this node, for the node's report to the others. */
+    default int userCount() {
+        return 0;
+    }
 }

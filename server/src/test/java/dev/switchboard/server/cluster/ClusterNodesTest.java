@@ -133,6 +133,19 @@ class ClusterNodesTest {
             assertEquals("hi there", m.get("data").asText());
         }
         otherOnA.assertNone(f -> "message".equals(f.path("type").asText()), Duration.ofMillis(300));
+
+        // Node C, holding none of these sockets, reports every node's counts.
+        Poll.until("node c sees the connections of a and b", PRESENCE_TTL.plusSeconds(5), () -> {
+            try {
+                JsonNode cluster = Json.parse(http(c, "GET", "/api/connections", null).body()).get("cluster");
+                Map<String, Long> byNode = new java.util.HashMap<>();
+                cluster.get("nodes").forEach(n -> byNode.put(n.get("node").asText(), n.get("connections").asLong()));
+                return byNode.keySet().equals(Set.of("a", "b", "c")) && byNode.get("a") >= 2 && byNode.get("b") >= 1
+                        && cluster.get("count").asLong() == byNode.values().stream().mapToLong(Long::longValue).sum();
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     @Test

@@ -20,6 +20,19 @@ public final class RecordingListener implements EngineListener {
     public final BlockingQueue<Publication> publications = new LinkedBlockingQueue<>();
     public final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
     public final BlockingQueue<Disconnect> disconnects = new LinkedBlockingQueue<>();
+    /** The counts this "node" reports through {@link #connectionCount} and {@link #userCount}. */
+    public volatile int connections;
+    public volatile int users;
+
+    @Override
+    public int connectionCount() {
+        return connections;
+    }
+
+    @Override
+    public int userCount() {
+        return users;
+    }
 
     @Override
     public void onPublication(Publication publication) {

@@ -9,6 +9,7 @@ import dev.switchboard.server.engine.EngineUnavailableException;
 import dev.switchboard.server.engine.HistoryPage;
 import dev.switchboard.server.engine.HistoryPolicy;
 import dev.switchboard.server.engine.HistoryQuery;
+import dev.switchboard.server.engine.NodeInfo;
 import dev.switchboard.server.engine.PresenceEntry;
 import dev.switchboard.server.engine.Publication;
 import dev.switchboard.server.engine.StreamPosition;
@@ -320,6 +321,7 @@ public final class RedisEngine implements Engine {
 
     /** The heartbeat: renews the expiry of every presence entry this node holds (re-adding lost ones). */
     private void renewPresence() {
+        reportNode();
         localPresence.forEach((channel, conns) -> {
             List<String> pairs = new ArrayList<>();
             conns.forEach((conn, user) -> {
@@ -334,6 +336,51 @@ public final class RedisEngine implements Engine {
                         });
             }
         });
+    }
+
+    /**
+     * This node's counts into the shared hash, on the presence heartbeat; the hash itself expires a few TTLs
+     * after the last node stops writing, and readers skip and remove entries older than one TTL.
+     */
+    private void reportNode() {
+        RedisConnector r = redis;
+        EngineListener l = listener;
+        if (r == null || l == null) {
+            return;
+        }
+        NodeInfo me = new NodeInfo(options.nodeId(), l.connectionCount(), l.userCount(), System.currentTimeMillis());
+        r.commands().hset(keys.nodeInfo(), me.node(), Json.text(me))
+                .thenCompose(n -> r.commands().pexpire(keys.nodeInfo(), options.presenceTtl().toMillis() * 3))
+                .exceptionally(e -> {
+                    log.debug("node report failed: {}", e.toString());
+                    return null;
+                });
+    }
+
+    @Override
+    public CompletableFuture<List<NodeInfo>> nodes() {
+        return call(r -> r.commands().hgetall(keys.nodeInfo()).toCompletableFuture()).thenApply(all -> {
+            long oldest = System.currentTimeMillis() - options.presenceTtl().toMillis();
+            List<NodeInfo> live = new ArrayList<>();
+            all.forEach((node, json) -> {
+                NodeInfo info = parseNodeInfo(json);
+                if (info != null && info.updatedAt() >= oldest) {
+                    live.add(info);
+                } else {
+                    redis.commands().hdel(keys.nodeInfo(), node); // a node that stopped reporting (crashed)
+                }
+            });
+            live.sort(java.util.Comparator.comparing(NodeInfo::node));
+            return live;
+        });
+    }
+
+    private static NodeInfo parseNodeInfo(String json) {
+        try {
+            return Json.MAPPER.readValue(json, NodeInfo.class);
+        } catch (Exception e) {
+            return null; // not written by a gateway of this version: treated as stale
+        }
     }
 
     /**

@@ -52,6 +52,11 @@ final class RedisKeys {
         return prefix + ":{nodes}:cmd";
     }
 
+    /** Hash node id → the node's latest {@link dev.switchboard.server.engine.NodeInfo}, as JSON. */
+    String nodeInfo() {
+        return prefix + ":{nodes}:info";
+    }
+
     /** The channel name inside a publication Pub/Sub channel name, or null if it is not one. */
     String channelOf(String pubsubChannel) {
         String head = prefix + ":{c:";

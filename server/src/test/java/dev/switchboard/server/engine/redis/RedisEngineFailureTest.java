@@ -184,6 +184,36 @@ class RedisEngineFailureTest {
     }
 
     @Test
+    void nodesReportTheirCountsAndACrashedNodeDropsOut() throws Exception {
+        Duration ttl = Duration.ofMillis(1500);
+        RecordingListener la = new RecordingListener();
+        la.connections = 3;
+        la.users = 2;
+        RecordingListener lb = new RecordingListener();
+        lb.connections = 5;
+        lb.users = 5;
+        RedisEngine a = node("a", la, ttl);
+        RedisEngine b = node("b", lb, ttl);
+        awaitCondition(() -> connectionsByNode(a).equals(java.util.Map.of("a", 3L, "b", 5L)), Duration.ofSeconds(5));
+        lb.connections = 7;
+        awaitCondition(() -> connectionsByNode(a).equals(java.util.Map.of("a", 3L, "b", 7L)), Duration.ofSeconds(5));
+        b.halt();
+        long t0 = System.nanoTime();
+        awaitCondition(() -> connectionsByNode(a).equals(java.util.Map.of("a", 3L)), ttl.plusSeconds(3));
+        assertTrue(System.nanoTime() - t0 < ttl.toNanos() + TimeUnit.SECONDS.toNanos(1), "gone within the TTL");
+    }
+
+    private static java.util.Map<String, Long> connectionsByNode(RedisEngine e) {
+        try {
+            java.util.Map<String, Long> out = new java.util.HashMap<>();
+            e.nodes().get(5, TimeUnit.SECONDS).forEach(n -> out.put(n.node(), n.connections()));
+            return out;
+        } catch (Exception ex) {
+            throw new AssertionError(ex);
+        }
+    }
+
+    @Test
     void aNodeStartedBeforeRedisServesNotReadyThenConnectsByItself() throws Exception {
         int port = RedisServerProcess.freePort();
         RecordingListener listener = new RecordingListener();

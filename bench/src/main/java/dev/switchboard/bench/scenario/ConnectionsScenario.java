@@ -11,6 +11,7 @@ import dev.switchboard.bench.report.Headline;
 import dev.switchboard.bench.report.Progress;
 import dev.switchboard.bench.report.RunResult;
 import dev.switchboard.bench.targets.Target;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -120,7 +122,8 @@ public final class ConnectionsScenario extends ScenarioCommand {
         }
         // Read before the warm-up, so that RSS growth also counts what the warm-up leaves behind (JIT code, arenas).
         ServerMemory before = ServerMemory.read(target);
-        warmUp(target, client, Math.min(n, WARMUP_BATCH), tokens);
+        IntFunction<URI> ticketed = i -> target.ws(tokens.get(i % tokens.size()));
+        warmUp(target, client, Math.min(n, WARMUP_BATCH), ticketed);
         LatencyRecorder connectTimes = new LatencyRecorder();
         AtomicLong done = new AtomicLong();
         Connector.Outcome outcome;
@@ -128,8 +131,8 @@ public final class ConnectionsScenario extends ScenarioCommand {
         cpu.start();
         try (Progress p = new Progress("connections " + target.name(),
                 () -> String.format(Locale.ROOT, "settled %,d of %,d", done.get(), n))) {
-            outcome = new Connector(client, connectTimes).open(n, rate, maxPending,
-                    i -> target.ws(tokens.get(i % tokens.size())), Inbound.NONE, Duration.ofSeconds(180), done);
+            outcome = new Connector(client, connectTimes).open(n, rate, maxPending, ticketed, Inbound.NONE,
+                    Duration.ofSeconds(180), done);
         }
         cpu.stop();
         List<BenchConnection> conns = outcome.connections();
@@ -165,12 +168,13 @@ public final class ConnectionsScenario extends ScenarioCommand {
     }
 
     /**
-     * Opens and closes batches of connections for {@code --warmup} (and at least {@link #WARMUP_MIN_BATCHES}), so that both targets are measured with their
-     * connect path compiled (a fresh JVM spends the first few thousand connects in the interpreter and the JIT:
-     * measured here at 2.4k connects per server CPU-second cold against 7.6k warm). Then waits until the
-     * server has let go of those sockets, so the measured batch starts from the same open-file count.
+     * Opens and closes batches of connections for {@code --warmup} (and at least {@link #WARMUP_MIN_BATCHES}),
+     * so that both targets are measured with their connect path compiled (measured: 2.4k connects per server
+     * CPU-second cold against 14k warm). Then waits until the server has let go of those sockets, so the
+     * measured batch starts from the same open-file count.
      */
-    private void warmUp(Target target, LoadClient client, int batch, List<String> tokens) throws InterruptedException {
+    private void warmUp(Target target, LoadClient client, int batch, IntFunction<URI> ticketed)
+            throws InterruptedException {
         if (common.warmup.isZero() || batch <= 0) { // --warmup 0 measures a cold server
             return;
         }
@@ -179,7 +183,7 @@ public final class ConnectionsScenario extends ScenarioCommand {
         int batches = 0;
         do {
             Connector.Outcome warm = new Connector(client, new LatencyRecorder()).open(batch, rate, maxPending,
-                    i -> target.ws(tokens.get(i % tokens.size())), Inbound.NONE, Duration.ofSeconds(60), null);
+                    ticketed, Inbound.NONE, Duration.ofSeconds(60), null);
             for (BenchConnection c : warm.connections()) {
                 c.close();
                 c.channel().closeFuture().awaitUninterruptibly(5_000);

@@ -359,7 +359,7 @@ public final class RedisEngine implements Engine {
 
     @Override
     public CompletableFuture<List<NodeInfo>> nodes() {
-        return call(r -> r.commands().hgetall(keys.nodeInfo()).toCompletableFuture()).thenApply(all -> {
+        return call(r -> r.commands().hgetall(keys.nodeInfo()).toCompletableFuture().thenApply(all -> {
             long oldest = System.currentTimeMillis() - options.presenceTtl().toMillis();
             List<NodeInfo> live = new ArrayList<>();
             all.forEach((node, json) -> {
@@ -367,12 +367,12 @@ public final class RedisEngine implements Engine {
                 if (info != null && info.updatedAt() >= oldest) {
                     live.add(info);
                 } else {
-                    redis.commands().hdel(keys.nodeInfo(), node); // a node that stopped reporting (crashed)
+                    r.commands().hdel(keys.nodeInfo(), node); // a node that stopped reporting (crashed)
                 }
             });
             live.sort(java.util.Comparator.comparing(NodeInfo::node));
             return live;
-        });
+        }));
     }
 
     private static NodeInfo parseNodeInfo(String json) {

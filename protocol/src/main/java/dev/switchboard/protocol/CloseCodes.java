@@ -21,6 +21,11 @@ public final class CloseCodes {
     public static final int HEARTBEAT_TIMEOUT = 4000;
     /** Not authenticated within the auth deadline. */
     public static final int AUTH_TIMEOUT = 4001;
+    /**
+     * The connection's credential (ticket or hook decision) expired and was not renewed within the grace
+     * period. Reconnect with a fresh ticket.
+     */
+    public static final int CREDENTIAL_EXPIRED = 4005;
     /** The ticket given on the upgrade ({@code ?token=}) was rejected. */
     public static final int AUTH_FAILED = 4003;
     /** The connection could not keep up with what it was sent (its outbound buffer passed the limit). */

@@ -31,6 +31,8 @@ public enum ErrorCode {
     NOT_FOUND("not_found"),
     /** The engine (e.g. Redis) is unreachable; the request may be retried. */
     UNAVAILABLE("unavailable"),
+    /** A backend hook answered something unusable: an error status, not JSON, wrong types, or too large. */
+    HOOK_FAILED("hook_failed"),
     /** The handler threw; details are in the server log, not on the wire. */
     INTERNAL("internal"),
     /** The request was cancelled (by {@code cancel} or by the server shutting down). */

@@ -73,6 +73,17 @@ public final class Frames {
         return f;
     }
 
+    /**
+     * Asks the client for a new ticket: its credential ended at {@code expiresAt}; without a {@code refresh}
+     * by {@code deadline} (ms since the epoch) the connection is closed with 4005.
+     */
+    public static ObjectNode refresh(long expiresAt, long deadline) {
+        ObjectNode f = typed(MessageTypes.REFRESH);
+        f.put("expiresAt", expiresAt);
+        f.put("deadline", deadline);
+        return f;
+    }
+
     /** A channel publication as pushed to subscribers. */
     public static ObjectNode channelMessage(String channel, long offset, String epoch, long ts, String from,
                                             JsonNode data) {

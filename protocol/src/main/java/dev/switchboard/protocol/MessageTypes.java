@@ -14,6 +14,8 @@ public final class MessageTypes {
     public static final String HISTORY = "history";
     public static final String ECHO = "echo";
     public static final String CANCEL = "cancel";
+    /** Client → server: a new ticket for this connection. Server → client: asks for one (credential expired). */
+    public static final String REFRESH = "refresh";
 
     // server -> client
     public static final String WELCOME = "welcome";

@@ -19,7 +19,13 @@ import dev.switchboard.server.engine.EngineFactory;
 import dev.switchboard.server.handlers.BuiltinHandlers;
 import dev.switchboard.server.handlers.DemoStreamHandler;
 import dev.switchboard.server.routing.ClientMetrics;
+import dev.switchboard.server.handlers.llm.OpenAiChatHandler;
+import dev.switchboard.server.hooks.EventFanout;
+import dev.switchboard.server.hooks.GatewayEvents;
+import dev.switchboard.server.hooks.HookChain;
+import dev.switchboard.server.hooks.LifecycleHooks;
 import dev.switchboard.server.routing.ClientSettings;
+import dev.switchboard.server.routing.CredentialExpiry;
 import dev.switchboard.server.routing.Endpoint;
 import dev.switchboard.server.transport.GatewayServer;
 import dev.switchboard.server.transport.HttpRoutes;
@@ -36,6 +42,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +75,9 @@ public final class Gateway implements AutoCloseable {
     private final Engine engine;
     private final Hub hub;
     private final byte[] hmacSecret;
+    private final List<LifecycleHooks> inProcessHooks = new ArrayList<>();
+    private final List<GatewayEvents> listeners = new ArrayList<>();
+    private BackendHooks backendHooks;
     private GatewayServer server;
     private InetSocketAddress address;
 
@@ -106,8 +116,37 @@ public final class Gateway implements AutoCloseable {
         });
     }
 
+    /**
+     * Adds in-process decisions about connections (connect, refresh, subscribe, publish), asked before the
+     * HTTP hooks of the configuration. Call before {@link #start()}.
+     */
+    public synchronized Gateway hooks(LifecycleHooks hooks) {
+        inProcessHooks.add(hooks);
+        return this;
+    }
+
+    /** Adds a listener of connects, disconnects, channel occupancy and presence. Call before {@link #start()}. */
+    public synchronized Gateway events(GatewayEvents listener) {
+        listeners.add(listener);
+        return this;
+    }
+
     /** Binds the port and starts serving. */
-    public Gateway start() throws InterruptedException {
+    public synchronized Gateway start() throws InterruptedException {
+        backendHooks = new BackendHooks(config, nodeId, clock, metrics);
+        List<LifecycleHooks> allHooks = new ArrayList<>(inProcessHooks);
+        allHooks.add(backendHooks.hooks());
+        LifecycleHooks hooks = HookChain.of(allHooks);
+        List<GatewayEvents> allListeners = new ArrayList<>(listeners);
+        allListeners.add(backendHooks.events());
+        GatewayEvents events = EventFanout.of(allListeners);
+        backendHooks.installRpc(endpoints.values());
+        if (config.llmUpstream != null) {
+            OpenAiChatHandler llm = new OpenAiChatHandler(config.llmUpstream, config.llmApiKey, config.llmModel,
+                    config.llmTimeout, config.maxMessageSize);
+            endpoints.values().forEach(e -> e.on(config.llmType, llm));
+        }
+        hub.events(events, nodeId);
         engine.start(hub);
         HttpRoutes routes = new HttpRoutes();
         List<String> apiKeys = config.apiKeys.isEmpty() && config.dev ? List.of(DEV_API_KEY) : config.apiKeys;
@@ -122,15 +161,18 @@ public final class Gateway implements AutoCloseable {
 
         Permissions defaults = new Permissions(GlobPattern.list(config.defaultSubscribe),
                 GlobPattern.list(config.defaultPublish), false);
-        ClientSettings clientSettings = new ClientSettings(nodeId, verifier(defaults),
+        ClientSettings clientSettings = new ClientSettings(nodeId, verifier(defaults), defaults,
                 new Permissions(GlobPattern.list(config.anonymousSubscribe), List.of(), false),
-                config.rateLimit, config.rateBurst, config.maxQueued, new ClientMetrics(metrics));
+                config.rateLimit, config.rateBurst, config.maxQueued, new ClientMetrics(metrics), hooks, events,
+                config.hookForwardHeaders.stream().map(h -> h.trim().toLowerCase(java.util.Locale.ROOT))
+                        .filter(h -> !h.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
         TransportSettings transport = new TransportSettings(config.host, config.port, config.ioThreads,
                 config.maxMessageSize, config.maxHttpBody, config.maxOutboundBytes, config.permessageDeflate,
                 config.secureCookies, config.pingInterval, config.idleTimeout, config.authTimeout,
                 config.drainTimeout);
         OriginPolicy origins = new OriginPolicy(GlobPattern.list(String.join(",", config.allowedOrigins)), config.dev);
-        server = new GatewayServer(transport, hub, endpoints, routes, origins, clientSettings, clock);
+        server = new GatewayServer(transport, hub, endpoints, routes, origins, clientSettings,
+                new CredentialExpiry(hooks, config.refreshGrace), clock);
         address = server.start();
         if (apiKeys.isEmpty()) {
             log.warn("no --api-key configured: the /api HTTP API answers 401 to every call");
@@ -231,6 +273,9 @@ public final class Gateway implements AutoCloseable {
         if (server != null) {
             server.stop();
             server = null;
+        }
+        if (backendHooks != null) {
+            backendHooks.close();
         }
         engine.close();
         metrics.close();

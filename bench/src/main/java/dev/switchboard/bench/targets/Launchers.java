@@ -44,7 +44,8 @@ public final class Launchers {
         cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());
-        cmd.addAll(List.of("run", "--dev", "--host", "127.0.0.1", "--port", "0"));
+        // Runs outlast the default 60 s ticket: held connections must not be closed for an expired credential.
+        cmd.addAll(List.of("run", "--dev", "--host", "127.0.0.1", "--port", "0", "--ticket-ttl", "2h"));
         for (String a : BENCH_SERVER_ARGS) {
             String option = a.substring(0, a.indexOf('='));
             if (serverArgs.stream().noneMatch(s -> s.equals(option) || s.startsWith(option + "="))) {

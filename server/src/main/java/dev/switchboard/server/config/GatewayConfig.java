@@ -143,6 +143,88 @@ public final class GatewayConfig {
     @Option(names = "--redis-timeout", converter = DurationConverter.class, description = "How long a Redis command may take before it fails as unavailable (default: 2s).")
     public Duration redisTimeout = Duration.ofSeconds(2);
 
+    // ---- credential expiry ----
+    @Option(names = "--refresh-grace", converter = DurationConverter.class, description = "After a connection's credential expires, how long the client has to send a new ticket (refresh) before close 4005 (default: 10s).")
+    public Duration refreshGrace = Duration.ofSeconds(10);
+
+    // ---- backend hooks (docs/hooks.md) ----
+    @Option(names = "--hook-connect-url", description = "POSTed when a connection opens or sends auth; the backend decides user and permissions.")
+    public java.net.URI hookConnectUrl;
+
+    @Option(names = "--hook-refresh-url", description = "POSTed when a connection's credential expires; the backend may extend it.")
+    public java.net.URI hookRefreshUrl;
+
+    @Option(names = "--hook-subscribe-url", description = "POSTed for subscribe requests on --hook-subscribe-channels; the backend allows or denies.")
+    public java.net.URI hookSubscribeUrl;
+
+    @Option(names = "--hook-subscribe-channels", description = "Channel globs the subscribe hook is asked about (default: ${DEFAULT-VALUE}).")
+    public String hookSubscribeChannels = "*";
+
+    @Option(names = "--hook-publish-url", description = "POSTed for client publishes on --hook-publish-channels; the backend allows, denies or rewrites the data.")
+    public java.net.URI hookPublishUrl;
+
+    @Option(names = "--hook-publish-channels", description = "Channel globs the publish hook is asked about (default: ${DEFAULT-VALUE}).")
+    public String hookPublishChannels = "*";
+
+    @Option(names = "--hook-rpc-url", description = "Message types without an in-process handler that match --hook-rpc-types are POSTed here; the answer (JSON, NDJSON or SSE stream) is the reply.")
+    public java.net.URI hookRpcUrl;
+
+    @Option(names = "--hook-rpc-types", description = "Message-type globs the RPC hook takes (default: ${DEFAULT-VALUE}).")
+    public String hookRpcTypes = "*";
+
+    @Option(names = "--hook-timeout", converter = DurationConverter.class, description = "Time-out of connect, refresh, subscribe and publish hook calls (default: 1s).")
+    public Duration hookTimeout = Duration.ofSeconds(1);
+
+    @Option(names = "--hook-rpc-timeout", converter = DurationConverter.class, description = "Time-out of an RPC hook call until its answer starts (default: 30s).")
+    public Duration hookRpcTimeout = Duration.ofSeconds(30);
+
+    @Option(names = "--hook-concurrency", description = "Hook calls in flight per hook; more are refused as unavailable (default: ${DEFAULT-VALUE}).")
+    public int hookConcurrency = 256;
+
+    @Option(names = "--hook-max-body", description = "Largest hook answer in bytes (a streamed RPC answer: largest line or event) (default: ${DEFAULT-VALUE}).")
+    public int hookMaxBody = 1024 * 1024;
+
+    @Option(names = "--hook-fail-open", split = ",", description = "Hooks that let the action through when the backend cannot be reached or answers badly: connect, subscribe, publish (default: none, they refuse with unavailable).")
+    public List<String> hookFailOpen = new ArrayList<>();
+
+    @Option(names = "--hook-forward-headers", split = ",", description = "Upgrade request headers shown to the connect hook, e.g. cookie,authorization (default: ${DEFAULT-VALUE}).")
+    public List<String> hookForwardHeaders = new ArrayList<>(List.of("origin", "user-agent"));
+
+    // ---- webhooks ----
+    @Option(names = "--webhook-url", description = "Events (connect, disconnect, channel occupied/vacated, presence join/leave) are POSTed here, signed.")
+    public java.net.URI webhookUrl;
+
+    @Option(names = "--webhook-secret", description = "HMAC-SHA256 key of the X-Switchboard-Signature header of webhook calls.")
+    public String webhookSecret;
+
+    @Option(names = "--webhook-events", split = ",", description = "Events to send (default: all): connect, disconnect, channel_occupied, channel_vacated, presence_join, presence_leave.")
+    public List<String> webhookEvents = new ArrayList<>();
+
+    @Option(names = "--webhook-queue", description = "Events waiting to be sent; when full, new events are dropped and counted (default: ${DEFAULT-VALUE}).")
+    public int webhookQueue = 10_000;
+
+    @Option(names = "--webhook-retries", description = "Retries of a failed webhook call, with jittered backoff, before its events are dropped (default: ${DEFAULT-VALUE}).")
+    public int webhookRetries = 5;
+
+    @Option(names = "--webhook-timeout", converter = DurationConverter.class, description = "Time-out of one webhook call (default: 5s).")
+    public Duration webhookTimeout = Duration.ofSeconds(5);
+
+    // ---- OpenAI-compatible LLM handler ----
+    @Option(names = "--llm-upstream", description = "Base URL of an OpenAI-compatible API (e.g. https://api.openai.com/v1); enables the llm.chat type.")
+    public java.net.URI llmUpstream;
+
+    @Option(names = "--llm-api-key", description = "Bearer key for --llm-upstream.")
+    public String llmApiKey;
+
+    @Option(names = "--llm-model", description = "Model name sent upstream (default: ${DEFAULT-VALUE}).")
+    public String llmModel = "gpt-4o-mini";
+
+    @Option(names = "--llm-type", description = "Message type of the LLM handler (default: ${DEFAULT-VALUE}).")
+    public String llmType = "llm.chat";
+
+    @Option(names = "--llm-timeout", converter = DurationConverter.class, description = "Time-out until the upstream starts answering, and between two tokens (default: 60s).")
+    public Duration llmTimeout = Duration.ofSeconds(60);
+
     // ---- logging ----
     @Option(names = "--log-format", description = "text or json (default: ${DEFAULT-VALUE}).")
     public String logFormat = "text";

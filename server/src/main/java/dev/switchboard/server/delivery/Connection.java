@@ -35,7 +35,12 @@ public final class Connection {
     private volatile boolean identified;
     private volatile boolean closing;
     private volatile int closeCode; // 0: closed by the client or the network
+    private volatile String closeReason = "";
     private volatile long lastSeen;
+    /** When the connection's credential ends (ms since the epoch); 0 = never. */
+    private volatile long expiresAt;
+    /** When the expired credential was first handled (refresh asked); 0 = not expired or renewed since. */
+    private volatile long expiredSince;
     /**
      * Whether pre-encoded frames can be written as they are: 0 not known yet, 1 yes, -1 no (a per-connection
      * extension encoder rewrites frames). Only read and written on the event loop.
@@ -86,6 +91,40 @@ public final class Connection {
         return identified;
     }
 
+    /** When the credential (ticket or hook decision) ends, ms since the epoch; 0 = never. */
+    public long expiresAt() {
+        return expiresAt;
+    }
+
+    /** When the expiry was first acted on (0 = not yet, or renewed since). */
+    public long expiredSince() {
+        return expiredSince;
+    }
+
+    /** Marks the expiry as being acted on at {@code now}; false when it already was. */
+    public synchronized boolean markExpired(long now) {
+        if (expiredSince != 0) {
+            return false;
+        }
+        expiredSince = now;
+        return true;
+    }
+
+    /** A renewed credential: new expiry (0 = never) and, when not null, new permissions. */
+    public synchronized void renew(long expiresAt, Permissions permissions) {
+        this.expiresAt = expiresAt;
+        this.expiredSince = 0;
+        if (permissions != null) {
+            this.permissions = permissions;
+        }
+    }
+
+    /** The peer's IP address as text ("" when unknown). */
+    public String remoteAddress() {
+        return channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : "";
+    }
+
     public long connectedAt() {
         return connectedAt;
     }
@@ -109,11 +148,17 @@ public final class Connection {
         return closeCode;
     }
 
+    /** The reason the server closed with ("" when the client or the network closed it). */
+    public String closeReason() {
+        return closeReason;
+    }
+
     public boolean isOpen() {
         return !closing && channel.isActive();
     }
 
-    void identify(String user, Permissions permissions, Map<String, Object> claims) {
+    void identify(String user, Permissions permissions, Map<String, Object> claims, long expiresAt) {
+        this.expiresAt = expiresAt;
         this.user = user;
         this.permissions = permissions;
         this.claims = claims;
@@ -234,6 +279,7 @@ public final class Connection {
         }
         closing = true;
         closeCode = code;
+        closeReason = reason == null ? "" : reason;
         if (!channel.isActive()) {
             return;
         }

@@ -14,6 +14,7 @@ import dev.switchboard.server.engine.PresenceEntry;
 import dev.switchboard.server.engine.Publication;
 import dev.switchboard.server.engine.StreamPosition;
 import dev.switchboard.server.engine.Target;
+import dev.switchboard.server.hooks.GatewayEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -52,6 +53,18 @@ public final class Hub implements EngineListener {
     private final Counter delivered;
     private final Counter publications;
     private final MeterRegistry metrics;
+    private volatile GatewayEvents events = GatewayEvents.NONE;
+    private volatile String nodeId = "node";
+
+    /**
+     * Occupancy rides on the engine's presence: each node with local subscribers is one "connection" of the
+     * pseudo-user {@link #OCCUPANT} in the pseudo-channel {@code OCCUPANCY + channel}, so the engine's
+     * first-join / last-leave answers (and its expiry of a crashed node's entries) say, cluster-wide and
+     * exactly once, when a channel became occupied or vacated. Channel names cannot contain a space, so the
+     * pseudo-channels never clash with real ones.
+     */
+    private static final String OCCUPANCY = "occupancy ";
+    private static final String OCCUPANT = "*";
 
     public Hub(Engine engine, List<GlobPattern> presenceChannels, Clock clock, MeterRegistry metrics) {
         this.engine = engine;
@@ -70,6 +83,12 @@ public final class Hub implements EngineListener {
         return engine;
     }
 
+    /** Who hears of presence and occupancy events; set before the node starts serving. */
+    public void events(GatewayEvents events, String nodeId) {
+        this.events = events;
+        this.nodeId = nodeId;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -83,9 +102,10 @@ public final class Hub implements EngineListener {
         byEndpoint.add(c.endpoint(), c);
     }
 
-    /** Gives a connection its identity; from now on it is reachable by user id and broadcasts. */
-    public void identify(Connection c, String user, Permissions permissions, Map<String, Object> claims) {
-        c.identify(user, permissions, claims);
+    /** Gives a connection its identity and the end of its credential (0 = never); from now on it is reachable by user id and broadcasts. */
+    public void identify(Connection c, String user, Permissions permissions, Map<String, Object> claims,
+                         long expiresAt) {
+        c.identify(user, permissions, claims, expiresAt);
         if (user != null) {
             byUser.add(user, c);
         }
@@ -122,7 +142,10 @@ public final class Hub implements EngineListener {
         }
         // The engine subscription is made by the channel's first local subscriber; later ones wait for it too,
         // so that once this future completes, every publication of the channel reaches this node.
-        subscribers.add(channel, c, () -> engineSubscriptions.put(channel, engine.subscribe(channel)));
+        subscribers.add(channel, c, () -> {
+            engineSubscriptions.put(channel, engine.subscribe(channel));
+            occupancy(channel, true);
+        });
         CompletableFuture<Void> ready = engineSubscriptions.getOrDefault(channel, CompletableFuture.completedFuture(null));
         return ready.thenCompose(v -> {
             if (c.user() != null && hasPresence(channel)) {
@@ -212,6 +235,7 @@ public final class Hub implements EngineListener {
         cursors.remove(cursorKey(c, channel));
         subscribers.remove(channel, c, () -> {
             engineSubscriptions.remove(channel);
+            occupancy(channel, false);
             engine.unsubscribe(channel).exceptionally(e -> {
                     log.warn("engine unsubscribe of {} failed: {}", channel, e.toString());
                     return null;
@@ -230,12 +254,36 @@ public final class Hub implements EngineListener {
         return CompletableFuture.completedFuture(null);
     }
 
+    /** This node got its first local subscriber of {@code channel} (or lost its last): tell the cluster. */
+    private void occupancy(String channel, boolean occupied) {
+        GatewayEvents listener = events;
+        if (!listener.wantsOccupancy()) {
+            return;
+        }
+        String key = OCCUPANCY + channel;
+        (occupied ? engine.join(key, OCCUPANT, nodeId) : engine.leave(key, OCCUPANT, nodeId))
+                .whenComplete((changed, e) -> {
+                    if (e != null) {
+                        log.warn("occupancy of {} not recorded: {}", channel, e.toString());
+                    } else if (changed && occupied) {
+                        listener.channelOccupied(channel);
+                    } else if (changed) {
+                        listener.channelVacated(channel);
+                    }
+                });
+    }
+
     /** Whether join/leave events and presence lists are kept for this channel. */
     public boolean hasPresence(String channel) {
         return GlobPattern.anyMatches(presenceChannels, channel);
     }
 
     private void announcePresence(String channel, String event, String user) {
+        if (event.equals("join")) {
+            events.presenceJoined(channel, user);
+        } else {
+            events.presenceLeft(channel, user);
+        }
         deliver(Target.channel(channel), Frames.presenceEvent(channel, event, user, clock.millis()))
                 .exceptionally(e -> {
                     log.warn("presence {} event for {} in {} not delivered: {}", event, user, channel, e.toString());
@@ -345,7 +393,9 @@ public final class Hub implements EngineListener {
 
     @Override
     public void onPresenceExpired(String channel, String user) {
-        if (hasPresence(channel)) {
+        if (channel.startsWith(OCCUPANCY)) {
+            events.channelVacated(channel.substring(OCCUPANCY.length())); // the last node holding it died
+        } else if (hasPresence(channel)) {
             announcePresence(channel, "leave", user); // the user's node died: someone must say they left
         }
     }

@@ -38,8 +38,9 @@ public final class ChannelHandlers {
             ctx.defer();
             // The reply is written by the hub, on the connection's event loop, so that recovered publications
             // and the live ones held during recovery reach the socket in offset order (see Hub#subscribe).
-            ctx.hub().subscribe(ctx.connection(), channel, since, MAX_RECOVERED,
-                            result -> ctx.reply(subscribeReply(channel, result)))
+            HookVerdicts.subscribe(ctx, channel, msg.data().get("data"))
+                    .thenCompose(hookData -> ctx.hub().subscribe(ctx.connection(), channel, since, MAX_RECOVERED,
+                            result -> ctx.reply(withData(subscribeReply(channel, result), hookData))))
                     .exceptionally(failure -> {
                         ctx.fail(failure);
                         return null;
@@ -84,6 +85,13 @@ public final class ChannelHandlers {
             for (Publication p : result.publications()) {
                 list.add(Frames.channelMessage(p.channel(), p.offset(), p.epoch(), p.ts(), p.from(), p.data()));
             }
+        }
+        return reply;
+    }
+
+    private static ObjectNode withData(ObjectNode reply, JsonNode hookData) {
+        if (hookData != null) {
+            reply.set("data", hookData);
         }
         return reply;
     }

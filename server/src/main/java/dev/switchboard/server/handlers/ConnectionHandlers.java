@@ -2,28 +2,22 @@ package dev.switchboard.server.handlers;
 
 import dev.switchboard.protocol.Frames;
 import dev.switchboard.protocol.MessageTypes;
-import dev.switchboard.server.auth.Ticket;
 import dev.switchboard.server.routing.Endpoint;
 import dev.switchboard.server.routing.HandlerOptions;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-/** Built-ins about the connection itself: {@code auth}, {@code ping}, {@code echo}. */
+/** Built-ins about the connection itself: {@code auth}, {@code refresh}, {@code ping}, {@code echo}. */
 final class ConnectionHandlers {
 
     private ConnectionHandlers() {
     }
 
     static void install(Endpoint endpoint) {
-        endpoint.on(MessageTypes.AUTH, (ctx, msg) -> {
-            Ticket ticket = ctx.client().authenticate(msg.requireText("token"));
-            Map<String, Object> reply = new LinkedHashMap<>();
-            reply.put("connection", ctx.connectionId());
-            reply.put("session", ctx.sessionId());
-            reply.put("user", ticket.user());
-            reply.put("expiresAt", ticket.expiresAt());
-            ctx.reply(reply);
-        }, HandlerOptions.PUBLIC);
+        endpoint.on(MessageTypes.AUTH, (ctx, msg) ->
+                ctx.replyWhenDone(ctx.client().authenticate(msg.optionalText("token"), msg.data().get("data"))),
+                HandlerOptions.PUBLIC);
+
+        endpoint.on(MessageTypes.REFRESH, (ctx, msg) -> ctx.reply(ctx.client().refresh(msg.requireText("token"))),
+                HandlerOptions.NON_BLOCKING);
 
         endpoint.on(MessageTypes.PING, (ctx, msg) ->
                 ctx.answer(Frames.pong(msg.id(), ctx.hub().clock().millis())), HandlerOptions.PUBLIC);

@@ -1,5 +1,6 @@
 package dev.switchboard.server.handlers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.MessageTypes;
@@ -19,7 +20,10 @@ final class MessagingHandlers {
             if (!ctx.connection().permissions().mayPublish(channel)) {
                 throw new ProtocolException(ErrorCode.FORBIDDEN, "publish to " + channel + " is not allowed");
             }
-            ctx.replyWhenDone(ctx.publish(channel, msg.requireField("data")).thenApply(ChannelHandlers::publishReply));
+            JsonNode data = msg.requireField("data");
+            ctx.replyWhenDone(HookVerdicts.publish(ctx, channel, data)
+                    .thenCompose(rewritten -> ctx.publish(channel, rewritten != null ? rewritten : data))
+                    .thenApply(ChannelHandlers::publishReply));
         }, HandlerOptions.NON_BLOCKING);
 
         endpoint.on(MessageTypes.SEND, (ctx, msg) -> {

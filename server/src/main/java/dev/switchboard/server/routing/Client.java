@@ -9,7 +9,12 @@ import dev.switchboard.protocol.Frames;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.MessageTypes;
 import dev.switchboard.protocol.ProtocolException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.auth.Ticket;
+import dev.switchboard.server.hooks.GatewayEvents;
+import dev.switchboard.server.hooks.LifecycleHooks;
+import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
 import dev.switchboard.server.delivery.Connection;
 import dev.switchboard.server.delivery.Hub;
 import java.util.Map;
@@ -31,6 +36,7 @@ public final class Client {
     private RateLimiter limiter;
     private volatile Map<String, RequestContext> open;
     private int refusedInARow;
+    private volatile boolean admitting;
 
     public Client(Connection connection, Endpoint endpoint, Hub hub, ClientSettings settings) {
         this.connection = connection;
@@ -51,42 +57,132 @@ public final class Client {
         return endpoint;
     }
 
-    /**
-     * Called once the upgrade completed. A ticket from {@code ?token=} is verified now; an anonymous endpoint
-     * welcomes at once; otherwise the client has the auth deadline to send {@code auth}.
-     */
-    public void start(String queryToken) {
-        hub.register(connection);
-        if (queryToken != null) {
-            try {
-                authenticate(queryToken);
-            } catch (ProtocolException e) {
-                sendError(null, e.code(), e.getMessage());
-                connection.close(CloseCodes.AUTH_FAILED, e.code());
-            }
-        } else if (endpoint.allowsAnonymous()) {
-            hub.identify(connection, null, settings.anonymousPermissions(), Map.of());
-            sendWelcome();
-        }
+    /** The backend's decisions, for the built-ins that ask them (subscribe, publish). */
+    public LifecycleHooks hooks() {
+        return settings.hooks();
     }
 
     /**
-     * Verifies {@code token} and gives the connection its user. Throws {@link ProtocolException} when the
-     * ticket is rejected or the connection already has a user.
+     * Called once the upgrade completed. A ticket from {@code ?token=} is verified now, and the connect hook
+     * (when one decides) is asked; an anonymous endpoint welcomes at once when neither identified the
+     * connection; otherwise the client has the auth deadline to send {@code auth}.
+     *
+     * @param headers the upgrade headers the connect hook may see
      */
-    public Ticket authenticate(String token) {
+    public void start(String queryToken, Map<String, String> headers) {
+        hub.register(connection);
+        if (queryToken == null && !settings.hooks().decidesConnect()) {
+            if (endpoint.allowsAnonymous()) {
+                welcome(new Admission(null, settings.anonymousPermissions(), Map.of(), 0, null));
+            }
+            return;
+        }
+        admit(queryToken, null, headers).whenComplete((admission, failure) -> {
+            if (failure != null) {
+                refuseAtUpgrade(failure);
+            } else if (admission != null) {
+                welcome(admission);
+            } else if (endpoint.allowsAnonymous()) {
+                welcome(new Admission(null, settings.anonymousPermissions(), Map.of(), 0, null));
+            }
+        });
+    }
+
+    private void refuseAtUpgrade(Throwable failure) {
+        if (RequestContext.unwrap(failure) instanceof Admitter.HookDisconnect d) {
+            connection.close(d.code, d.getMessage());
+            return;
+        }
+        ProtocolException e = Admitter.refusal(failure);
+        sendError(null, e.code(), e.getMessage());
+        connection.close(CloseCodes.AUTH_FAILED, e.code());
+    }
+
+    /**
+     * Lets the connection in on an {@code auth} message: verifies {@code token} (may be null when a connect
+     * hook decides), asks the hook, and welcomes. Completes with the auth reply; fails with
+     * {@link ProtocolException} when refused (the connection stays and may try again within the auth deadline).
+     */
+    public CompletableFuture<Map<String, Object>> authenticate(String token, JsonNode data) {
         if (connection.user() != null) {
             throw new ProtocolException(ErrorCode.ALREADY_AUTHENTICATED, "connection is already authenticated as " + connection.user());
         }
-        Ticket ticket = settings.verifier().verify(token);
-        hub.identify(connection, ticket.user(), ticket.permissions(), ticket.claims());
-        sendWelcome();
-        return ticket;
+        if (token == null && !settings.hooks().decidesConnect()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "data.token must be a non-empty string");
+        }
+        return admit(token, data, Map.of()).handle((admission, failure) -> {
+            if (failure != null) {
+                if (RequestContext.unwrap(failure) instanceof Admitter.HookDisconnect d) {
+                    connection.close(d.code, d.getMessage());
+                }
+                throw Admitter.refusal(failure);
+            }
+            if (admission == null || admission.user() == null) {
+                throw new ProtocolException(ErrorCode.UNAUTHORIZED, "the connect hook did not accept this connection");
+            }
+            welcome(admission);
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("connection", connection.id());
+            reply.put("session", connection.sessionId());
+            reply.put("user", admission.user());
+            reply.put("expiresAt", admission.expiresAt() == 0 ? null : admission.expiresAt());
+            return reply;
+        });
     }
 
-    private void sendWelcome() {
-        send(Frames.welcome(connection.id(), connection.sessionId(), connection.user(), connection.endpoint(),
-                settings.nodeId(), hub.clock().millis()));
+    /**
+     * Renews the connection's credential with a new ticket for the same user ({@code refresh}, sent by SDKs
+     * before or when asked at expiry). Permissions follow the new ticket unless a connect hook decided them.
+     */
+    public Map<String, Object> refresh(String token) {
+        if (!connection.isIdentified() || connection.user() == null) {
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "only an authenticated connection can refresh");
+        }
+        Ticket ticket = settings.verifier().verify(token);
+        if (!ticket.user().equals(connection.user())) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "the new ticket is for another user");
+        }
+        connection.renew(ticket.expiresAt(), settings.hooks().decidesConnect() ? null : ticket.permissions());
+        return Map.of("expiresAt", ticket.expiresAt());
+    }
+
+    /** One admission at a time: a second {@code auth} while the hook decides the first is refused. */
+    private CompletableFuture<Admission> admit(String token, JsonNode data, Map<String, String> headers) {
+        if (admitting) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "authentication already in progress");
+        }
+        admitting = true;
+        CompletableFuture<Admission> result;
+        try {
+            result = Admitter.admit(settings, connection, token, data, headers);
+        } catch (RuntimeException e) {
+            admitting = false;
+            return CompletableFuture.failedFuture(e);
+        }
+        return result.whenComplete((a, f) -> admitting = false);
+    }
+
+    private void welcome(Admission admission) {
+        if (!connection.isOpen() || connection.isIdentified()) {
+            return;
+        }
+        hub.identify(connection, admission.user(), admission.permissions(), admission.claims(), admission.expiresAt());
+        ObjectNode frame = Frames.welcome(connection.id(), connection.sessionId(), connection.user(),
+                connection.endpoint(), settings.nodeId(), hub.clock().millis());
+        if (admission.expiresAt() > 0) {
+            frame.put("expiresAt", admission.expiresAt());
+        }
+        if (admission.data() != null) {
+            frame.set("data", admission.data());
+        }
+        send(frame);
+        settings.events().connected(info());
+    }
+
+    /** The connection as events describe it. */
+    GatewayEvents.ConnectionInfo info() {
+        return new GatewayEvents.ConnectionInfo(connection.id(), connection.user(), connection.endpoint(),
+                connection.remoteAddress(), connection.connectedAt());
     }
 
     /** One inbound text frame. */
@@ -187,7 +283,11 @@ public final class Client {
                 ctx.cancel(false);
             }
         }
+        boolean wasIn = connection.isIdentified();
         hub.unregister(connection);
+        if (wasIn) {
+            settings.events().disconnected(info(), connection.closeCode(), connection.closeReason());
+        }
     }
 
     void requestFinished(RequestContext ctx) {

@@ -42,6 +42,15 @@ public final class Endpoint {
         return this;
     }
 
+    /**
+     * Handles every type matching {@code glob} (e.g. {@code app.*}) that has no handler of its own: how
+     * the RPC hook takes types it was configured for.
+     */
+    public Endpoint onUnmatched(String glob, MessageHandler handler, HandlerOptions options) {
+        handlers.registerUnmatched(glob, handler, options);
+        return this;
+    }
+
     public HandlerRegistry handlers() {
         return handlers;
     }

@@ -1,6 +1,9 @@
 package dev.switchboard.server.routing;
 
+import dev.switchboard.server.auth.GlobPattern;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,6 +15,8 @@ public final class HandlerRegistry {
     }
 
     private final Map<String, Registration> byType = new ConcurrentHashMap<>();
+    /** Handlers for types no exact registration takes, by glob, first match wins (e.g. the RPC hook for {@code app.*}). */
+    private final List<Map.Entry<GlobPattern, Registration>> unmatched = new CopyOnWriteArrayList<>();
 
     /** Registers (or replaces) the handler for {@code type}. */
     public void register(String type, MessageHandler handler, HandlerOptions options) {
@@ -21,9 +26,23 @@ public final class HandlerRegistry {
         byType.put(type, new Registration(type, handler, options));
     }
 
+    /** Handles every type matching {@code glob} that has no handler of its own. */
+    public void registerUnmatched(String glob, MessageHandler handler, HandlerOptions options) {
+        unmatched.add(Map.entry(new GlobPattern(glob), new Registration(glob, handler, options)));
+    }
+
     /** The registration for {@code type}, or {@code null}. */
     public Registration find(String type) {
-        return byType.get(type);
+        Registration r = byType.get(type);
+        if (r != null || unmatched.isEmpty()) {
+            return r;
+        }
+        for (Map.Entry<GlobPattern, Registration> e : unmatched) {
+            if (e.getKey().matches(type)) {
+                return e.getValue();
+            }
+        }
+        return null;
     }
 
     public Set<String> types() {

@@ -4,6 +4,7 @@ import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.server.delivery.Connection;
 import dev.switchboard.server.delivery.Hub;
 import dev.switchboard.server.routing.ClientSettings;
+import dev.switchboard.server.routing.CredentialExpiry;
 import dev.switchboard.server.routing.Endpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -40,6 +41,7 @@ public final class GatewayServer {
     private final OriginPolicy origins;
     private final ClientSettings clientSettings;
     private final Clock clock;
+    private final CredentialExpiry expiry;
     private EventLoopGroup workers;
     private Channel serverChannel;
     private Heartbeats heartbeats;
@@ -47,7 +49,8 @@ public final class GatewayServer {
     private final ChannelGroup httpChannels = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
 
     public GatewayServer(TransportSettings settings, Hub hub, Map<String, Endpoint> endpoints, HttpRoutes routes,
-                         OriginPolicy origins, ClientSettings clientSettings, Clock clock) {
+                         OriginPolicy origins, ClientSettings clientSettings, CredentialExpiry expiry, Clock clock) {
+        this.expiry = expiry;
         this.settings = settings;
         this.hub = hub;
         this.endpoints = Map.copyOf(endpoints);
@@ -78,7 +81,7 @@ public final class GatewayServer {
                 .childHandler(new GatewayChannelInitializer(settings, httpChannels,
                         () -> new HttpRouter(endpoints, routes, origins, upgrader)));
         serverChannel = b.bind(settings.host(), settings.port()).sync().channel();
-        heartbeats = new Heartbeats(hub, settings, clock);
+        heartbeats = new Heartbeats(hub, settings, clock, expiry);
         heartbeats.start(workers);
         log.info("transport: {}, {} event loop(s)", epoll ? "epoll" : "nio", settings.effectiveIoThreads());
         return (InetSocketAddress) serverChannel.localAddress();

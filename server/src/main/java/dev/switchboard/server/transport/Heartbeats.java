@@ -3,6 +3,7 @@ package dev.switchboard.server.transport;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.server.delivery.Connection;
 import dev.switchboard.server.delivery.Hub;
+import dev.switchboard.server.routing.CredentialExpiry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import java.time.Clock;
@@ -12,17 +13,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * One periodic sweep over all connections instead of a timer per connection (three timers per socket would
  * dominate an idle node's memory): pings every {@code pingInterval}, closes connections silent for
- * {@code idleTimeout} (4000) and those not authenticated within {@code authTimeout} (4001).
+ * {@code idleTimeout} (4000) and those not authenticated within {@code authTimeout} (4001), and lets
+ * {@link CredentialExpiry} look at every connection's credential.
  */
 final class Heartbeats {
 
     private final Hub hub;
     private final TransportSettings settings;
     private final Clock clock;
+    private final CredentialExpiry expiry;
     private ScheduledFuture<?> task;
     private long lastPingRound;
 
-    Heartbeats(Hub hub, TransportSettings settings, Clock clock) {
+    Heartbeats(Hub hub, TransportSettings settings, Clock clock, CredentialExpiry expiry) {
+        this.expiry = expiry;
         this.hub = hub;
         this.settings = settings;
         this.clock = clock;
@@ -54,8 +58,11 @@ final class Heartbeats {
                 c.close(CloseCodes.AUTH_TIMEOUT, "authentication timeout");
             } else if (now - c.lastSeen() >= idleLimit) {
                 c.close(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
-            } else if (pingRound) {
-                c.channel().writeAndFlush(new PingWebSocketFrame(), c.channel().voidPromise());
+            } else {
+                expiry.check(c, now);
+                if (pingRound) {
+                    c.channel().writeAndFlush(new PingWebSocketFrame(), c.channel().voidPromise());
+                }
             }
         }
     }

@@ -21,7 +21,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -77,10 +79,11 @@ final class WebSocketUpgrader {
         Connection connection = new Connection(idPrefix + Long.toString(nextId.incrementAndGet(), 36), ctx.channel(),
                 endpoint.path(), SessionCookies.sessionId(cookie), clock.millis(), settings.maxOutboundBytes());
         Client client = new Client(connection, endpoint, hub, clientSettings);
+        Map<String, String> headers = forwardedHeaders(req);
 
         handshaker.handshake(ctx.channel(), req, responseHeaders, ctx.channel().newPromise()).addListener(f -> {
             if (f.isSuccess()) {
-                client.start(token);
+                client.start(token, headers);
             } else {
                 ctx.close();
             }
@@ -91,6 +94,21 @@ final class WebSocketUpgrader {
         pipeline.addAfter("ws-aggregator", "ws-frames", new WebSocketFrameHandler(client, clock));
         pipeline.remove(ctx.handler());
         httpChannels.remove(ctx.channel()); // from now on the hub owns it (and drains it with 1001)
+    }
+
+    /** The headers the connect hook may see; only collected when a connect hook is there to see them. */
+    private Map<String, String> forwardedHeaders(FullHttpRequest req) {
+        if (!clientSettings.hooks().decidesConnect() || clientSettings.forwardHeaders().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : clientSettings.forwardHeaders()) {
+            List<String> values = req.headers().getAll(name);
+            if (!values.isEmpty()) {
+                out.put(name, String.join(name.equals("cookie") ? "; " : ", ", values));
+            }
+        }
+        return out;
     }
 
     private static String sessionCookie(FullHttpRequest req) {

@@ -1,0 +1,102 @@
+package dev.switchboard.server;
+
+import dev.switchboard.server.auth.GlobPattern;
+import dev.switchboard.server.config.GatewayConfig;
+import dev.switchboard.server.hooks.GatewayEvents;
+import dev.switchboard.server.hooks.LifecycleHooks;
+import dev.switchboard.server.hooks.http.HookEndpoint;
+import dev.switchboard.server.hooks.http.HttpHooks;
+import dev.switchboard.server.hooks.http.RpcProxy;
+import dev.switchboard.server.hooks.webhook.WebhookSender;
+import dev.switchboard.server.routing.Endpoint;
+import dev.switchboard.server.routing.HandlerOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+/**
+ * The backend-facing parts a configuration asks for: HTTP hooks, the RPC hook, webhooks. One keep-alive
+ * HTTP client serves them all (HTTP/1.1: one connection per call in flight, reused across calls).
+ */
+final class BackendHooks implements AutoCloseable {
+
+    private final HttpClient http;
+    private final LifecycleHooks hooks;
+    private final RpcProxy rpc;
+    private final String rpcTypes;
+    private final WebhookSender webhooks;
+
+    BackendHooks(GatewayConfig config, String nodeId, Clock clock, MeterRegistry metrics) {
+        boolean any = config.hookConnectUrl != null || config.hookRefreshUrl != null || config.hookSubscribeUrl != null
+                || config.hookPublishUrl != null || config.hookRpcUrl != null || config.webhookUrl != null;
+        this.http = !any ? null : HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.hookTimeout.multipliedBy(2))
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+        HookEndpoint connect = endpoint("connect", config.hookConnectUrl, config.hookTimeout, config, metrics);
+        HookEndpoint refresh = endpoint("refresh", config.hookRefreshUrl, config.hookTimeout, config, metrics);
+        HookEndpoint subscribe = endpoint("subscribe", config.hookSubscribeUrl, config.hookTimeout, config, metrics);
+        HookEndpoint publish = endpoint("publish", config.hookPublishUrl, config.hookTimeout, config, metrics);
+        Set<String> failOpen = config.hookFailOpen.stream().map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        for (String h : failOpen) {
+            if (!Set.of("connect", "subscribe", "publish").contains(h)) {
+                throw new IllegalArgumentException("--hook-fail-open takes connect, subscribe, publish; not " + h);
+            }
+        }
+        this.hooks = connect == null && refresh == null && subscribe == null && publish == null ? LifecycleHooks.NONE
+                : new HttpHooks(connect, refresh, subscribe, GlobPattern.list(config.hookSubscribeChannels),
+                        publish, GlobPattern.list(config.hookPublishChannels), failOpen);
+        HookEndpoint rpcEndpoint = endpoint("rpc", config.hookRpcUrl, config.hookRpcTimeout, config, metrics);
+        this.rpc = rpcEndpoint == null ? null : new RpcProxy(rpcEndpoint, config.hookRpcTimeout);
+        this.rpcTypes = config.hookRpcTypes;
+        this.webhooks = config.webhookUrl == null ? null : new WebhookSender(config.webhookUrl, config.webhookSecret,
+                config.webhookEvents.stream().map(String::trim).collect(Collectors.toSet()), config.webhookQueue,
+                config.webhookRetries, config.webhookTimeout, nodeId, clock, http, metrics);
+    }
+
+    private HookEndpoint endpoint(String name, URI url, Duration timeout, GatewayConfig config, MeterRegistry metrics) {
+        return url == null ? null
+                : new HookEndpoint(name, url, timeout, config.hookConcurrency, config.hookMaxBody, http, metrics);
+    }
+
+    /** The HTTP hooks' decisions ({@link LifecycleHooks#NONE} when none is configured). */
+    LifecycleHooks hooks() {
+        return hooks;
+    }
+
+    /** The webhook sender as an event listener ({@link GatewayEvents#NONE} without one). */
+    GatewayEvents events() {
+        return webhooks == null ? GatewayEvents.NONE : webhooks;
+    }
+
+    /** Gives every endpoint the RPC hook for the configured types that have no handler of their own. */
+    void installRpc(Collection<Endpoint> endpoints) {
+        if (rpc == null) {
+            return;
+        }
+        for (String glob : rpcTypes.split(",")) {
+            if (!glob.isBlank()) {
+                endpoints.forEach(e -> e.onUnmatched(glob.trim(), rpc, HandlerOptions.DEFAULT));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (webhooks != null) {
+            webhooks.close(Duration.ofSeconds(2));
+        }
+        if (http != null) {
+            http.close();
+        }
+    }
+}

@@ -274,6 +274,11 @@ public final class Connection {
      * reading, so the frame cannot even be written) is cut off.
      */
     public void close(int code, String reason) {
+        if (!channel.eventLoop().inEventLoop()) {
+            // On the loop, behind frames this thread sent before: closing here first would drop them unsent.
+            channel.eventLoop().execute(() -> close(code, reason));
+            return;
+        }
         if (closing) {
             return;
         }

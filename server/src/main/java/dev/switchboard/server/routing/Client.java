@@ -27,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Client {
 
+    private static final CompletableFuture<Void> NO_ADMISSION_YET = CompletableFuture.completedFuture(null);
+
     private final Connection connection;
     private final Endpoint endpoint;
     private final Hub hub;
@@ -36,7 +38,8 @@ public final class Client {
     private RateLimiter limiter;
     private volatile Map<String, RequestContext> open;
     private int refusedInARow;
-    private volatile boolean admitting;
+    /** The last admission started (ticket check and connect hook), so the next waits for it. */
+    private CompletableFuture<?> admissions = NO_ADMISSION_YET;
 
     public Client(Connection connection, Endpoint endpoint, Hub hub, ClientSettings settings) {
         this.connection = connection;
@@ -77,7 +80,7 @@ public final class Client {
             }
             return;
         }
-        admit(queryToken, null, headers).whenComplete((admission, failure) -> {
+        admitInTurn(queryToken, null, headers, (admission, failure) -> {
             if (failure != null) {
                 refuseAtUpgrade(failure);
             } else if (admission != null) {
@@ -85,6 +88,7 @@ public final class Client {
             } else if (endpoint.allowsAnonymous()) {
                 welcome(new Admission(null, settings.anonymousPermissions(), Map.of(), 0, null));
             }
+            return null;
         });
     }
 
@@ -110,7 +114,7 @@ public final class Client {
         if (token == null && !settings.hooks().decidesConnect()) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "data.token must be a non-empty string");
         }
-        return admit(token, data, Map.of()).handle((admission, failure) -> {
+        return admitInTurn(token, data, Map.of(), (admission, failure) -> {
             if (failure != null) {
                 if (RequestContext.unwrap(failure) instanceof Admitter.HookDisconnect d) {
                     connection.close(d.code, d.getMessage());
@@ -146,20 +150,26 @@ public final class Client {
         return Map.of("expiresAt", ticket.expiresAt());
     }
 
-    /** One admission at a time: a second {@code auth} while the hook decides the first is refused. */
-    private CompletableFuture<Admission> admit(String token, JsonNode data, Map<String, String> headers) {
-        if (admitting) {
-            throw new ProtocolException(ErrorCode.BAD_REQUEST, "authentication already in progress");
-        }
-        admitting = true;
-        CompletableFuture<Admission> result;
-        try {
-            result = Admitter.admit(settings, connection, token, data, headers);
-        } catch (RuntimeException e) {
-            admitting = false;
-            return CompletableFuture.failedFuture(e);
-        }
-        return result.whenComplete((a, f) -> admitting = false);
+    /**
+     * Admissions run one after another: an {@code auth} sent while the upgrade's hook call is still out waits
+     * for it, and is refused as already authenticated if that one let the connection in. {@code then} runs
+     * in turn too, so the welcome of one is sent before the next starts.
+     */
+    private synchronized <T> CompletableFuture<T> admitInTurn(String token, JsonNode data, Map<String, String> headers,
+                                                             java.util.function.BiFunction<Admission, Throwable, T> then) {
+        CompletableFuture<T> next = admissions.handle((x, y) -> null).thenCompose(v -> {
+            if (connection.isIdentified() && connection.user() != null) {
+                return CompletableFuture.<Admission>failedFuture(new ProtocolException(ErrorCode.ALREADY_AUTHENTICATED,
+                        "connection is already authenticated as " + connection.user()));
+            }
+            try {
+                return Admitter.admit(settings, connection, token, data, headers);
+            } catch (RuntimeException e) {
+                return CompletableFuture.<Admission>failedFuture(e);
+            }
+        }).handle(then);
+        admissions = next;
+        return next;
     }
 
     private void welcome(Admission admission) {

@@ -19,6 +19,7 @@ const OPEN = 1; // WebSocket.OPEN, the same in every implementation
  * - `message`      every message push: channel messages (after de-duplication), direct and broadcast ones
  * - `presence`     every presence event `{channel, event: "join"|"leave", user, ts}`
  * - `error`        error frames that answer no request, and failures of `getToken()`
+ * - `refreshed`    `{expiresAt}` after the connection's ticket was renewed in place (no reconnect)
  * - `frame`        `{direction: "in"|"out", text}` for every frame (for consoles and debugging)
  */
 export class Switchboard extends Emitter {
@@ -37,6 +38,8 @@ export class Switchboard extends Emitter {
   #welcomeTimer = null;
   #heartbeatTimer = null;
   #pongTimer = null;
+  #refreshTimer = null;
+  #refreshing = false;
   #attempt = 0;
   #lastError = null;
   #stopped = false; // after close() or a terminal close code, until the next connect()
@@ -370,7 +373,8 @@ export class Switchboard extends Emitter {
     clearTimeout(this.#welcomeTimer);
     clearInterval(this.#heartbeatTimer);
     clearTimeout(this.#pongTimer);
-    this.#welcomeTimer = this.#heartbeatTimer = this.#pongTimer = null;
+    clearTimeout(this.#refreshTimer);
+    this.#welcomeTimer = this.#heartbeatTimer = this.#pongTimer = this.#refreshTimer = null;
     this.welcome = null;
     for (const sub of this.#subs.values()) sub._onDisconnected();
     // Requests already on the wire may or may not have run: the caller decides whether to retry.
@@ -420,6 +424,43 @@ export class Switchboard extends Emitter {
       if (this.#pending.has(envelope.id)) this.#transmit(envelope, entry);
     }
     this.#startHeartbeat(socket);
+    this.#scheduleRefresh(welcome.expiresAt);
+  }
+
+  /**
+   * Tickets are short-lived, connections are not: a little before the ticket's `expiresAt`, fetch a new
+   * one with `getToken()` and hand it to the gateway (`refresh`), so the connection lives on without a
+   * reconnect. The gateway also asks (`refresh` frame) when the credential has expired.
+   */
+  #scheduleRefresh(expiresAt) {
+    clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = null;
+    if (!(expiresAt > 0) || typeof this.#options.getToken !== 'function') return;
+    const left = expiresAt - Date.now();
+    const lead = Math.min(5000, Math.max(0, left / 4));
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = null;
+      this.#refresh();
+    }, Math.max(0, left - lead));
+  }
+
+  async #refresh() {
+    if (this.#refreshing || this.#state !== 'connected' || typeof this.#options.getToken !== 'function') return;
+    this.#refreshing = true;
+    const socket = this.#socket;
+    try {
+      const token = await this.#options.getToken();
+      if (socket !== this.#socket || this.#state !== 'connected') return;
+      const reply = await this.request('refresh', { token });
+      if (socket !== this.#socket) return;
+      this.#scheduleRefresh(reply?.expiresAt);
+      this.emit('refreshed', { expiresAt: reply?.expiresAt });
+    } catch (err) {
+      // Not fatal by itself: if the credential really ends, the gateway closes with 4005 and we reconnect.
+      this.emit('error', err instanceof SwitchboardError ? err : new SwitchboardError('refresh_failed', String(err?.message || err)));
+    } finally {
+      this.#refreshing = false;
+    }
   }
 
   #startHeartbeat(socket) {
@@ -502,6 +543,9 @@ export class Switchboard extends Emitter {
         break;
       case 'message':
         this.#onMessage(envelope);
+        break;
+      case 'refresh':
+        this.#refresh(); // the credential expired: renew it within the gateway's grace period
         break;
       case 'presence':
         this.#subs.get(envelope.channel)?._onPresence(envelope);

@@ -71,6 +71,10 @@ export interface Welcome {
   endpoint: string;
   node: string;
   ts: number;
+  /** When the connection's ticket ends (ms since the epoch); the client renews it before then with `getToken()`. */
+  expiresAt?: number;
+  /** What the backend's connect hook returned for this connection, if anything. */
+  data?: Json;
 }
 
 /** A message on a channel (`channel`, `offset`, `epoch` set), to a user (`to`), a broadcast, or to this connection or session only (none of those). */
@@ -201,6 +205,8 @@ export interface SwitchboardEvents {
   message: Message;
   presence: PresenceEvent;
   error: SwitchboardError;
+  /** The ticket was renewed in place (`refresh`), without reconnecting. */
+  refreshed: { expiresAt: number };
   frame: FrameEvent;
 }
 

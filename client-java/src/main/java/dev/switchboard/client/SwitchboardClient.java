@@ -87,6 +87,7 @@ public final class SwitchboardClient implements AutoCloseable {
     private final SerialExecutor callbacks;
     private final RandomGenerator random;
     private final AtomicLong ids = new AtomicLong();
+    private final TicketRefresher refresher;
 
     private final Object lock = new Object();
     // everything below is guarded by lock
@@ -111,6 +112,7 @@ public final class SwitchboardClient implements AutoCloseable {
             throw new IllegalArgumentException("url must be ws://host[:port]/path or wss://..., not " + url);
         }
         this.tokens = b.tokens;
+        this.refresher = new TicketRefresher(tokens, this::request);
         this.backoff = new Backoff(b.reconnectMin, b.reconnectMax, b.reconnectFactor);
         this.listener = b.listener;
         this.onMessage = b.onMessage;
@@ -194,6 +196,7 @@ public final class SwitchboardClient implements AutoCloseable {
             closed = true;
             running = false;
             generation++;
+            refresher.stop();
             cancelReconnectLocked();
             conn = connection;
             connection = null;
@@ -282,6 +285,7 @@ public final class SwitchboardClient implements AutoCloseable {
             conn = connection;
             connection = null;
             welcome = null;
+            refresher.stop();
             state = ConnectionState.DISCONNECTED;
             reconnect = running && !closed && !FINAL_CLOSE_CODES.contains(code);
             for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
@@ -356,11 +360,15 @@ public final class SwitchboardClient implements AutoCloseable {
             return;
         }
         switch (type == null ? "" : type) {
-            case MessageTypes.WELCOME -> onWelcome(conn, Wire.welcome(frame));
+            case MessageTypes.WELCOME -> {
+                onWelcome(conn, Wire.welcome(frame));
+                refresher.connected(frame.path("expiresAt").asLong(0));
+            }
             case MessageTypes.MESSAGE -> onPush(conn, Wire.message(frame, null));
             case MessageTypes.PRESENCE -> onPresence(conn, Wire.presenceEvent(frame));
             case MessageTypes.ERROR -> LOG.log(System.Logger.Level.WARNING, "server error: {0}", frame.path("error"));
             case MessageTypes.PONG -> { }
+            case MessageTypes.REFRESH -> refresher.refreshNow(); // the credential expired: renew within the grace
             default -> LOG.log(System.Logger.Level.DEBUG, "ignoring frame of type {0}", type);
         }
     }

@@ -87,6 +87,25 @@ class GatewayIntegrationTest {
     }
 
     @Test
+    void theTicketIsRenewedInPlaceSoTheConnectionOutlivesIt() throws Exception {
+        GatewayConfig shortTickets = config(0);
+        shortTickets.ticketTtl = Duration.ofSeconds(2);
+        shortTickets.refreshGrace = Duration.ofMillis(1500);
+        Gateway gw = new Gateway(shortTickets).start();
+        extraGateways.add(gw);
+        List<ConnectionEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SwitchboardClient client = connect(builder(gw, "alice").listener(events::add));
+        String connectionId = client.welcome().connection();
+        long until = System.currentTimeMillis() + 6_000; // three tickets and more than one grace period
+        while (System.currentTimeMillis() < until) {
+            assertEquals(1, client.request("echo", Map.of("n", 1), Duration.ofSeconds(2)).join().path("n").asInt());
+            Thread.sleep(250); // pacing the probe requests, not synchronising
+        }
+        assertEquals(connectionId, client.welcome().connection(), "the same connection: never reconnected");
+        assertTrue(events.stream().noneMatch(e -> e.state() == ConnectionState.DISCONNECTED), events.toString());
+    }
+
+    @Test
     void theReadmeQuickStartRuns() throws Exception {
         String base = "127.0.0.1:" + gateway.port();
         StringBuilder out = new StringBuilder();

@@ -79,11 +79,7 @@ public final class HttpHooks implements LifecycleHooks {
 
     @Override
     public CompletionStage<RefreshResult> refresh(RefreshRequest r) {
-        ObjectNode body = Json.object();
-        body.put("connection", r.connection());
-        body.put("user", r.user());
-        body.put("endpoint", r.endpoint());
-        body.set("claims", Json.toTree(r.claims()));
+        ObjectNode body = about(r.connection(), r.user(), r.endpoint(), r.claims());
         body.put("expiresAt", r.expiresAt());
         return refresh.call(body).thenApply(HookAnswers::refresh).exceptionally(f -> RefreshResult.UNDECIDED);
     }
@@ -99,13 +95,19 @@ public final class HttpHooks implements LifecycleHooks {
     }
 
     private static ObjectNode channelBody(ChannelRequest r) {
-        ObjectNode body = Json.object();
-        body.put("connection", r.connection());
-        body.put("user", r.user());
-        body.put("endpoint", r.endpoint());
+        ObjectNode body = about(r.connection(), r.user(), r.endpoint(), r.claims());
         body.put("channel", r.channel());
-        body.set("claims", Json.toTree(r.claims()));
         body.set("data", r.data());
+        return body;
+    }
+
+    /** The fields every hook call about an identified connection starts with. */
+    static ObjectNode about(String connection, String user, String endpoint, java.util.Map<String, Object> claims) {
+        ObjectNode body = Json.object();
+        body.put("connection", connection);
+        body.put("user", user);
+        body.put("endpoint", endpoint);
+        body.set("claims", Json.toTree(claims));
         return body;
     }
 

@@ -37,13 +37,9 @@ public final class RpcProxy implements MessageHandler {
 
     @Override
     public void handle(HandlerContext ctx, Envelope msg) throws Exception {
-        ObjectNode body = Json.object();
-        body.put("connection", ctx.connectionId());
-        body.put("user", ctx.user());
-        body.put("endpoint", ctx.endpoint());
+        ObjectNode body = HttpHooks.about(ctx.connectionId(), ctx.user(), ctx.endpoint(), ctx.claims());
         body.put("type", msg.type());
         body.put("id", msg.id());
-        body.set("claims", Json.toTree(ctx.claims()));
         body.set("data", msg.data());
         long start = System.nanoTime();
         HttpResponse<InputStream> response;

@@ -9,6 +9,14 @@ client.connect().catch(() => {});
 
 let controller = null;
 
+// With --llm-upstream the gateway proxies an OpenAI-compatible model as llm.chat: offer it, and use it.
+fetch('demo/features.json').then((r) => r.json()).then((features) => {
+  if (!features.llm) return;
+  const option = new Option(`the model (${features.llm})`, features.llm, true, true);
+  $('mode').add(option);
+  $('mode-row').hidden = false;
+}).catch(() => {});
+
 $('ask').addEventListener('submit', async (event) => {
   event.preventDefault();
   controller?.abort();
@@ -21,9 +29,15 @@ $('ask').addEventListener('submit', async (event) => {
   $('stream-status').textContent = 'streaming…';
   const started = performance.now();
   let words = 0;
-  const stream = client.stream('demo.stream', { prompt: $('prompt').value }, { signal: mine.signal });
+  const type = $('mode').value;
+  const data = type === 'demo.stream' ? { prompt: $('prompt').value } : { messages: [{ role: 'user', content: $('prompt').value }] };
+  const stream = client.stream(type, data, { signal: mine.signal });
   try {
     for await (const chunk of stream) {
+      if (chunk?.usage !== undefined) { // llm.chat's last chunk: the bill, not text
+        $('usage').textContent = chunk.usage ? `${chunk.usage.total_tokens} tokens` : '';
+        continue;
+      }
       output.textContent += chunk?.text ?? JSON.stringify(chunk);
       words += 1;
       $('stream-status').textContent = `streaming… ${words} chunks`;

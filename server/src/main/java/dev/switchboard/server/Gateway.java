@@ -156,6 +156,11 @@ public final class Gateway implements AutoCloseable {
             new TokenEndpoint(issuer, config.dev ? null : new ApiKeys(List.of(config.tokenApiKey))).install(routes);
         }
         new OpsEndpoints(this::isAccepting, engine::isReady, metrics).install(routes);
+        // What the demo pages can offer; names only, nothing secret (the streaming page's LLM mode needs it).
+        String llmType = config.llmUpstream == null ? null : config.llmType;
+        routes.add("GET", "/demo/features.json", r -> java.util.concurrent.CompletableFuture.completedFuture(
+                dev.switchboard.server.transport.HttpResult.json(200, dev.switchboard.protocol.Json.object()
+                        .put("llm", llmType).put("stream", config.demoHandlers ? DemoStreamHandler.TYPE : null))));
         routes.fallback(new StaticFiles());
         bindJvmMetrics();
 

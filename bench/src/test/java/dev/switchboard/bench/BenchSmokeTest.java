@@ -89,9 +89,12 @@ class BenchSmokeTest {
     @Test
     void rpcRoundTrips() {
         RpcScenario rpc = run(new RpcScenario(), "--connections", "4", "--window", "2", "--duration", "1s",
-                "--warmup", "300ms", "--client-threads", "1", "--no-chart", "--out", out.toString());
+                "--warmup", "300ms", "--client-threads", "1", "--no-chart", "--via-hook", "--out", out.toString());
         RunResult r = rpc.report().runs().get(0);
         assertTrue(r.number("round_trips") > 0, r.figures().toString());
+        RunResult hooked = rpc.report().runs().get(1); // the same load through the RPC hook's loopback backend
+        assertEquals("switchboard-rpc-hook", hooked.target());
+        assertTrue(hooked.number("round_trips") > 0 && hooked.number("errors") == 0, hooked.figures().toString());
     }
 
     @Test

@@ -27,6 +27,11 @@ public final class Payloads {
 
     /** An {@code echo} request with the given id. */
     public String echo(String id, long stampNanos) {
-        return "{\"id\":\"" + id + "\",\"type\":\"echo\",\"data\":{\"t\":" + stampNanos + ",\"p\":\"" + pad + "\"}}";
+        return request("echo", id, stampNanos);
+    }
+
+    /** A request of {@code type} with the given id whose data is the stamped payload (answered like echo). */
+    public String request(String type, String id, long stampNanos) {
+        return "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"data\":{\"t\":" + stampNanos + ",\"p\":\"" + pad + "\"}}";
     }
 }

@@ -10,6 +10,7 @@ import dev.switchboard.bench.metrics.LatencyRecorder;
 import dev.switchboard.bench.report.Headline;
 import dev.switchboard.bench.report.Progress;
 import dev.switchboard.bench.report.RunResult;
+import dev.switchboard.bench.targets.HookedTarget;
 import dev.switchboard.bench.targets.Target;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
@@ -22,7 +23,10 @@ import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Request/reply with the built-in {@code echo}: each connection keeps a window of requests in flight. */
+/**
+ * Request/reply with the built-in {@code echo}: each connection keeps a window of requests in flight. With
+ * {@code --via-hook} the same load also goes through the RPC hook to a loopback backend ({@link HookedTarget}).
+ */
 @Command(name = "rpc", mixinStandardHelpOptions = true,
         description = "Request/reply round trips per second and latency (echo), closed loop.")
 public final class RpcScenario extends ScenarioCommand {
@@ -36,6 +40,10 @@ public final class RpcScenario extends ScenarioCommand {
 
     @Option(names = "--size", defaultValue = "100", description = "Payload bytes (default: ${DEFAULT-VALUE}).")
     int size;
+
+    @Option(names = "--via-hook", description = "Also run the same load through the RPC hook (type bench.echo, a"
+            + " loopback HTTP backend) and report it next to the in-process echo, as a ratio.")
+    boolean viaHook;
 
     @Option(names = "--max-requests", defaultValue = "20000000",
             description = "Count bound on requests per target (default: ${DEFAULT-VALUE}).")
@@ -62,8 +70,29 @@ public final class RpcScenario extends ScenarioCommand {
     }
 
     @Override
+    protected List<String> targets() {
+        List<String> targets = new java.util.ArrayList<>(super.targets());
+        if (viaHook) {
+            targets.add(1, "switchboard-rpc-hook");
+        }
+        return targets;
+    }
+
+    @Override
+    protected Target start(String targetName, java.nio.file.Path log) throws Exception {
+        if ("switchboard-rpc-hook".equals(targetName)) {
+            return HookedTarget.start(gatewayJar(), common.serverJvmOptions(), common.serverArgs, log);
+        }
+        return super.start(targetName, log);
+    }
+
+    @Override
     protected RunResult runAgainst(Target target, LoadClient client) throws Exception {
         RunResult result = new RunResult(target.name(), target.describe());
+        String type = target instanceof HookedTarget ? HookedTarget.TYPE : "echo";
+        // Distinct ids: a handler that answers later (the hook) still has the previous request open, and
+        // the gateway refuses a second open request with the same id.
+        java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
         String token = target.token("bench-rpc");
         Payloads payloads = new Payloads(size);
         LatencyRecorder latency = new LatencyRecorder();
@@ -93,7 +122,7 @@ public final class RpcScenario extends ScenarioCommand {
                 }
                 if (now < phase[1] && sent.sum() < maxRequests) {
                     sent.increment();
-                    c.send(payloads.echo("e", now));
+                    c.send(payloads.request(type, Long.toString(ids.incrementAndGet(), 36), now));
                 }
             }
         };
@@ -107,7 +136,7 @@ public final class RpcScenario extends ScenarioCommand {
             c.channel().eventLoop().execute(() -> {
                 for (int i = 0; i < window; i++) {
                     sent.increment();
-                    c.write(payloads.echo("e", System.nanoTime()));
+                    c.write(payloads.request(type, Long.toString(ids.incrementAndGet(), 36), System.nanoTime()));
                 }
                 c.flush();
             });

@@ -74,8 +74,15 @@ public final class Client {
      */
     public void start(String queryToken, Map<String, String> headers) {
         hub.register(connection);
-        if (queryToken == null && !settings.hooks().decidesConnect()) {
-            if (endpoint.allowsAnonymous()) {
+        if (!settings.hooks().decidesConnect()) { // the common case, kept synchronous: no hook to wait for
+            if (queryToken != null) {
+                try {
+                    Ticket t = settings.verifier().verify(queryToken);
+                    welcome(new Admission(t.user(), t.permissions(), t.claims(), t.expiresAt(), null));
+                } catch (ProtocolException e) {
+                    refuseAtUpgrade(e);
+                }
+            } else if (endpoint.allowsAnonymous()) {
                 welcome(new Admission(null, settings.anonymousPermissions(), Map.of(), 0, null));
             }
             return;
@@ -186,7 +193,9 @@ public final class Client {
             frame.set("data", admission.data());
         }
         send(frame);
-        settings.events().connected(info());
+        if (settings.events() != GatewayEvents.NONE) {
+            settings.events().connected(info());
+        }
     }
 
     /** The connection as events describe it. */
@@ -295,7 +304,7 @@ public final class Client {
         }
         boolean wasIn = connection.isIdentified();
         hub.unregister(connection);
-        if (wasIn) {
+        if (wasIn && settings.events() != GatewayEvents.NONE) {
             settings.events().disconnected(info(), connection.closeCode(), connection.closeReason());
         }
     }

@@ -14,8 +14,7 @@ import dev.switchboard.server.auth.JwksSignatureCheck;
 import dev.switchboard.server.auth.TicketVerifier;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.delivery.Hub;
-import dev.switchboard.server.engine.Engine;
-import dev.switchboard.server.engine.EngineFactory;
+import dev.switchboard.server.engine.Engines;
 import dev.switchboard.server.handlers.BuiltinHandlers;
 import dev.switchboard.server.handlers.DemoStreamHandler;
 import dev.switchboard.server.routing.ClientMetrics;
@@ -72,7 +71,7 @@ public final class Gateway implements AutoCloseable {
     private final String nodeId;
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Engine engine;
+    private final Engines engines;
     private final Hub hub;
     private final byte[] hmacSecret;
     private final List<LifecycleHooks> inProcessHooks = new ArrayList<>();
@@ -86,12 +85,20 @@ public final class Gateway implements AutoCloseable {
     }
 
     public Gateway(GatewayConfig config, Clock clock) {
+        this(config, clock, new EngineChoice(config, clock));
+    }
+
+    /**
+     * A node on engines of the caller's choosing (its own broker or presence manager, or a test's); the
+     * configuration's {@code --engine} is then ignored.
+     */
+    public Gateway(GatewayConfig config, Clock clock, Engines.Provider engines) {
         this.config = config;
         this.clock = clock;
         this.nodeId = config.nodeId != null ? config.nodeId : UUID.randomUUID().toString().substring(0, 6);
         this.hmacSecret = hmacSecret(config);
-        this.engine = EngineFactory.create(config, nodeId, clock);
-        this.hub = new Hub(engine, GlobPattern.list(config.presenceChannels), clock, metrics);
+        this.engines = engines.open(nodeId);
+        this.hub = new Hub(this.engines, GlobPattern.list(config.presenceChannels), clock, metrics);
         for (String spec : config.endpoints) {
             String[] parts = spec.split(":");
             endpoint(parts[0], parts.length > 1 && parts[1].equals("anonymous"));
@@ -147,7 +154,7 @@ public final class Gateway implements AutoCloseable {
             endpoints.values().forEach(e -> e.on(config.llmType, llm));
         }
         hub.events(events, nodeId);
-        engine.start(hub);
+        hub.start();
         HttpRoutes routes = new HttpRoutes();
         List<String> apiKeys = config.apiKeys.isEmpty() && config.dev ? List.of(DEV_API_KEY) : config.apiKeys;
         new BackendApi(hub, new ApiKeys(apiKeys), nodeId).install(routes);
@@ -155,7 +162,7 @@ public final class Gateway implements AutoCloseable {
             TicketIssuer issuer = new TicketIssuer(hmacSecret, config.ticketTtl, clock);
             new TokenEndpoint(issuer, config.dev ? null : new ApiKeys(List.of(config.tokenApiKey))).install(routes);
         }
-        new OpsEndpoints(this::isAccepting, engine::isReady, metrics).install(routes);
+        new OpsEndpoints(this::isAccepting, engines::isReady, metrics).install(routes);
         // What the demo pages can offer; names only, nothing secret (the streaming page's LLM mode needs it).
         String llmType = config.llmUpstream == null ? null : config.llmType;
         routes.add("GET", "/demo/features.json", r -> java.util.concurrent.CompletableFuture.completedFuture(
@@ -260,8 +267,8 @@ public final class Gateway implements AutoCloseable {
         return hub;
     }
 
-    public Engine engine() {
-        return engine;
+    public Engines engines() {
+        return engines;
     }
 
     public GatewayConfig config() {
@@ -282,7 +289,7 @@ public final class Gateway implements AutoCloseable {
         if (backendHooks != null) {
             backendHooks.close();
         }
-        engine.close();
+        engines.close();
         metrics.close();
     }
 }

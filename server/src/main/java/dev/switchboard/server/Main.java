@@ -44,7 +44,7 @@ public final class Main {
             String host = config.host.equals("0.0.0.0") || config.host.equals("::") ? "127.0.0.1" : config.host;
             System.out.printf("Switchboard listening on http://%s:%d (endpoints %s; engine %s; node %s%s)%n",
                     host, gateway.port(), String.join(", ", gateway.endpointPaths()),
-                    gateway.engine().name(), gateway.nodeId(), config.dev ? "; dev mode: tokens at /auth/token, API key " + Gateway.DEV_API_KEY : "");
+                    gateway.engines().broker().name(), gateway.nodeId(), config.dev ? "; dev mode: tokens at /auth/token, API key " + Gateway.DEV_API_KEY : "");
             System.out.flush();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -131,7 +131,7 @@ public final class BackendApi {
      * presence heartbeat). If the engine cannot answer, this node alone, marked {@code partial}.
      */
     private CompletableFuture<ObjectNode> clusterView() {
-        return hub.engine().nodes().handle((others, error) -> {
+        return hub.otherNodes().handle((others, error) -> {
             NodeInfo self = new NodeInfo(nodeId, hub.connectionCount(), hub.userCount(), System.currentTimeMillis());
             List<NodeInfo> all = new ArrayList<>();
             all.add(self);

@@ -6,8 +6,12 @@ import dev.switchboard.protocol.Frames;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.server.auth.GlobPattern;
 import dev.switchboard.server.auth.Permissions;
-import dev.switchboard.server.engine.Engine;
-import dev.switchboard.server.engine.EngineListener;
+import dev.switchboard.server.engine.Broker;
+import dev.switchboard.server.engine.BrokerListener;
+import dev.switchboard.server.engine.Engines;
+import dev.switchboard.server.engine.NodeInfo;
+import dev.switchboard.server.engine.PresenceListener;
+import dev.switchboard.server.engine.PresenceManager;
 import dev.switchboard.server.engine.HistoryPage;
 import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.PresenceEntry;
@@ -30,15 +34,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's delivery centre: registries of live connections (by id, session, user, channel, endpoint), the
- * resolution of targets to local connections, and the bridge to the {@link Engine} that carries publications
- * and targeted frames between nodes. Every delivery goes out through the engine and comes back through
- * {@link EngineListener}, so one node and many nodes take the same path.
+ * resolution of targets to local connections, and the bridge to the {@link Broker} that carries publications
+ * and targeted frames between nodes and the {@link PresenceManager}. Every delivery goes out through the
+ * broker and comes back through {@link BrokerListener}, so one node and many nodes take the same path.
  */
-public final class Hub implements EngineListener {
+public final class Hub implements BrokerListener, PresenceListener {
 
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
-    private final Engine engine;
+    private final Engines engines;
+    private final Broker broker;
+    private final PresenceManager presence;
     private final List<GlobPattern> presenceChannels;
     private final Clock clock;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
@@ -66,8 +72,10 @@ public final class Hub implements EngineListener {
     private static final String OCCUPANCY = "occupancy ";
     private static final String OCCUPANT = "*";
 
-    public Hub(Engine engine, List<GlobPattern> presenceChannels, Clock clock, MeterRegistry metrics) {
-        this.engine = engine;
+    public Hub(Engines engines, List<GlobPattern> presenceChannels, Clock clock, MeterRegistry metrics) {
+        this.engines = engines;
+        this.broker = engines.broker();
+        this.presence = engines.presence();
         this.presenceChannels = presenceChannels;
         this.clock = clock;
         this.metrics = metrics;
@@ -79,8 +87,18 @@ public final class Hub implements EngineListener {
         metrics.gauge("switchboard.channels", subscribers, Registry::keyCount);
     }
 
-    public Engine engine() {
-        return engine;
+    public Engines engines() {
+        return engines;
+    }
+
+    /** Starts the engines, wired to this hub. */
+    public void start() {
+        engines.start(this, this, () -> new NodeInfo(nodeId, connectionCount(), userCount(), System.currentTimeMillis()));
+    }
+
+    /** The other nodes' latest reports (empty on a single node). */
+    public CompletableFuture<List<NodeInfo>> otherNodes() {
+        return engines.nodes().nodes();
     }
 
     /** Who hears of presence and occupancy events; set before the node starts serving. */
@@ -138,25 +156,25 @@ public final class Hub implements EngineListener {
      */
     public CompletableFuture<StreamPosition> subscribe(Connection c, String channel) {
         if (!c.addChannel(channel)) {
-            return engine.position(channel); // idempotent
+            return broker.position(channel); // idempotent
         }
         // The engine subscription is made by the channel's first local subscriber; later ones wait for it too,
         // so that once this future completes, every publication of the channel reaches this node.
         subscribers.add(channel, c, () -> {
-            engineSubscriptions.put(channel, engine.subscribe(channel));
+            engineSubscriptions.put(channel, broker.subscribe(channel));
             occupancy(channel, true);
         });
         CompletableFuture<Void> ready = engineSubscriptions.getOrDefault(channel, CompletableFuture.completedFuture(null));
         return ready.thenCompose(v -> {
             if (c.user() != null && hasPresence(channel)) {
-                return engine.join(channel, c.user(), c.id()).thenCompose(first -> {
+                return presence.join(channel, c.user(), c.id()).thenCompose(first -> {
                     if (first) {
                         announcePresence(channel, "join", c.user());
                     }
-                    return engine.position(channel);
+                    return broker.position(channel);
                 });
             }
-            return engine.position(channel);
+            return broker.position(channel);
         }).whenComplete((p, e) -> {
             if (e != null) { // engine refused: leave no half-subscription behind
                 unsubscribe(c, channel);
@@ -186,7 +204,7 @@ public final class Hub implements EngineListener {
         cursors.put(key, cursor);
         CompletableFuture<Void> done = new CompletableFuture<>();
         subscribe(c, channel)
-                .thenCompose(pos -> engine.history(channel, new HistoryQuery(since.offset(), maxRecovered + 1, false)))
+                .thenCompose(pos -> broker.history(channel, new HistoryQuery(since.offset(), maxRecovered + 1, false)))
                 .whenComplete((page, failure) -> {
                     if (failure != null) {
                         cursors.remove(key, cursor);
@@ -236,13 +254,13 @@ public final class Hub implements EngineListener {
         subscribers.remove(channel, c, () -> {
             engineSubscriptions.remove(channel);
             occupancy(channel, false);
-            engine.unsubscribe(channel).exceptionally(e -> {
+            broker.unsubscribe(channel).exceptionally(e -> {
                     log.warn("engine unsubscribe of {} failed: {}", channel, e.toString());
                     return null;
                 });
         });
         if (c.user() != null && hasPresence(channel)) {
-            return engine.leave(channel, c.user(), c.id()).thenAccept(last -> {
+            return presence.leave(channel, c.user(), c.id()).thenAccept(last -> {
                 if (last) {
                     announcePresence(channel, "leave", c.user());
                 }
@@ -261,7 +279,7 @@ public final class Hub implements EngineListener {
             return;
         }
         String key = OCCUPANCY + channel;
-        (occupied ? engine.join(key, OCCUPANT, nodeId) : engine.leave(key, OCCUPANT, nodeId))
+        (occupied ? presence.join(key, OCCUPANT, nodeId) : presence.leave(key, OCCUPANT, nodeId))
                 .whenComplete((changed, e) -> {
                     if (e != null) {
                         log.warn("occupancy of {} not recorded: {}", channel, e.toString());
@@ -295,7 +313,7 @@ public final class Hub implements EngineListener {
 
     /** Publishes to a channel through the engine (offset, timestamp, history, fan-out to all nodes). */
     public CompletableFuture<Publication> publish(String channel, String from, JsonNode data) {
-        return engine.publish(channel, from, data);
+        return broker.publish(channel, from, data);
     }
 
     /** Sends a message to every connection of {@code user}, on every endpoint and node. */
@@ -323,20 +341,20 @@ public final class Hub implements EngineListener {
 
     /** Encodes {@code frame} once and hands it to the engine for every node. */
     public CompletableFuture<Void> deliver(Target target, ObjectNode frame) {
-        return engine.deliver(target, Json.bytes(frame));
+        return broker.deliver(target, Json.bytes(frame));
     }
 
     /** Closes matching connections on every node. */
     public CompletableFuture<Void> disconnect(Target target, int code, String reason) {
-        return engine.disconnect(target, code, reason);
+        return broker.disconnect(target, code, reason);
     }
 
     public CompletableFuture<List<PresenceEntry>> presence(String channel) {
-        return engine.presence(channel);
+        return presence.presence(channel);
     }
 
     public CompletableFuture<HistoryPage> history(String channel, HistoryQuery query) {
-        return engine.history(channel, query);
+        return broker.history(channel, query);
     }
 
     // ---- engine callbacks ------------------------------------------------------------------------------

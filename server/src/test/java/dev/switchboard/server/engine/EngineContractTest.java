@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link Engine} must do, run against each implementation: offsets, history and retention,
+ * What every engine ({@link Broker} with {@link PresenceManager}) must do, run against each implementation: offsets, history and retention,
  * epochs, fan-out to subscribed nodes, targeted deliveries, presence.
  */
 public abstract class EngineContractTest {
@@ -29,20 +29,20 @@ public abstract class EngineContractTest {
     /** Retention used by these tests: {@code short:*} ages out after 1 s, {@code none:*} keeps nothing. */
     protected static final RetentionRules RULES = RetentionRules.parse("short:*=50/1s, none:*=0, small:*=10/5m, *=100/5m");
 
-    private final List<Engine> started = new ArrayList<>();
+    private final List<EngineNode> started = new ArrayList<>();
 
     /** A new started engine ("node") on the shared backend. */
-    protected abstract Engine newEngine(RetentionRules rules, EngineListener listener);
+    protected abstract EngineNode newEngine(RetentionRules rules, RecordingListener listener);
 
-    protected Engine engine(RecordingListener listener) {
-        Engine e = newEngine(RULES, listener);
+    protected EngineNode engine(RecordingListener listener) {
+        EngineNode e = newEngine(RULES, listener);
         started.add(e);
         return e;
     }
 
     @AfterEach
     void closeEngines() {
-        started.forEach(Engine::close);
+        started.forEach(EngineNode::close);
     }
 
     protected static String channel(String prefix) {
@@ -56,7 +56,7 @@ public abstract class EngineContractTest {
     @Test
     void offsetsStartAtOneAndIncreaseByOneUnderOneEpoch() throws Exception {
         RecordingListener l = new RecordingListener();
-        Engine e = engine(l);
+        EngineNode e = engine(l);
         String ch = channel("chat:");
         await(e.subscribe(ch));
         List<Publication> pubs = new ArrayList<>();
@@ -79,7 +79,7 @@ public abstract class EngineContractTest {
 
     @Test
     void emptyChannelHasAStableEpochThatItsFirstPublicationCarries() throws Exception {
-        Engine e = engine(new RecordingListener());
+        EngineNode e = engine(new RecordingListener());
         String ch = channel("chat:");
         StreamPosition before = await(e.position(ch));
         assertEquals(0, before.offset());
@@ -93,7 +93,7 @@ public abstract class EngineContractTest {
 
     @Test
     void historyReadsForwardBackwardSinceAndLimit() throws Exception {
-        Engine e = engine(new RecordingListener());
+        EngineNode e = engine(new RecordingListener());
         String ch = channel("chat:");
         for (int i = 1; i <= 10; i++) {
             await(e.publish(ch, "bob", Json.parse("{\"n\":" + i + "}")));
@@ -115,7 +115,7 @@ public abstract class EngineContractTest {
 
     @Test
     void sizeRetentionKeepsTheNewestAndReportsIncompleteRecovery() throws Exception {
-        Engine e = engine(new RecordingListener());
+        EngineNode e = engine(new RecordingListener());
         String ch = channel("small:");
         for (int i = 1; i <= 25; i++) {
             await(e.publish(ch, null, IntNode.valueOf(i)));
@@ -131,7 +131,7 @@ public abstract class EngineContractTest {
 
     @Test
     void ageRetentionDropsOldPublicationsButKeepsTheOffsetCounter() throws Exception {
-        Engine e = engine(new RecordingListener());
+        EngineNode e = engine(new RecordingListener());
         String ch = channel("short:");
         await(e.publish(ch, null, IntNode.valueOf(1)));
         await(e.publish(ch, null, IntNode.valueOf(2)));
@@ -153,7 +153,7 @@ public abstract class EngineContractTest {
     @Test
     void zeroRetentionStoresNothingButStillNumbersAndDelivers() throws Exception {
         RecordingListener l = new RecordingListener();
-        Engine e = engine(l);
+        EngineNode e = engine(l);
         String ch = channel("none:");
         await(e.subscribe(ch));
         await(e.publish(ch, null, IntNode.valueOf(1)));
@@ -169,15 +169,15 @@ public abstract class EngineContractTest {
     @Test
     void concurrentPublishersGetDistinctGaplessOffsetsDeliveredInOrder() throws Exception {
         RecordingListener l = new RecordingListener();
-        Engine a = engine(l);
-        Engine b = engine(new RecordingListener());
+        EngineNode a = engine(l);
+        EngineNode b = engine(new RecordingListener());
         String ch = channel("chat:");
         await(a.subscribe(ch));
         int perPublisher = 300;
         List<CompletableFuture<Publication>> futures = new ArrayList<>();
         Thread[] threads = new Thread[4];
         for (int t = 0; t < threads.length; t++) {
-            Engine via = t % 2 == 0 ? a : b;
+            EngineNode via = t % 2 == 0 ? a : b;
             threads[t] = new Thread(() -> {
                 for (int i = 0; i < perPublisher; i++) {
                     CompletableFuture<Publication> f = via.publish(ch, null, IntNode.valueOf(i));
@@ -208,7 +208,7 @@ public abstract class EngineContractTest {
     @Test
     void deliveriesAndDisconnectsReachTheListener() throws Exception {
         RecordingListener l = new RecordingListener();
-        Engine e = engine(l);
+        EngineNode e = engine(l);
         Target t = Target.user("alice");
         await(e.deliver(t, "{\"type\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         RecordingListener.Delivery d = l.deliveries.poll(10, TimeUnit.SECONDS);
@@ -220,7 +220,7 @@ public abstract class EngineContractTest {
 
     @Test
     void presenceCountsConnectionsAndReportsFirstJoinAndLastLeave() throws Exception {
-        Engine e = engine(new RecordingListener());
+        EngineNode e = engine(new RecordingListener());
         String ch = channel("chat:");
         assertTrue(await(e.join(ch, "alice", "c1")));
         assertFalse(await(e.join(ch, "alice", "c2")), "second tab is not a join");

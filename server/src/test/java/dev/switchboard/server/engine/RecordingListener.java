@@ -6,8 +6,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** An {@link EngineListener} that queues what it receives, for tests to take with a timeout. */
-public final class RecordingListener implements EngineListener {
+/** A node's broker and presence listener that queues what it receives, for tests to take with a timeout. */
+public final class RecordingListener implements BrokerListener, PresenceListener {
 
     /** A received delivery. */
     public record Delivery(Target target, String frame) {
@@ -20,18 +20,19 @@ public final class RecordingListener implements EngineListener {
     public final BlockingQueue<Publication> publications = new LinkedBlockingQueue<>();
     public final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
     public final BlockingQueue<Disconnect> disconnects = new LinkedBlockingQueue<>();
-    /** The counts this "node" reports through {@link #connectionCount} and {@link #userCount}. */
+    public final BlockingQueue<String> expiredPresence = new LinkedBlockingQueue<>();
+    /** The counts this "node" reports to the node directory. */
     public volatile int connections;
     public volatile int users;
 
-    @Override
-    public int connectionCount() {
-        return connections;
+    /** This node's report as the node directory asks for it. */
+    public NodeInfo report(String nodeId) {
+        return new NodeInfo(nodeId, connections, users, System.currentTimeMillis());
     }
 
     @Override
-    public int userCount() {
-        return users;
+    public void onPresenceExpired(String channel, String user) {
+        expiredPresence.add(channel + " " + user);
     }
 
     @Override

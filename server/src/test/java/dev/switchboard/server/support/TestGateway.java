@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.server.Gateway;
 import dev.switchboard.server.config.GatewayConfig;
+import dev.switchboard.server.engine.Engines;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +35,11 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts with a hook that can register handlers before the port opens. */
     public static TestGateway start(Consumer<GatewayConfig> tweak, Consumer<Gateway> before) {
+        return start(tweak, before, null);
+    }
+
+    /** Starts on engines of the test's choosing ({@code null}: those the configuration names). */
+    public static TestGateway start(Consumer<GatewayConfig> tweak, Consumer<Gateway> before, Engines.Provider engines) {
         GatewayConfig config = new GatewayConfig();
         config.host = "127.0.0.1";
         config.port = 0;
@@ -42,7 +48,7 @@ public final class TestGateway implements AutoCloseable {
         config.ioThreads = 2;
         config.drainTimeout = Duration.ofSeconds(2);
         tweak.accept(config);
-        Gateway gw = new Gateway(config);
+        Gateway gw = engines == null ? new Gateway(config) : new Gateway(config, java.time.Clock.systemUTC(), engines);
         before.accept(gw);
         try {
             return new TestGateway(gw.start());

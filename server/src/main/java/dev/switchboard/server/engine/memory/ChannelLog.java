@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * One channel's offset counter, epoch and bounded history: a ring that grows on demand up to the policy's
  * size and never past it, so memory per channel is bounded whatever the publish rate. Expired publications
- * are dropped from the front. Not thread-safe: {@link MemoryEngine} serialises access per channel.
+ * are dropped from the front. Not thread-safe: {@link MemoryBroker} serialises access per channel.
  */
 final class ChannelLog {
 

@@ -4,7 +4,7 @@ import dev.switchboard.server.engine.RetentionRules;
 import java.time.Duration;
 
 /**
- * Settings of a {@link RedisEngine}.
+ * Settings of the {@link RedisEngines} of one node.
  *
  * @param uri            {@code redis://host:port[/db]}, {@code rediss://…}, {@code redis-sentinel://h1:p1,h2:p2/db#master},
  *                       {@code redis-cluster://h1:p1,h2:p2}, or a comma list {@code redis://h1:p1,h2:p2} (cluster)

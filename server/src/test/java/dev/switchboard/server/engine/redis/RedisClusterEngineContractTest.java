@@ -1,8 +1,8 @@
 package dev.switchboard.server.engine.redis;
 
-import dev.switchboard.server.engine.Engine;
+import dev.switchboard.server.engine.EngineNode;
 import dev.switchboard.server.engine.EngineContractTest;
-import dev.switchboard.server.engine.EngineListener;
+import dev.switchboard.server.engine.RecordingListener;
 import dev.switchboard.server.engine.RetentionRules;
 import dev.switchboard.server.testing.RedisClusterProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -32,8 +32,8 @@ class RedisClusterEngineContractTest extends EngineContractTest {
     @org.junit.jupiter.api.Test
     void channelsSpreadOverAllShardsAndFanOutCrossesNodes() throws Exception {
         dev.switchboard.server.engine.RecordingListener la = new dev.switchboard.server.engine.RecordingListener();
-        Engine a = engine(la);
-        Engine b = engine(new dev.switchboard.server.engine.RecordingListener());
+        EngineNode a = engine(la);
+        EngineNode b = engine(new dev.switchboard.server.engine.RecordingListener());
         java.util.List<String> channels = new java.util.ArrayList<>();
         for (int i = 0; i < 30; i++) {
             String ch = channel("chat:");
@@ -63,9 +63,7 @@ class RedisClusterEngineContractTest extends EngineContractTest {
     }
 
     @Override
-    protected Engine newEngine(RetentionRules rules, EngineListener listener) {
-        RedisEngine e = new RedisEngine(RedisEngineOptions.of(cluster.uri(), "test-node", rules));
-        e.start(listener);
-        return e;
+    protected EngineNode newEngine(RetentionRules rules, RecordingListener listener) {
+        return EngineNode.start(RedisEngines.open(RedisEngineOptions.of(cluster.uri(), "test-node", rules)), "test-node", listener);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.Publication;
+import dev.switchboard.server.engine.EngineNode;
 import dev.switchboard.server.engine.RecordingListener;
 import dev.switchboard.server.engine.RetentionRules;
 import dev.switchboard.server.testing.RedisClusterProcess;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class RedisClusterReshardTest {
 
     private RedisClusterProcess cluster;
-    private final List<RedisEngine> engines = new ArrayList<>();
+    private final List<EngineNode> engines = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -37,14 +38,13 @@ class RedisClusterReshardTest {
 
     @AfterEach
     void stop() {
-        engines.forEach(RedisEngine::close);
+        engines.forEach(EngineNode::close);
         cluster.close();
     }
 
-    private RedisEngine engine(String id, RecordingListener listener) {
-        RedisEngine e = new RedisEngine(RedisEngineOptions.of(cluster.uri(), id, RetentionRules.defaults())
-                .withCommandTimeout(Duration.ofSeconds(2)));
-        e.start(listener);
+    private EngineNode engine(String id, RecordingListener listener) {
+        EngineNode e = EngineNode.start(RedisEngines.open(RedisEngineOptions.of(cluster.uri(), id, RetentionRules.defaults())
+                .withCommandTimeout(Duration.ofSeconds(2))), id, listener);
         engines.add(e);
         return e;
     }
@@ -52,8 +52,8 @@ class RedisClusterReshardTest {
     @Test
     void aSubscriptionFollowsItsSlotToAnotherMaster() throws Exception {
         RecordingListener heard = new RecordingListener();
-        RedisEngine subscriber = engine("a", heard);
-        RedisEngine publisher = engine("b", new RecordingListener());
+        EngineNode subscriber = engine("a", heard);
+        EngineNode publisher = engine("b", new RecordingListener());
         String ch = "chat:" + UUID.randomUUID().toString().substring(0, 8);
         subscriber.subscribe(ch).get(5, TimeUnit.SECONDS);
         Publication first = publisher.publish(ch, null, IntNode.valueOf(1)).get(5, TimeUnit.SECONDS);

@@ -1,14 +1,14 @@
 package dev.switchboard.server.engine.redis;
 
-import dev.switchboard.server.engine.Engine;
+import dev.switchboard.server.engine.EngineNode;
 import dev.switchboard.server.engine.EngineContractTest;
-import dev.switchboard.server.engine.EngineListener;
+import dev.switchboard.server.engine.RecordingListener;
 import dev.switchboard.server.engine.RetentionRules;
 import dev.switchboard.server.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The engine contract on one real redis-server; every "node" is its own RedisEngine with its own connections. */
+/** The engine contract on one real redis-server; every "node" is its own RedisEngines with its own connections. */
 class RedisEngineContractTest extends EngineContractTest {
 
     private static RedisServerProcess redis;
@@ -26,9 +26,7 @@ class RedisEngineContractTest extends EngineContractTest {
     }
 
     @Override
-    protected Engine newEngine(RetentionRules rules, EngineListener listener) {
-        RedisEngine e = new RedisEngine(RedisEngineOptions.of(redis.uri(), "test-node", rules));
-        e.start(listener);
-        return e;
+    protected EngineNode newEngine(RetentionRules rules, RecordingListener listener) {
+        return EngineNode.start(RedisEngines.open(RedisEngineOptions.of(redis.uri(), "test-node", rules)), "test-node", listener);
     }
 }

@@ -14,6 +14,7 @@ import dev.switchboard.server.engine.HistoryPage;
 import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.PresenceEntry;
 import dev.switchboard.server.engine.Publication;
+import dev.switchboard.server.engine.EngineNode;
 import dev.switchboard.server.engine.RecordingListener;
 import dev.switchboard.server.engine.RetentionRules;
 import dev.switchboard.server.testing.RedisServerProcess;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class RedisEngineFailureTest {
 
     private RedisServerProcess redis;
-    private final List<RedisEngine> engines = new ArrayList<>();
+    private final List<EngineNode> engines = new ArrayList<>();
 
     @BeforeEach
     void startRedis() throws Exception {
@@ -41,14 +42,13 @@ class RedisEngineFailureTest {
 
     @AfterEach
     void stop() {
-        engines.forEach(RedisEngine::close);
+        engines.forEach(EngineNode::close);
         redis.close();
     }
 
-    private RedisEngine node(String id, RecordingListener listener, Duration presenceTtl) {
-        RedisEngine e = new RedisEngine(RedisEngineOptions.of(redis.uri(), id, RetentionRules.defaults())
-                .withPresenceTtl(presenceTtl).withCommandTimeout(Duration.ofSeconds(1)));
-        e.start(listener);
+    private EngineNode node(String id, RecordingListener listener, Duration presenceTtl) {
+        EngineNode e = EngineNode.start(RedisEngines.open(RedisEngineOptions.of(redis.uri(), id, RetentionRules.defaults())
+                .withPresenceTtl(presenceTtl).withCommandTimeout(Duration.ofSeconds(1))), id, listener);
         engines.add(e);
         return e;
     }
@@ -62,8 +62,8 @@ class RedisEngineFailureTest {
         RecordingListener la = new RecordingListener();
         RecordingListener lb = new RecordingListener();
         RecordingListener lc = new RecordingListener();
-        RedisEngine a = node("a", la, Duration.ofSeconds(30));
-        RedisEngine b = node("b", lb, Duration.ofSeconds(30));
+        EngineNode a = node("a", la, Duration.ofSeconds(30));
+        EngineNode b = node("b", lb, Duration.ofSeconds(30));
         node("c", lc, Duration.ofSeconds(30));
         String ch = channel();
         a.subscribe(ch).get();
@@ -82,8 +82,8 @@ class RedisEngineFailureTest {
     @Test
     void publicationsMissedWhileThePubSubConnectionWasDownAreFetchedInOrder() throws Exception {
         RecordingListener lb = new RecordingListener();
-        RedisEngine a = node("a", new RecordingListener(), Duration.ofSeconds(30));
-        RedisEngine b = node("b", lb, Duration.ofSeconds(30));
+        EngineNode a = node("a", new RecordingListener(), Duration.ofSeconds(30));
+        EngineNode b = node("b", lb, Duration.ofSeconds(30));
         String ch = channel();
         b.subscribe(ch).get();
         a.publish(ch, null, IntNode.valueOf(1)).get();
@@ -113,7 +113,7 @@ class RedisEngineFailureTest {
 
     @Test
     void flushingRedisStartsANewEpochAndRecoveryAcrossItIsRefused() throws Exception {
-        RedisEngine a = node("a", new RecordingListener(), Duration.ofSeconds(30));
+        EngineNode a = node("a", new RecordingListener(), Duration.ofSeconds(30));
         String ch = channel();
         a.publish(ch, null, IntNode.valueOf(1)).get();
         Publication before = a.publish(ch, null, IntNode.valueOf(2)).get();
@@ -129,8 +129,8 @@ class RedisEngineFailureTest {
     void whileRedisIsDownCallsFailFastAndAfterItIsBackDeliveryResumes() throws Exception {
         RecordingListener la = new RecordingListener();
         RecordingListener lb = new RecordingListener();
-        RedisEngine a = node("a", la, Duration.ofSeconds(30));
-        RedisEngine b = node("b", lb, Duration.ofSeconds(30));
+        EngineNode a = node("a", la, Duration.ofSeconds(30));
+        EngineNode b = node("b", lb, Duration.ofSeconds(30));
         String ch = channel();
         b.subscribe(ch).get();
         Publication first = a.publish(ch, null, IntNode.valueOf(1)).get();
@@ -159,15 +159,15 @@ class RedisEngineFailureTest {
     @Test
     void aCrashedNodesPresenceExpiresWhileALiveNodesIsRenewed() throws Exception {
         Duration ttl = Duration.ofMillis(1500);
-        RedisEngine a = node("a", new RecordingListener(), ttl);
-        RedisEngine b = node("b", new RecordingListener(), ttl);
+        EngineNode a = node("a", new RecordingListener(), ttl);
+        EngineNode b = node("b", new RecordingListener(), ttl);
         String ch = channel();
         assertTrue(a.join(ch, "alice", "a-1").get());
         assertTrue(b.join(ch, "bob", "b-1").get());
         assertFalse(b.join(ch, "alice", "b-2").get(), "alice is already present through node a");
         assertEquals(List.of(new PresenceEntry("alice", 2), new PresenceEntry("bob", 1)), b.presence(ch).get());
 
-        a.halt();
+        RedisEngines.halt(a.engines());
         long t0 = System.nanoTime();
         awaitCondition(() -> {
             try {
@@ -192,18 +192,18 @@ class RedisEngineFailureTest {
         RecordingListener lb = new RecordingListener();
         lb.connections = 5;
         lb.users = 5;
-        RedisEngine a = node("a", la, ttl);
-        RedisEngine b = node("b", lb, ttl);
+        EngineNode a = node("a", la, ttl);
+        EngineNode b = node("b", lb, ttl);
         awaitCondition(() -> connectionsByNode(a).equals(java.util.Map.of("a", 3L, "b", 5L)), Duration.ofSeconds(5));
         lb.connections = 7;
         awaitCondition(() -> connectionsByNode(a).equals(java.util.Map.of("a", 3L, "b", 7L)), Duration.ofSeconds(5));
-        b.halt();
+        RedisEngines.halt(b.engines());
         long t0 = System.nanoTime();
         awaitCondition(() -> connectionsByNode(a).equals(java.util.Map.of("a", 3L)), ttl.plusSeconds(3));
         assertTrue(System.nanoTime() - t0 < ttl.toNanos() + TimeUnit.SECONDS.toNanos(1), "gone within the TTL");
     }
 
-    private static java.util.Map<String, Long> connectionsByNode(RedisEngine e) {
+    private static java.util.Map<String, Long> connectionsByNode(EngineNode e) {
         try {
             java.util.Map<String, Long> out = new java.util.HashMap<>();
             e.nodes().get(5, TimeUnit.SECONDS).forEach(n -> out.put(n.node(), n.connections()));
@@ -217,10 +217,9 @@ class RedisEngineFailureTest {
     void aNodeStartedBeforeRedisServesNotReadyThenConnectsByItself() throws Exception {
         int port = RedisServerProcess.freePort();
         RecordingListener listener = new RecordingListener();
-        RedisEngine e = new RedisEngine(RedisEngineOptions.of("redis://127.0.0.1:" + port, "early", RetentionRules.defaults())
-                .withCommandTimeout(Duration.ofSeconds(1)));
+        EngineNode e = EngineNode.start(RedisEngines.open(RedisEngineOptions.of("redis://127.0.0.1:" + port, "early",
+                RetentionRules.defaults()).withCommandTimeout(Duration.ofSeconds(1))), "early", listener); // returns although nothing listens
         engines.add(e);
-        e.start(listener); // returns although nothing listens on the port
         assertFalse(e.isReady());
         String ch = channel();
         ExecutionException failure = assertThrows(ExecutionException.class,

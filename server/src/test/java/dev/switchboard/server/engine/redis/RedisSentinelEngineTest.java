@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.Publication;
+import dev.switchboard.server.engine.EngineNode;
 import dev.switchboard.server.engine.RecordingListener;
 import dev.switchboard.server.engine.RetentionRules;
 import dev.switchboard.server.testing.RedisServerProcess;
@@ -34,10 +35,9 @@ class RedisSentinelEngineTest {
             try {
                 awaitPort(sentinelPort);
                 RecordingListener l = new RecordingListener();
-                RedisEngine e = new RedisEngine(RedisEngineOptions.of(
-                        "redis-sentinel://127.0.0.1:" + sentinelPort + "#sbmaster", "s", RetentionRules.defaults()));
+                EngineNode e = EngineNode.start(RedisEngines.open(RedisEngineOptions.of(
+                        "redis-sentinel://127.0.0.1:" + sentinelPort + "#sbmaster", "s", RetentionRules.defaults())), "s", l);
                 try {
-                    e.start(l);
                     e.subscribe("chat:s").get(5, TimeUnit.SECONDS);
                     Publication p = e.publish("chat:s", "alice", IntNode.valueOf(7)).get(5, TimeUnit.SECONDS);
                     assertEquals(1, p.offset());

@@ -18,7 +18,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** Memory stays bounded in the in-memory engine: per channel by the ring, across channels by idle eviction. */
-class MemoryEngineRetentionTest {
+class MemoryBrokerRetentionTest {
 
     /** A clock the test moves by hand. */
     static final class ManualClock extends Clock {
@@ -52,8 +52,8 @@ class MemoryEngineRetentionTest {
     @Test
     void aHighPublishRateNeverRetainsMoreThanThePolicySize() throws Exception {
         ManualClock clock = new ManualClock();
-        try (MemoryEngine e = new MemoryEngine(RetentionRules.parse("*=100/5m"), clock)) {
-            e.start(new dev.switchboard.server.engine.EngineListener() {
+        try (MemoryBroker e = new MemoryBroker(RetentionRules.parse("*=100/5m"), clock)) {
+            e.start(new dev.switchboard.server.engine.BrokerListener() {
                 @Override
                 public void onPublication(dev.switchboard.server.engine.Publication p) {
                     // dropped: this test is about what the engine keeps
@@ -81,7 +81,7 @@ class MemoryEngineRetentionTest {
     void manyChannelsAreForgottenOnceIdleAndComeBackUnderANewEpoch() throws Exception {
         ManualClock clock = new ManualClock();
         RetentionRules rules = RetentionRules.parse("*=10/1m").withMetaTtl(Duration.ofMinutes(10));
-        try (MemoryEngine e = new MemoryEngine(rules, clock)) {
+        try (MemoryBroker e = new MemoryBroker(rules, clock)) {
             e.start(new RecordingListener());
             for (int c = 0; c < 50_000; c++) {
                 e.publish("room:" + c, null, IntNode.valueOf(c));
@@ -110,11 +110,11 @@ class MemoryEngineRetentionTest {
     @Test
     void aRestartedEngineHasNewEpochs() throws Exception {
         String first;
-        try (MemoryEngine e = new MemoryEngine()) {
+        try (MemoryBroker e = new MemoryBroker()) {
             e.start(new RecordingListener());
             first = e.publish("chat:x", null, IntNode.valueOf(1)).get().epoch();
         }
-        try (MemoryEngine e = new MemoryEngine()) {
+        try (MemoryBroker e = new MemoryBroker()) {
             e.start(new RecordingListener());
             assertNotEquals(first, e.position("chat:x").get().epoch());
         }

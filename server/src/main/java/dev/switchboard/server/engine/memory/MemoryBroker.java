@@ -1,11 +1,10 @@
 package dev.switchboard.server.engine.memory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.server.engine.Engine;
-import dev.switchboard.server.engine.EngineListener;
+import dev.switchboard.server.engine.Broker;
+import dev.switchboard.server.engine.BrokerListener;
 import dev.switchboard.server.engine.HistoryPage;
 import dev.switchboard.server.engine.HistoryQuery;
-import dev.switchboard.server.engine.PresenceEntry;
 import dev.switchboard.server.engine.Publication;
 import dev.switchboard.server.engine.StreamPosition;
 import dev.switchboard.server.engine.Target;
@@ -13,8 +12,6 @@ import dev.switchboard.server.engine.HistoryPolicy;
 import dev.switchboard.server.engine.RetentionRules;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The embedded single-node engine: everything in this JVM, nothing to set up. "Other nodes" do not exist,
+ * The embedded single-node broker: everything in this JVM, nothing to set up. "Other nodes" do not exist,
  * so fan-out is a direct call back into the hub.
  *
  * <p>Each channel log gets a fresh random epoch when it is created: after a restart, or after an idle
@@ -33,21 +30,20 @@ import java.util.concurrent.TimeUnit;
  * expired publications and idle logs, so neither many channels nor a high publish rate grow memory
  * without bound.
  */
-public final class MemoryEngine implements Engine {
+public final class MemoryBroker implements Broker {
 
     private final Map<String, ChannelLog> logs = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Map<String, Boolean>>> presence = new ConcurrentHashMap<>();
     private final Clock clock;
     private final RetentionRules retention;
     private final ScheduledExecutorService sweeper;
-    private volatile EngineListener listener;
+    private volatile BrokerListener listener;
 
-    /** An engine with the given retention; {@code clock} drives publication timestamps and expiry. */
-    public MemoryEngine(RetentionRules retention, Clock clock) {
+    /** A broker with the given retention; {@code clock} drives publication timestamps and expiry. */
+    public MemoryBroker(RetentionRules retention, Clock clock) {
         this.retention = retention;
         this.clock = clock;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "memory-engine-sweeper");
+            Thread t = new Thread(r, "memory-broker-sweeper");
             t.setDaemon(true);
             return t;
         });
@@ -57,17 +53,17 @@ public final class MemoryEngine implements Engine {
      * @param historySize      publications retained per channel (0 = no history)
      * @param historyTtlMillis how long a publication is retained (0 = no age limit)
      */
-    public MemoryEngine(int historySize, long historyTtlMillis, Clock clock) {
+    public MemoryBroker(int historySize, long historyTtlMillis, Clock clock) {
         this(RetentionRules.uniform(new HistoryPolicy(historySize,
                 historySize == 0 ? Duration.ZERO : Duration.ofMillis(historyTtlMillis))), clock);
     }
 
-    public MemoryEngine() {
+    public MemoryBroker() {
         this(RetentionRules.defaults(), Clock.systemUTC());
     }
 
     @Override
-    public void start(EngineListener listener) {
+    public void start(BrokerListener listener) {
         this.listener = listener;
         long period = Math.max(1_000, Math.min(10_000, retention.metaTtl().toMillis() / 4));
         sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
@@ -152,46 +148,6 @@ public final class MemoryEngine implements Engine {
         return CompletableFuture.completedFuture(null);
     }
 
-    @Override
-    public CompletableFuture<Boolean> join(String channel, String user, String connectionId) {
-        boolean[] first = new boolean[1];
-        presence.compute(channel, (c, users) -> {
-            Map<String, Map<String, Boolean>> map = users == null ? new ConcurrentHashMap<>() : users;
-            map.compute(user, (u, conns) -> {
-                Map<String, Boolean> set = conns == null ? new ConcurrentHashMap<>() : conns;
-                first[0] = set.isEmpty();
-                set.put(connectionId, Boolean.TRUE);
-                return set;
-            });
-            return map;
-        });
-        return CompletableFuture.completedFuture(first[0]);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> leave(String channel, String user, String connectionId) {
-        boolean[] last = new boolean[1];
-        presence.computeIfPresent(channel, (c, users) -> {
-            users.computeIfPresent(user, (u, conns) -> {
-                last[0] = conns.remove(connectionId) != null && conns.isEmpty();
-                return conns.isEmpty() ? null : conns;
-            });
-            return users.isEmpty() ? null : users;
-        });
-        return CompletableFuture.completedFuture(last[0]);
-    }
-
-    @Override
-    public CompletableFuture<List<PresenceEntry>> presence(String channel) {
-        List<PresenceEntry> out = new ArrayList<>();
-        Map<String, Map<String, Boolean>> users = presence.get(channel);
-        if (users != null) {
-            users.forEach((user, conns) -> out.add(new PresenceEntry(user, conns.size())));
-        }
-        out.sort((a, b) -> a.user().compareTo(b.user()));
-        return CompletableFuture.completedFuture(out);
-    }
-
     // Reads create the log too: a subscriber to a still-empty channel must be given the epoch that the
     // channel's first publications will carry, or its first recovery would wrongly fail.
     @Override
@@ -232,6 +188,5 @@ public final class MemoryEngine implements Engine {
     public void close() {
         sweeper.shutdownNow();
         logs.clear();
-        presence.clear();
     }
 }

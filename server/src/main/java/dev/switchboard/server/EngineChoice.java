@@ -1,0 +1,38 @@
+package dev.switchboard.server;
+
+import dev.switchboard.server.config.GatewayConfig;
+import dev.switchboard.server.engine.Engines;
+import dev.switchboard.server.engine.HistoryPolicy;
+import dev.switchboard.server.engine.RetentionRules;
+import dev.switchboard.server.engine.memory.MemoryEngines;
+import dev.switchboard.server.engine.redis.RedisEngineOptions;
+import dev.switchboard.server.engine.redis.RedisEngines;
+import java.time.Clock;
+
+/**
+ * The engines named by {@code --engine}. A new engine is a new package plus one line here; an application
+ * that brings its own passes an {@link Engines.Provider} to {@link Gateway#Gateway(GatewayConfig, Clock, Engines.Provider)}.
+ */
+final class EngineChoice implements Engines.Provider {
+
+    private final GatewayConfig config;
+    private final Clock clock;
+
+    EngineChoice(GatewayConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public Engines open(String nodeId) {
+        HistoryPolicy fallback = config.historySize == 0 ? HistoryPolicy.NONE
+                : new HistoryPolicy(config.historySize, config.historyTtl);
+        RetentionRules retention = RetentionRules.parse(config.historyRules, fallback);
+        return switch (config.engine) {
+            case "memory" -> MemoryEngines.create(retention, clock);
+            case "redis" -> RedisEngines.open(new RedisEngineOptions(config.redis, config.redisPrefix, nodeId, retention,
+                    config.presenceTtl, config.redisTimeout));
+            default -> throw new IllegalArgumentException("unknown engine '" + config.engine + "' (memory, redis)");
+        };
+    }
+}

@@ -1,0 +1,17 @@
+package dev.switchboard.server.engine.memory;
+
+import dev.switchboard.server.engine.Engines;
+import dev.switchboard.server.engine.NodeDirectory;
+import dev.switchboard.server.engine.RetentionRules;
+import java.time.Clock;
+
+/** The embedded default: a memory broker and memory presence for one node. */
+public final class MemoryEngines {
+
+    private MemoryEngines() {
+    }
+
+    public static Engines create(RetentionRules retention, Clock clock) {
+        return new Engines(new MemoryBroker(retention, clock), new MemoryPresence(), NodeDirectory.SINGLE_NODE);
+    }
+}

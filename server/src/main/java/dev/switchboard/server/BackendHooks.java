@@ -1,15 +1,15 @@
 package dev.switchboard.server;
 
-import dev.switchboard.server.auth.GlobPattern;
+import dev.switchboard.server.internal.auth.GlobPattern;
 import dev.switchboard.server.config.GatewayConfig;
-import dev.switchboard.server.hooks.GatewayEvents;
-import dev.switchboard.server.hooks.LifecycleHooks;
-import dev.switchboard.server.hooks.http.HookEndpoint;
-import dev.switchboard.server.hooks.http.HttpHooks;
-import dev.switchboard.server.hooks.http.RpcProxy;
-import dev.switchboard.server.hooks.webhook.WebhookSender;
-import dev.switchboard.server.routing.Endpoint;
-import dev.switchboard.server.routing.HandlerOptions;
+import dev.switchboard.server.app.GatewayEvents;
+import dev.switchboard.server.app.LifecycleHooks;
+import dev.switchboard.server.internal.hooks.http.HookEndpoint;
+import dev.switchboard.server.internal.hooks.http.HttpHooks;
+import dev.switchboard.server.internal.hooks.http.RpcProxy;
+import dev.switchboard.server.internal.hooks.webhook.WebhookSender;
+import dev.switchboard.server.internal.routing.EndpointRoutes;
+import dev.switchboard.server.app.HandlerOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,7 +79,7 @@ final class BackendHooks implements AutoCloseable {
     }
 
     /** Gives every endpoint the RPC hook for the configured types that have no handler of their own. */
-    void installRpc(Collection<Endpoint> endpoints) {
+    void installRpc(Collection<EndpointRoutes> endpoints) {
         if (rpc == null) {
             return;
         }

@@ -1,35 +1,36 @@
 package dev.switchboard.server;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import dev.switchboard.server.api.ApiKeys;
-import dev.switchboard.server.api.BackendApi;
-import dev.switchboard.server.api.OpsEndpoints;
-import dev.switchboard.server.api.StaticFiles;
-import dev.switchboard.server.api.TokenEndpoint;
-import dev.switchboard.server.auth.GlobPattern;
-import dev.switchboard.server.auth.Permissions;
-import dev.switchboard.server.auth.PublicKeys;
-import dev.switchboard.server.auth.TicketIssuer;
-import dev.switchboard.server.auth.JwksSignatureCheck;
-import dev.switchboard.server.auth.TicketVerifier;
+import dev.switchboard.server.internal.api.ApiKeys;
+import dev.switchboard.server.internal.api.BackendApi;
+import dev.switchboard.server.internal.api.OpsEndpoints;
+import dev.switchboard.server.internal.api.StaticFiles;
+import dev.switchboard.server.internal.api.TokenEndpoint;
+import dev.switchboard.server.internal.auth.GlobPattern;
+import dev.switchboard.server.internal.auth.Permissions;
+import dev.switchboard.server.internal.auth.PublicKeys;
+import dev.switchboard.server.internal.auth.TicketIssuer;
+import dev.switchboard.server.internal.auth.JwksSignatureCheck;
+import dev.switchboard.server.internal.auth.TicketVerifier;
 import dev.switchboard.server.config.GatewayConfig;
-import dev.switchboard.server.delivery.Hub;
+import dev.switchboard.server.internal.delivery.Hub;
 import dev.switchboard.server.engine.Engines;
-import dev.switchboard.server.handlers.BuiltinHandlers;
-import dev.switchboard.server.handlers.DemoStreamHandler;
-import dev.switchboard.server.routing.ClientMetrics;
-import dev.switchboard.server.handlers.llm.OpenAiChatHandler;
-import dev.switchboard.server.hooks.EventFanout;
-import dev.switchboard.server.hooks.GatewayEvents;
-import dev.switchboard.server.hooks.HookChain;
-import dev.switchboard.server.hooks.LifecycleHooks;
-import dev.switchboard.server.routing.ClientSettings;
-import dev.switchboard.server.routing.CredentialExpiry;
-import dev.switchboard.server.routing.Endpoint;
-import dev.switchboard.server.transport.GatewayServer;
-import dev.switchboard.server.transport.HttpRoutes;
-import dev.switchboard.server.transport.OriginPolicy;
-import dev.switchboard.server.transport.TransportSettings;
+import dev.switchboard.server.internal.handlers.BuiltinHandlers;
+import dev.switchboard.server.internal.handlers.DemoStreamHandler;
+import dev.switchboard.server.internal.routing.ClientMetrics;
+import dev.switchboard.server.internal.handlers.llm.OpenAiChatHandler;
+import dev.switchboard.server.internal.hooks.EventFanout;
+import dev.switchboard.server.app.GatewayEvents;
+import dev.switchboard.server.internal.hooks.HookChain;
+import dev.switchboard.server.app.LifecycleHooks;
+import dev.switchboard.server.internal.routing.ClientSettings;
+import dev.switchboard.server.internal.routing.CredentialExpiry;
+import dev.switchboard.server.app.Endpoint;
+import dev.switchboard.server.internal.routing.EndpointRoutes;
+import dev.switchboard.server.internal.transport.GatewayServer;
+import dev.switchboard.server.internal.transport.HttpRoutes;
+import dev.switchboard.server.internal.transport.OriginPolicy;
+import dev.switchboard.server.internal.transport.TransportSettings;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -69,7 +70,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final Clock clock;
     private final String nodeId;
-    private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    private final Map<String, EndpointRoutes> endpoints = new LinkedHashMap<>();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Engines engines;
     private final Hub hub;
@@ -101,9 +102,9 @@ public final class Gateway implements AutoCloseable {
         this.hub = new Hub(this.engines, GlobPattern.list(config.presenceChannels), clock, metrics);
         for (String spec : config.endpoints) {
             String[] parts = spec.split(":");
-            endpoint(parts[0], parts.length > 1 && parts[1].equals("anonymous"));
+            routes(parts[0], parts.length > 1 && parts[1].equals("anonymous"));
         }
-        endpoint("/ws", false);
+        routes("/ws", false);
         if (config.demoHandlers) {
             endpoints.get("/ws").on(DemoStreamHandler.TYPE, new DemoStreamHandler(50));
         }
@@ -116,8 +117,12 @@ public final class Gateway implements AutoCloseable {
 
     /** The endpoint at {@code path}; created with the built-ins and the given policy when new. */
     public synchronized Endpoint endpoint(String path, boolean anonymous) {
+        return routes(path, anonymous);
+    }
+
+    private synchronized EndpointRoutes routes(String path, boolean anonymous) {
         return endpoints.computeIfAbsent(path, p -> {
-            Endpoint e = new Endpoint(p, anonymous);
+            EndpointRoutes e = new EndpointRoutes(p, anonymous);
             BuiltinHandlers.install(e);
             return e;
         });
@@ -166,7 +171,7 @@ public final class Gateway implements AutoCloseable {
         // What the demo pages can offer; names only, nothing secret (the streaming page's LLM mode needs it).
         String llmType = config.llmUpstream == null ? null : config.llmType;
         routes.add("GET", "/demo/features.json", r -> java.util.concurrent.CompletableFuture.completedFuture(
-                dev.switchboard.server.transport.HttpResult.json(200, dev.switchboard.protocol.Json.object()
+                dev.switchboard.server.internal.transport.HttpResult.json(200, dev.switchboard.protocol.Json.object()
                         .put("llm", llmType).put("stream", config.demoHandlers ? DemoStreamHandler.TYPE : null))));
         routes.fallback(new StaticFiles());
         bindJvmMetrics();
@@ -263,7 +268,8 @@ public final class Gateway implements AutoCloseable {
         return nodeId;
     }
 
-    public Hub hub() {
+    /** The node's hub: for this package's tests, which look into registries. */
+    Hub hub() {
         return hub;
     }
 

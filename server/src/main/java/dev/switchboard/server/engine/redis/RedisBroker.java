@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *       is back, every channel is re-subscribed and fetches what Pub/Sub missed meanwhile.</li>
  * </ul>
  */
-public final class RedisBroker implements Broker {
+final class RedisBroker implements Broker {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 

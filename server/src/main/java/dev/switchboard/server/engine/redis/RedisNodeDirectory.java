@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * the hash expires a few TTLs after the last node stops writing, and readers skip and remove entries older
  * than one TTL (a node that crashed).
  */
-public final class RedisNodeDirectory implements NodeDirectory {
+final class RedisNodeDirectory implements NodeDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(RedisNodeDirectory.class);
 

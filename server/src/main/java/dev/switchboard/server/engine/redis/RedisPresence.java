@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * node's heartbeat (a Lua script per channel), so a crashed node's users drop out within the presence TTL
  * and the node that finds them expired announces their leave.
  */
-public final class RedisPresence implements PresenceManager {
+final class RedisPresence implements PresenceManager {
 
     private static final Logger log = LoggerFactory.getLogger(RedisPresence.class);
 

@@ -1,0 +1,312 @@
+package dev.switchboard.server.internal.delivery;
+
+import dev.switchboard.server.internal.auth.Permissions;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One live WebSocket: identity, subscriptions and the socket to write to. Kept small on purpose (a node
+ * holds hundreds of thousands): optional state is allocated only when first used.
+ */
+public final class Connection {
+
+    /** How long a close frame may take to be written before the socket is closed regardless. */
+    static final long CLOSE_GRACE_MILLIS = 1000;
+
+    private final String id;
+    private final Channel channel;
+    private final String endpoint;
+    private final String sessionId;
+    private final long connectedAt;
+    private final long maxOutboundBytes;
+
+    private volatile String user;
+    private volatile Permissions permissions = Permissions.NONE;
+    private volatile Map<String, Object> claims = Map.of();
+    private volatile boolean identified;
+    private volatile boolean closing;
+    private volatile int closeCode; // 0: closed by the client or the network
+    private volatile String closeReason = "";
+    private volatile long lastSeen;
+    /** When the connection's credential ends (ms since the epoch); 0 = never. */
+    private volatile long expiresAt;
+    /** When the expired credential was first handled (refresh asked); 0 = not expired or renewed since. */
+    private volatile long expiredSince;
+    /**
+     * Whether pre-encoded frames can be written as they are: 0 not known yet, 1 yes, -1 no (a per-connection
+     * extension encoder rewrites frames). Only read and written on the event loop.
+     */
+    private byte rawFramesAllowed;
+    /** Whether a coalesced flush is already queued for this connection; event loop only. */
+    private boolean flushPending;
+    /** Channels this connection is subscribed to; guarded by {@code this}; null until the first subscribe. */
+    private Set<String> channels;
+
+    public Connection(String id, Channel channel, String endpoint, String sessionId, long now, long maxOutboundBytes) {
+        this.id = id;
+        this.channel = channel;
+        this.endpoint = endpoint;
+        this.sessionId = sessionId;
+        this.connectedAt = now;
+        this.lastSeen = now;
+        this.maxOutboundBytes = maxOutboundBytes;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** The user id, or {@code null} before auth and for anonymous connections. */
+    public String user() {
+        return user;
+    }
+
+    public Permissions permissions() {
+        return permissions;
+    }
+
+    public Map<String, Object> claims() {
+        return claims;
+    }
+
+    /** Whether the connection has been welcomed (authenticated, or anonymous on an endpoint that allows it). */
+    public boolean isIdentified() {
+        return identified;
+    }
+
+    /** When the credential (ticket or hook decision) ends, ms since the epoch; 0 = never. */
+    public long expiresAt() {
+        return expiresAt;
+    }
+
+    /** When the expiry was first acted on (0 = not yet, or renewed since). */
+    public long expiredSince() {
+        return expiredSince;
+    }
+
+    /** Marks the expiry as being acted on at {@code now}; false when it already was. */
+    public synchronized boolean markExpired(long now) {
+        if (expiredSince != 0) {
+            return false;
+        }
+        expiredSince = now;
+        return true;
+    }
+
+    /** A renewed credential: new expiry (0 = never) and, when not null, new permissions. */
+    public synchronized void renew(long expiresAt, Permissions permissions) {
+        this.expiresAt = expiresAt;
+        this.expiredSince = 0;
+        if (permissions != null) {
+            this.permissions = permissions;
+        }
+    }
+
+    /** The peer's IP address as text ("" when unknown). */
+    public String remoteAddress() {
+        return channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : "";
+    }
+
+    public long connectedAt() {
+        return connectedAt;
+    }
+
+    public long lastSeen() {
+        return lastSeen;
+    }
+
+    /** Records inbound activity (any frame, including pong). */
+    public void touch(long now) {
+        lastSeen = now;
+    }
+
+    /** The Netty channel; for the transport layer and fan-out grouping by event loop. */
+    public Channel channel() {
+        return channel;
+    }
+
+    /** The code the server closed this connection with, or 0 when the client or the network closed it. */
+    public int closeCode() {
+        return closeCode;
+    }
+
+    /** The reason the server closed with ("" when the client or the network closed it). */
+    public String closeReason() {
+        return closeReason;
+    }
+
+    public boolean isOpen() {
+        return !closing && channel.isActive();
+    }
+
+    void identify(String user, Permissions permissions, Map<String, Object> claims, long expiresAt) {
+        this.expiresAt = expiresAt;
+        this.user = user;
+        this.permissions = permissions;
+        this.claims = claims;
+        this.identified = true;
+    }
+
+    synchronized boolean addChannel(String channel) {
+        if (channels == null) {
+            channels = new java.util.HashSet<>(4);
+        }
+        return channels.add(channel);
+    }
+
+    synchronized boolean removeChannel(String channel) {
+        return channels != null && channels.remove(channel);
+    }
+
+    /** A snapshot of subscribed channels. */
+    public synchronized Set<String> channels() {
+        return channels == null ? Set.of() : Set.copyOf(channels);
+    }
+
+    public synchronized boolean isSubscribed(String channel) {
+        return channels != null && channels.contains(channel);
+    }
+
+    /**
+     * Queues a text frame without flushing; must run on the channel's event loop. Takes ownership of
+     * {@code payload}. A connection whose unsent bytes pass the limit is a slow consumer and is closed
+     * rather than allowed to grow the node's memory without bound.
+     */
+    void writeOnLoop(ByteBuf payload) {
+        if (closing || !channel.isActive()) {
+            payload.release();
+            return;
+        }
+        if (isSlowConsumer()) {
+            payload.release();
+            close(dev.switchboard.protocol.CloseCodes.SLOW_CONSUMER, "slow consumer");
+            return;
+        }
+        channel.write(new TextWebSocketFrame(payload), channel.voidPromise());
+    }
+
+    /**
+     * Queues a pre-encoded WebSocket frame shared with other recipients; must run on the channel's event loop.
+     * Takes one reference of {@code wire} (released here or once written). A connection whose frames are
+     * transformed per connection (a negotiated permessage-deflate extension) gets a frame object instead, so
+     * its encoder still sees it.
+     */
+    void writeWireOnLoop(ByteBuf wire, int headerLength) {
+        if (rawFramesAllowed == 0) {
+            rawFramesAllowed = (byte) (channel.pipeline().get(WebSocketExtensionEncoder.class) == null ? 1 : -1);
+        }
+        if (rawFramesAllowed < 0) {
+            writeOnLoop(wire.retainedSlice(wire.readerIndex() + headerLength, wire.readableBytes() - headerLength));
+            wire.release();
+            return;
+        }
+        if (closing || !channel.isActive()) {
+            wire.release();
+            return;
+        }
+        if (isSlowConsumer()) {
+            wire.release();
+            close(dev.switchboard.protocol.CloseCodes.SLOW_CONSUMER, "slow consumer");
+            return;
+        }
+        channel.write(wire.duplicate(), channel.voidPromise());
+    }
+
+    /** Marks a coalesced flush as queued; false when one already was. Event loop only. */
+    boolean markFlushPending() {
+        if (flushPending) {
+            return false;
+        }
+        flushPending = true;
+        return true;
+    }
+
+    /** Called by the coalesced flush just before it flushes. Event loop only. */
+    void clearFlushPending() {
+        flushPending = false;
+    }
+
+    private boolean isSlowConsumer() {
+        if (channel.isWritable()) {
+            return false;
+        }
+        ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+        return pending != null && pending.totalPendingWriteBytes() > maxOutboundBytes;
+    }
+
+    /** Sends one frame now, from any thread. */
+    public void send(byte[] frame) {
+        ByteBuf buf = Unpooled.wrappedBuffer(frame);
+        if (channel.eventLoop().inEventLoop()) {
+            writeOnLoop(buf);
+            channel.flush();
+        } else {
+            channel.eventLoop().execute(() -> {
+                writeOnLoop(buf);
+                channel.flush();
+            });
+        }
+    }
+
+    /**
+     * Starts the RFC 6455 closing handshake with {@code code}; idempotent, any thread. After the close frame
+     * the server half-closes its side and keeps reading (and discarding) until the peer answers: closing a
+     * TCP socket with unread input makes the kernel send RST, and the peer could lose the close frame, and
+     * with it the reason. A peer that does not answer within {@link #CLOSE_GRACE_MILLIS} (or that stopped
+     * reading, so the frame cannot even be written) is cut off.
+     */
+    public void close(int code, String reason) {
+        if (!channel.eventLoop().inEventLoop()) {
+            // On the loop, behind frames this thread sent before: closing here first would drop them unsent.
+            channel.eventLoop().execute(() -> close(code, reason));
+            return;
+        }
+        if (closing) {
+            return;
+        }
+        closing = true;
+        closeCode = code;
+        closeReason = reason == null ? "" : reason;
+        if (!channel.isActive()) {
+            return;
+        }
+        channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f -> {
+            if (f.isSuccess() && channel instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+            } else {
+                channel.close();
+            }
+        });
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the server has started closing this connection (inbound frames are then discarded). */
+    public boolean isClosing() {
+        return closing;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + " user=" + user + " endpoint=" + endpoint + "]";
+    }
+}

@@ -1,0 +1,19 @@
+package dev.switchboard.server.internal.handlers;
+
+import dev.switchboard.server.internal.routing.EndpointRoutes;
+
+/**
+ * Installs the protocol's built-in types on an endpoint. They use the same public handler API as
+ * application handlers, so an application can replace any of them with {@code endpoint.builtin(type, ...)}.
+ */
+public final class BuiltinHandlers {
+
+    private BuiltinHandlers() {
+    }
+
+    public static void install(EndpointRoutes endpoint) {
+        ConnectionHandlers.install(endpoint);
+        ChannelHandlers.install(endpoint);
+        MessagingHandlers.install(endpoint);
+    }
+}

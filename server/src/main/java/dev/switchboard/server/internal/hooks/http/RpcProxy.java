@@ -1,0 +1,132 @@
+package dev.switchboard.server.internal.hooks.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.protocol.Envelope;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.server.app.HandlerContext;
+import dev.switchboard.server.app.MessageHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The RPC hook: a message type without an in-process handler is POSTed to the backend, and its answer is the
+ * reply. A JSON answer {@code {"data": …}} is one reply ({@code {"error": {code, message}}} an error frame);
+ * an {@code application/x-ndjson} or {@code text/event-stream} answer is a stream, each line or event one
+ * {@code chunk}, the end of the body the {@code end}. A client {@code cancel} or disconnect aborts the HTTP
+ * exchange, so the backend sees its connection close. Runs on the connection's virtual thread: reading the
+ * body blocks that thread only.
+ */
+public final class RpcProxy implements MessageHandler {
+
+    private final HookEndpoint endpoint;
+    private final Duration idleTimeout;
+
+    /**
+     * @param idleTimeout how long the answer may take to start (a started stream runs until the backend ends
+     *                    it or the client cancels or leaves)
+     */
+    public RpcProxy(HookEndpoint endpoint, Duration idleTimeout) {
+        this.endpoint = endpoint;
+        this.idleTimeout = idleTimeout;
+    }
+
+    @Override
+    public void handle(HandlerContext ctx, Envelope msg) throws Exception {
+        ObjectNode body = HttpHooks.about(ctx.connectionId(), ctx.user(), ctx.endpoint(), ctx.claims());
+        body.put("type", msg.type());
+        body.put("id", msg.id());
+        body.set("data", msg.data());
+        long start = System.nanoTime();
+        HttpResponse<InputStream> response;
+        try {
+            response = CancellableExchange.await(ctx, endpoint.open(body, idleTimeout));
+        } catch (ExecutionException e) {
+            throw HookEndpoint.classify(e.getCause()).toProtocol();
+        }
+        if (response == null) {
+            endpoint.release(start, null); // cancelled: the client was told already
+            return;
+        }
+        HookFailure failure = null;
+        try (InputStream in = response.body()) {
+            answer(ctx, response, in);
+        } catch (HookFailure f) {
+            failure = f;
+        } catch (IOException e) {
+            if (!ctx.isCancelled()) {
+                failure = new HookFailure(HookFailure.Kind.UNREACHABLE, "rpc hook answer broke off: " + e.getMessage());
+            }
+        } finally {
+            endpoint.release(start, failure);
+        }
+        if (failure != null) {
+            throw failure.toProtocol();
+        }
+    }
+
+    private void answer(HandlerContext ctx, HttpResponse<InputStream> response, InputStream in) throws IOException {
+        String type = response.headers().firstValue("content-type").orElse("").toLowerCase(java.util.Locale.ROOT);
+        if (response.statusCode() != 200) {
+            throw new HookFailure(HookFailure.Kind.STATUS, "rpc hook answered HTTP " + response.statusCode());
+        }
+        BoundedLines lines = new BoundedLines(in, endpoint.maxBody());
+        if (type.startsWith("application/x-ndjson")) {
+            for (String line; (line = lines.next()) != null && !ctx.isCancelled(); ) {
+                if (!line.isBlank()) {
+                    ctx.chunk(parse(line));
+                }
+            }
+            ctx.end();
+        } else if (type.startsWith("text/event-stream")) {
+            ServerSentEvents.read(lines, (event, data) -> {
+                if ("error".equals(event)) {
+                    JsonNode error = parse(data);
+                    throw HookAnswers.refusal(error, ProtocolException::new);
+                }
+                ctx.chunk(parseOrText(data));
+                return !ctx.isCancelled();
+            });
+            ctx.end();
+        } else {
+            byte[] bytes = in.readNBytes(endpoint.maxBody() + 1);
+            if (bytes.length > endpoint.maxBody()) {
+                throw new HookFailure(HookFailure.Kind.TOO_LARGE, "rpc hook answer is larger than " + endpoint.maxBody() + " bytes");
+            }
+            JsonNode json = parseBytes(bytes);
+            if (!json.isObject()) {
+                throw HookAnswers.bad("rpc answer must be a JSON object {\"data\": …} or {\"error\": …}");
+            }
+            if (json.has("error")) {
+                throw HookAnswers.refusal(json.get("error"), ProtocolException::new);
+            }
+            ctx.reply(json.get("data"));
+        }
+    }
+
+    private static JsonNode parse(String text) {
+        return parseBytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode parseBytes(byte[] bytes) {
+        try {
+            return Json.parse(bytes);
+        } catch (RuntimeException e) {
+            throw new HookFailure(HookFailure.Kind.BAD_ANSWER, "rpc hook answered invalid JSON");
+        }
+    }
+
+    /** SSE data is often plain text (a token): JSON when it parses, else the text itself. */
+    private static JsonNode parseOrText(String data) {
+        try {
+            return Json.parse(data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return Json.MAPPER.getNodeFactory().textNode(data);
+        }
+    }
+
+}

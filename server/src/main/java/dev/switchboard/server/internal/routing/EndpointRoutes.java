@@ -1,0 +1,56 @@
+package dev.switchboard.server.internal.routing;
+
+import dev.switchboard.server.app.Endpoint;
+import dev.switchboard.server.app.HandlerOptions;
+import dev.switchboard.server.app.MessageHandler;
+
+/** The gateway's side of an {@link Endpoint}: its handler registry, built-ins and fallbacks included. */
+public final class EndpointRoutes implements Endpoint {
+
+    private final String path;
+    private final boolean anonymous;
+    private final HandlerRegistry handlers = new HandlerRegistry();
+
+    public EndpointRoutes(String path, boolean anonymous) {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("endpoint path must start with /: " + path);
+        }
+        this.path = path;
+        this.anonymous = anonymous;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public boolean allowsAnonymous() {
+        return anonymous;
+    }
+
+    @Override
+    public EndpointRoutes on(String type, MessageHandler handler, HandlerOptions options) {
+        handlers.register(type, handler::handle, options);
+        return this;
+    }
+
+    /** Handles one of the gateway's own types, with access to the internals. */
+    public EndpointRoutes builtin(String type, BuiltinHandler handler, HandlerOptions options) {
+        handlers.register(type, handler, options);
+        return this;
+    }
+
+    /**
+     * Handles every type matching {@code glob} (e.g. {@code app.*}) that has no handler of its own: how
+     * the RPC hook takes types it was configured for.
+     */
+    public EndpointRoutes onUnmatched(String glob, MessageHandler handler, HandlerOptions options) {
+        handlers.registerUnmatched(glob, handler::handle, options);
+        return this;
+    }
+
+    public HandlerRegistry handlers() {
+        return handlers;
+    }
+}

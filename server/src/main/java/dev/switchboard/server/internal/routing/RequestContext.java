@@ -1,0 +1,245 @@
+package dev.switchboard.server.internal.routing;
+
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Frames;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.server.internal.delivery.Connection;
+import dev.switchboard.server.internal.delivery.Hub;
+import dev.switchboard.server.engine.EngineUnavailableException;
+import dev.switchboard.server.engine.Publication;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One request's answer state machine: OPEN → (STREAMING) → DONE, whichever thread gets there first. */
+final class RequestContext implements BuiltinContext {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestContext.class);
+    private static final int OPEN = 0;
+    private static final int STREAMING = 1;
+    private static final int DONE = 2;
+
+    private final Client client;
+    private final String id;
+    private final String type;
+    private final AtomicInteger state = new AtomicInteger(OPEN);
+    private volatile boolean deferred;
+    private volatile boolean cancelled;
+    private List<Runnable> cancelActions; // guarded by this
+
+    RequestContext(Client client, String id, String type) {
+        this.client = client;
+        this.id = id;
+        this.type = type;
+    }
+
+    String id() {
+        return id;
+    }
+
+    @Override
+    public String connectionId() {
+        return client.connection().id();
+    }
+
+    @Override
+    public String sessionId() {
+        return client.connection().sessionId();
+    }
+
+    @Override
+    public String user() {
+        return client.connection().user();
+    }
+
+    @Override
+    public String endpoint() {
+        return client.connection().endpoint();
+    }
+
+    @Override
+    public Map<String, Object> claims() {
+        return client.connection().claims();
+    }
+
+    @Override
+    public void reply(Object data) {
+        if (finish() && id != null) {
+            client.send(Frames.reply(id, data));
+        }
+    }
+
+    @Override
+    public void answer(com.fasterxml.jackson.databind.node.ObjectNode frame) {
+        if (finish()) {
+            client.send(frame);
+        }
+    }
+
+    @Override
+    public void error(String code, String message) {
+        if (finish()) {
+            client.sendError(id, code, message);
+        }
+    }
+
+    @Override
+    public void chunk(Object data) {
+        if (id == null) {
+            return;
+        }
+        if (state.compareAndSet(OPEN, STREAMING) || state.get() == STREAMING) {
+            client.send(Frames.chunk(id, data));
+        }
+    }
+
+    @Override
+    public void end() {
+        if (finish() && id != null) {
+            client.send(Frames.end(id, null));
+        }
+    }
+
+    @Override
+    public void defer() {
+        deferred = true;
+    }
+
+    @Override
+    public void fail(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof ProtocolException pe) {
+            error(pe.code(), pe.getMessage());
+        } else if (cause instanceof EngineUnavailableException) {
+            error(ErrorCode.UNAVAILABLE.code(), "engine unavailable, retry later");
+        } else {
+            log.error("handler for {} on connection {} failed", type, connectionId(), cause);
+            error(ErrorCode.INTERNAL.code(), "internal error");
+        }
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public void onCancel(Runnable action) {
+        synchronized (this) {
+            if (!cancelled) {
+                if (cancelActions == null) {
+                    cancelActions = new ArrayList<>(2);
+                }
+                cancelActions.add(action);
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /** Cancels: the handler sees {@link #isCancelled()}, callbacks run, and the client gets {@code end cancelled}. */
+    void cancel(boolean notifyClient) {
+        List<Runnable> actions;
+        synchronized (this) {
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            actions = cancelActions == null ? List.of() : cancelActions;
+            cancelActions = null;
+        }
+        if (finish() && notifyClient && id != null) {
+            client.send(Frames.end(id, ErrorCode.CANCELLED.code()));
+        }
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.warn("cancel callback of {} failed", type, e);
+            }
+        }
+    }
+
+    /** Called when the handler method returned: closes what the handler left open, unless it deferred. */
+    void handlerReturned() {
+        if (deferred) {
+            return;
+        }
+        if (state.get() == STREAMING) {
+            end();
+        } else if (state.get() == OPEN) {
+            reply(null);
+        }
+    }
+
+    boolean isDone() {
+        return state.get() == DONE;
+    }
+
+    private boolean finish() {
+        while (true) {
+            int s = state.get();
+            if (s == DONE) {
+                return false;
+            }
+            if (state.compareAndSet(s, DONE)) {
+                client.requestFinished(this);
+                return true;
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<Publication> publish(String channel, Object data) {
+        return hub().publish(channel, user(), Json.toTree(data));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendToUser(String user, Object data) {
+        return hub().sendToUser(user, user(), Json.toTree(data));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendToConnection(String connectionId, Object data) {
+        return hub().sendTo(dev.switchboard.server.engine.Target.connection(connectionId), user(), Json.toTree(data));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendToSession(String sessionId, Object data) {
+        return hub().sendTo(dev.switchboard.server.engine.Target.session(sessionId), user(), Json.toTree(data));
+    }
+
+    @Override
+    public CompletableFuture<Void> broadcast(Object data, boolean excludeSelf) {
+        return hub().broadcast(endpoint(), excludeSelf ? connectionId() : null, user(), Json.toTree(data));
+    }
+
+    @Override
+    public Connection connection() {
+        return client.connection();
+    }
+
+    @Override
+    public Hub hub() {
+        return client.hub();
+    }
+
+    @Override
+    public Client client() {
+        return client;
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

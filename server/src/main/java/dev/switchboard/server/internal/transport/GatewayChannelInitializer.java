@@ -1,0 +1,39 @@
+package dev.switchboard.server.internal.transport;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+
+/**
+ * The pipeline every accepted socket starts with: HTTP codec, aggregation (bounded), optional
+ * permessage-deflate negotiation, and the router. An upgrade replaces the HTTP part with WebSocket handlers.
+ */
+final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final TransportSettings settings;
+    private final ChannelGroup httpChannels;
+    private final java.util.function.Supplier<HttpRouter> routers;
+
+    GatewayChannelInitializer(TransportSettings settings, ChannelGroup httpChannels,
+                              java.util.function.Supplier<HttpRouter> routers) {
+        this.settings = settings;
+        this.httpChannels = httpChannels;
+        this.routers = routers;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        httpChannels.add(ch); // removed automatically on close; removed by the upgrader on upgrade
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("http", new HttpServerCodec(4096, 16 * 1024, 8192));
+        p.addLast("http-aggregator", new HttpObjectAggregator(settings.maxHttpBody()));
+        if (settings.permessageDeflate()) {
+            p.addLast("ws-deflate", new WebSocketServerCompressionHandler(settings.maxMessageSize()));
+        }
+        p.addLast("router", routers.get());
+    }
+}

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import picocli.CommandLine;
 
 /**
@@ -29,6 +30,7 @@ import picocli.CommandLine;
  * (scripts/install-deps.sh installs it).
  */
 @Timeout(180)
+@Tag("multi-process")
 class BenchSmokeTest {
 
     @TempDir

@@ -43,7 +43,8 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final long CLOSE_GRACE_MILLIS = 1000;
 
     final long generation;
-    private final SwitchboardClient client;
+    private final Lifecycle client;
+    private final Inbound inbound;
     private final long heartbeatMillis;
     private volatile Channel channel;
     private volatile long lastReadNanos = System.nanoTime();
@@ -51,18 +52,19 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
     /** We sent a close frame: the server's close is then the answer, not to be answered again. */
     private volatile boolean closeSent;
     // event-loop confined
-    private int closeCode = SwitchboardClient.ABNORMAL_CLOSURE;
+    private int closeCode = Lifecycle.ABNORMAL_CLOSURE;
     private String closeReason = "";
 
-    Connection(SwitchboardClient client, long generation, long heartbeatMillis) {
+    Connection(Lifecycle client, Inbound inbound, long generation, long heartbeatMillis) {
         this.client = client;
+        this.inbound = inbound;
         this.generation = generation;
         this.heartbeatMillis = heartbeatMillis;
     }
 
     /**
      * Resolves, connects and upgrades (call it off the event loop: name resolution may block). Every outcome ends
-     * in {@link SwitchboardClient#onOpen} or {@link SwitchboardClient#onDisconnected}.
+     * in {@link Lifecycle#onOpen} or {@link Lifecycle#onDisconnected}.
      */
     void connect(URI uri, EventLoopGroup group, int timeoutMillis, InetAddress localAddress) {
         boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
@@ -72,7 +74,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
         try {
             ssl = tls ? SslContextBuilder.forClient().build() : null;
         } catch (SSLException e) {
-            client.onDisconnected(generation, SwitchboardClient.ABNORMAL_CLOSURE, SwitchboardClient.describe(e));
+            client.onDisconnected(generation, Lifecycle.ABNORMAL_CLOSURE, Lifecycle.describe(e));
             return;
         }
         WebSocketClientProtocolConfig ws = WebSocketClientProtocolConfig.newBuilder()
@@ -104,15 +106,15 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
                 });
         InetSocketAddress remote = new InetSocketAddress(host, port); // resolved here, not on the event loop
         if (remote.isUnresolved()) {
-            client.onDisconnected(generation, SwitchboardClient.ABNORMAL_CLOSURE, "cannot resolve " + host);
+            client.onDisconnected(generation, Lifecycle.ABNORMAL_CLOSURE, "cannot resolve " + host);
             return;
         }
         ChannelFuture connecting = localAddress == null ? bootstrap.connect(remote)
                 : bootstrap.connect(remote, new InetSocketAddress(localAddress, 0));
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
-                client.onDisconnected(generation, SwitchboardClient.ABNORMAL_CLOSURE,
-                        SwitchboardClient.describe(f.cause()));
+                client.onDisconnected(generation, Lifecycle.ABNORMAL_CLOSURE,
+                        Lifecycle.describe(f.cause()));
             }
         });
     }
@@ -139,7 +141,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (frame instanceof TextWebSocketFrame text) {
-            client.onFrame(this, text.text());
+            inbound.onFrame(this, text.text());
         } else if (frame instanceof CloseWebSocketFrame close) {
             closeCode = close.statusCode() > 0 ? close.statusCode() : 1005; // 1005: "no status received"
             closeReason = close.reasonText() == null ? "" : close.reasonText();
@@ -158,7 +160,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (closeReason.isEmpty()) {
-            closeReason = SwitchboardClient.describe(cause);
+            closeReason = Lifecycle.describe(cause);
         }
         ctx.close();
     }
@@ -167,7 +169,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         stopWatchdog();
         client.onDisconnected(generation, closeCode,
-                closeReason.isEmpty() && closeCode == SwitchboardClient.ABNORMAL_CLOSURE ? "connection lost" : closeReason);
+                closeReason.isEmpty() && closeCode == Lifecycle.ABNORMAL_CLOSURE ? "connection lost" : closeReason);
         super.channelInactive(ctx);
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.client;
 
+import dev.switchboard.protocol.StreamPosition;
 /**
  * The last position a subscription has delivered, and the rule that drops duplicates: within one epoch a
  * publication is delivered only if its offset is above the last one delivered. Duplicates happen by design:

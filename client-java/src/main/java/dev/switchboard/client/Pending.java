@@ -1,6 +1,7 @@
 package dev.switchboard.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -24,6 +25,28 @@ final class Pending {
 
         /** An {@code error} frame, or a client-side failure (timeout, disconnect, close). */
         void onError(SwitchboardException error);
+
+        /** Completes {@code reply} with the answer of a plain (not streamed) request of {@code type}. */
+        static Sink into(CompletableFuture<JsonNode> reply, String type) {
+            return new Sink() {
+                @Override
+                public void onReply(JsonNode data) {
+                    reply.complete(data);
+                }
+
+                @Override
+                public void onEnd(String reason) {
+                    // a streaming handler answered a plain request: there is no single reply to give
+                    reply.completeExceptionally(new SwitchboardException("bad_reply",
+                            "the server streamed the answer; use stream() for " + type));
+                }
+
+                @Override
+                public void onError(SwitchboardException error) {
+                    reply.completeExceptionally(error);
+                }
+            };
+        }
     }
 
     final String id;

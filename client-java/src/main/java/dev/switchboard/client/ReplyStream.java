@@ -19,14 +19,14 @@ public final class ReplyStream implements Iterable<JsonNode> {
 
     private static final Object END = new Object();
 
-    private final SwitchboardClient client;
+    private final Requests client;
     private final String id;
     private final Consumer<JsonNode> onChunk;
     private final LinkedBlockingQueue<Object> chunks;
     private final CompletableFuture<String> completion = new CompletableFuture<>();
     private boolean iterated;
 
-    ReplyStream(SwitchboardClient client, String id, Consumer<JsonNode> onChunk) {
+    ReplyStream(Requests client, String id, Consumer<JsonNode> onChunk) {
         this.client = client;
         this.id = id;
         this.onChunk = onChunk;

@@ -1,5 +1,6 @@
 package dev.switchboard.client;
 
+import dev.switchboard.protocol.StreamPosition;
 /**
  * The server's answer to a (re)subscription.
  *

@@ -1,5 +1,6 @@
 package dev.switchboard.client;
 
+import dev.switchboard.protocol.StreamPosition;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Subscription {
 
-    private final SwitchboardClient client;
+    private final Subscriptions client;
     private final String channel;
     final SubscriptionListener listener;
     final CompletableFuture<SubscribeResult> ready = new CompletableFuture<>();
@@ -23,7 +24,7 @@ public final class Subscription {
     /** A subscribe is in flight: live pushes wait here so recovered publications can go first. */
     List<Message> buffered;
 
-    Subscription(SwitchboardClient client, String channel, SubscriptionListener listener) {
+    Subscription(Subscriptions client, String channel, SubscriptionListener listener) {
         this.client = client;
         this.channel = channel;
         this.listener = listener;

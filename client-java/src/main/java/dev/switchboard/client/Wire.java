@@ -1,5 +1,7 @@
 package dev.switchboard.client;
 
+import dev.switchboard.protocol.StreamPosition;
+import dev.switchboard.protocol.HistoryPage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,9 +78,9 @@ final class Wire {
         return new StreamPosition(data.path("offset").asLong(-1), text(data, "epoch"));
     }
 
-    static HistoryPage historyPage(JsonNode data, String channel) {
-        return new HistoryPage(channel, position(data), data.path("complete").asBoolean(true),
-                publications(data.get("publications"), channel));
+    static HistoryPage<Message> historyPage(JsonNode data, String channel) {
+        return new HistoryPage<>(publications(data.get("publications"), channel), position(data),
+                data.path("complete").asBoolean(true));
     }
 
     static SwitchboardException error(JsonNode frame) {

@@ -1,5 +1,6 @@
 package dev.switchboard.client;
 
+import dev.switchboard.protocol.StreamPosition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -49,14 +50,14 @@ class ClientBehaviourTest {
         server.close();
     }
 
-    private SwitchboardClient.Builder builder() {
+    private SwitchboardClientBuilder builder() {
         return SwitchboardClient.builder()
                 .url(server.url())
                 .reconnect(Duration.ofMillis(20), Duration.ofMillis(200), 2)
                 .listener(events);
     }
 
-    private SwitchboardClient connected(SwitchboardClient.Builder builder) throws Exception {
+    private SwitchboardClient connected(SwitchboardClientBuilder builder) throws Exception {
         SwitchboardClient client = builder.build();
         clients.add(client);
         client.connect().get(5, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package dev.switchboard.client;
 
+import dev.switchboard.protocol.StreamPosition;
+import dev.switchboard.protocol.HistoryPage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -62,7 +64,7 @@ class GatewayIntegrationTest {
         return config;
     }
 
-    private SwitchboardClient.Builder builder(Gateway gw, String user) {
+    private SwitchboardClientBuilder builder(Gateway gw, String user) {
         return SwitchboardClient.builder()
                 .url("ws://127.0.0.1:" + gw.port() + "/ws")
                 .tokenSupplier(DevTickets.forUser("http://127.0.0.1:" + gw.port(), user))
@@ -70,7 +72,7 @@ class GatewayIntegrationTest {
                 .connectTimeout(Duration.ofSeconds(2)); // a stuck handshake is retried well within the test's waits
     }
 
-    private SwitchboardClient connect(SwitchboardClient.Builder builder) throws Exception {
+    private SwitchboardClient connect(SwitchboardClientBuilder builder) throws Exception {
         SwitchboardClient client = builder.build();
         clients.add(client);
         client.connect().get(10, TimeUnit.SECONDS);
@@ -226,11 +228,11 @@ class GatewayIntegrationTest {
         for (int n = 1; n <= 3; n++) {
             positions.add(alice.publish("news:history", Map.of("n", n)).get(5, TimeUnit.SECONDS));
         }
-        HistoryPage all = alice.history("news:history", null, 10, false).get(5, TimeUnit.SECONDS);
+        HistoryPage<Message> all = alice.history("news:history", null, 10, false).get(5, TimeUnit.SECONDS);
         assertEquals(List.of(1, 2, 3), all.publications().stream().map(m -> m.data().path("n").asInt()).toList());
-        assertEquals(positions.get(2), all.top());
+        assertEquals(positions.get(2), all.position());
         assertTrue(all.complete());
-        HistoryPage after = alice.history("news:history", positions.get(0), 10, false).get(5, TimeUnit.SECONDS);
+        HistoryPage<Message> after = alice.history("news:history", positions.get(0), 10, false).get(5, TimeUnit.SECONDS);
         assertEquals(List.of(positions.get(1), positions.get(2)),
                 after.publications().stream().map(Message::position).toList());
         assertEquals("alice", after.publications().get(0).from());

@@ -10,9 +10,9 @@ class WireTest {
 
     @Test
     void ticketIsAddedAsAnEncodedQueryParameter() {
-        assertEquals(URI.create("ws://h:1/ws?token=a.b%2Bc"), SwitchboardClient.withToken(URI.create("ws://h:1/ws"), "a.b+c"));
-        assertEquals(URI.create("ws://h:1/ws?x=1&token=t"), SwitchboardClient.withToken(URI.create("ws://h:1/ws?x=1"), "t"));
-        assertEquals(URI.create("ws://h:1/ws"), SwitchboardClient.withToken(URI.create("ws://h:1/ws"), null));
+        assertEquals(URI.create("ws://h:1/ws?token=a.b%2Bc"), Lifecycle.withToken(URI.create("ws://h:1/ws"), "a.b+c"));
+        assertEquals(URI.create("ws://h:1/ws?x=1&token=t"), Lifecycle.withToken(URI.create("ws://h:1/ws?x=1"), "t"));
+        assertEquals(URI.create("ws://h:1/ws"), Lifecycle.withToken(URI.create("ws://h:1/ws"), null));
     }
 
     @Test

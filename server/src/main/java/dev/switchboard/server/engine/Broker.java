@@ -1,5 +1,7 @@
 package dev.switchboard.server.engine;
 
+import dev.switchboard.protocol.StreamPosition;
+import dev.switchboard.protocol.HistoryPage;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,7 +38,7 @@ public interface Broker extends AutoCloseable {
     CompletableFuture<Void> disconnect(Target target, int code, String reason);
 
     /** Reads a channel's retained history; also tells the channel's current position. */
-    CompletableFuture<HistoryPage> history(String channel, HistoryQuery query);
+    CompletableFuture<HistoryPage<Publication>> history(String channel, HistoryQuery query);
 
     /** The channel's current top offset and epoch, without reading publications. */
     CompletableFuture<StreamPosition> position(String channel);

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.server.support.Poll;
 import dev.switchboard.server.support.WsClient;
-import dev.switchboard.server.testing.GatewayProcess;
-import dev.switchboard.server.testing.RedisServerProcess;
+import dev.switchboard.server.support.GatewayProcess;
+import dev.switchboard.server.support.RedisServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,12 +30,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Three gateway nodes as separate OS processes on one real Redis. The tests run in order: the later ones
  * kill a node and restart Redis, and the earlier ones need all three healthy.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("multi-process")
 class ClusterNodesTest {
 
     static final String SECRET = "cluster-test-secret-cluster-test-secret!";

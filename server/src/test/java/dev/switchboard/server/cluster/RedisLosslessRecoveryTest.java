@@ -1,7 +1,7 @@
 package dev.switchboard.server.cluster;
 
 import dev.switchboard.server.support.TestGateway;
-import dev.switchboard.server.testing.RedisServerProcess;
+import dev.switchboard.server.support.RedisServerProcess;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,8 @@
 package dev.switchboard.server.engine;
 
+import dev.switchboard.server.support.Poll;
+import dev.switchboard.protocol.StreamPosition;
+import dev.switchboard.protocol.HistoryPage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -86,7 +89,7 @@ public abstract class EngineContractTest {
         Publication p = await(e.publish(ch, null, TextNode.valueOf("x")));
         assertEquals(before.epoch(), p.epoch());
         assertNull(p.from());
-        HistoryPage page = await(e.history(ch, new HistoryQuery(0L, -1, false)));
+        HistoryPage<Publication> page = await(e.history(ch, new HistoryQuery(0L, -1, false)));
         assertTrue(page.complete(), "a subscriber at offset 0 of this epoch can recover");
         assertEquals(1, page.publications().size());
     }
@@ -98,7 +101,7 @@ public abstract class EngineContractTest {
         for (int i = 1; i <= 10; i++) {
             await(e.publish(ch, "bob", Json.parse("{\"n\":" + i + "}")));
         }
-        HistoryPage all = await(e.history(ch, new HistoryQuery(null, -1, false)));
+        HistoryPage<Publication> all = await(e.history(ch, new HistoryQuery(null, -1, false)));
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), offsets(all));
         assertEquals(10, all.position().offset());
         assertEquals(7, all.publications().get(6).data().path("n").asInt());
@@ -108,7 +111,7 @@ public abstract class EngineContractTest {
         assertEquals(List.of(10L, 9L), offsets(await(e.history(ch, new HistoryQuery(null, 2, true)))));
         assertEquals(List.of(10L, 9L, 8L), offsets(await(e.history(ch, new HistoryQuery(7L, -1, true)))));
         assertEquals(List.of(), offsets(await(e.history(ch, new HistoryQuery(10L, -1, false)))));
-        HistoryPage positionOnly = await(e.history(ch, HistoryQuery.positionOnly()));
+        HistoryPage<Publication> positionOnly = await(e.history(ch, HistoryQuery.positionOnly()));
         assertEquals(List.of(), offsets(positionOnly));
         assertEquals(10, positionOnly.position().offset());
     }
@@ -120,9 +123,9 @@ public abstract class EngineContractTest {
         for (int i = 1; i <= 25; i++) {
             await(e.publish(ch, null, IntNode.valueOf(i)));
         }
-        HistoryPage all = await(e.history(ch, new HistoryQuery(null, -1, false)));
+        HistoryPage<Publication> all = await(e.history(ch, new HistoryQuery(null, -1, false)));
         assertEquals(List.of(16L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L), offsets(all));
-        HistoryPage fromLost = await(e.history(ch, new HistoryQuery(3L, -1, false)));
+        HistoryPage<Publication> fromLost = await(e.history(ch, new HistoryQuery(3L, -1, false)));
         assertFalse(fromLost.complete(), "offsets 4..15 are gone");
         assertEquals(16, fromLost.publications().get(0).offset());
         assertTrue(await(e.history(ch, new HistoryQuery(15L, -1, false))).complete());
@@ -136,16 +139,16 @@ public abstract class EngineContractTest {
         await(e.publish(ch, null, IntNode.valueOf(1)));
         await(e.publish(ch, null, IntNode.valueOf(2)));
         assertEquals(2, await(e.history(ch, new HistoryQuery(null, -1, false))).publications().size());
-        awaitCondition(() -> {
+        Poll.until("condition", Duration.ofSeconds(10), () -> {
             try {
                 return await(e.history(ch, new HistoryQuery(null, -1, false))).publications().isEmpty();
             } catch (Exception ex) {
                 throw new AssertionError(ex);
             }
-        }, Duration.ofSeconds(10));
+        });
         Publication third = await(e.publish(ch, null, IntNode.valueOf(3)));
         assertEquals(3, third.offset(), "expiry of messages must not reset offsets");
-        HistoryPage page = await(e.history(ch, new HistoryQuery(0L, -1, false)));
+        HistoryPage<Publication> page = await(e.history(ch, new HistoryQuery(0L, -1, false)));
         assertFalse(page.complete());
         assertEquals(List.of(3L), offsets(page));
     }
@@ -160,7 +163,7 @@ public abstract class EngineContractTest {
         Publication second = await(e.publish(ch, null, IntNode.valueOf(2)));
         assertEquals(2, second.offset());
         assertEquals(2, l.take(ch, 2, 10).size());
-        HistoryPage page = await(e.history(ch, new HistoryQuery(0L, -1, false)));
+        HistoryPage<Publication> page = await(e.history(ch, new HistoryQuery(0L, -1, false)));
         assertEquals(List.of(), offsets(page));
         assertFalse(page.complete());
         assertTrue(await(e.history(ch, new HistoryQuery(2L, -1, false))).complete());
@@ -234,18 +237,9 @@ public abstract class EngineContractTest {
         assertTrue(e.isReady());
     }
 
-    protected static List<Long> offsets(HistoryPage page) {
+    protected static List<Long> offsets(HistoryPage<Publication> page) {
         return page.publications().stream().map(Publication::offset).toList();
     }
 
     /** Polls {@code condition} every 50 ms until it holds, failing after {@code timeout}. */
-    protected static void awaitCondition(Supplier<Boolean> condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(50);
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.server.engine;
 
+import dev.switchboard.protocol.StreamPosition;
+import dev.switchboard.protocol.HistoryPage;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +48,7 @@ public final class EngineNode implements AutoCloseable {
         return engines.broker().disconnect(target, code, reason);
     }
 
-    public CompletableFuture<HistoryPage> history(String channel, HistoryQuery query) {
+    public CompletableFuture<HistoryPage<Publication>> history(String channel, HistoryQuery query) {
         return engines.broker().history(channel, query);
     }
 

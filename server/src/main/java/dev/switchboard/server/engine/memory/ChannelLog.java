@@ -1,11 +1,11 @@
 package dev.switchboard.server.engine.memory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.server.engine.HistoryPage;
+import dev.switchboard.protocol.HistoryPage;
 import dev.switchboard.server.engine.HistoryPolicy;
 import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.Publication;
-import dev.switchboard.server.engine.StreamPosition;
+import dev.switchboard.protocol.StreamPosition;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,7 +66,7 @@ final class ChannelLog {
         return count;
     }
 
-    HistoryPage read(HistoryQuery q, long now) {
+    HistoryPage<Publication> read(HistoryQuery q, long now) {
         expire(now);
         lastActivity = now;
         long oldestRetained = count == 0 ? top + 1 : ring[head].offset();
@@ -85,7 +85,7 @@ final class ChannelLog {
                 }
             }
         }
-        return new HistoryPage(out, new StreamPosition(top, epoch), complete);
+        return new HistoryPage<>(out, new StreamPosition(top, epoch), complete);
     }
 
     /** Drops publications older than the policy's age so their payloads can be collected. */

@@ -3,10 +3,10 @@ package dev.switchboard.server.engine.memory;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.engine.Broker;
 import dev.switchboard.server.engine.BrokerListener;
-import dev.switchboard.server.engine.HistoryPage;
+import dev.switchboard.protocol.HistoryPage;
 import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.Publication;
-import dev.switchboard.server.engine.StreamPosition;
+import dev.switchboard.protocol.StreamPosition;
 import dev.switchboard.server.engine.Target;
 import dev.switchboard.server.engine.HistoryPolicy;
 import dev.switchboard.server.engine.RetentionRules;
@@ -151,7 +151,7 @@ public final class MemoryBroker implements Broker {
     // Reads create the log too: a subscriber to a still-empty channel must be given the epoch that the
     // channel's first publications will carry, or its first recovery would wrongly fail.
     @Override
-    public CompletableFuture<HistoryPage> history(String channel, HistoryQuery query) {
+    public CompletableFuture<HistoryPage<Publication>> history(String channel, HistoryQuery query) {
         while (true) {
             ChannelLog log = log(channel);
             synchronized (log) {

@@ -1,6 +1,6 @@
 package dev.switchboard.server.engine.redis;
 
-import dev.switchboard.server.engine.HistoryPage;
+import dev.switchboard.protocol.HistoryPage;
 import dev.switchboard.server.engine.Publication;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -20,14 +20,14 @@ final class ChannelFeed {
     private static final Logger log = LoggerFactory.getLogger(ChannelFeed.class);
 
     private final String channel;
-    private final LongFunction<CompletableFuture<HistoryPage>> readSince;
+    private final LongFunction<CompletableFuture<HistoryPage<Publication>>> readSince;
     private final Consumer<Publication> downstream;
     private final ArrayDeque<Publication> waiting = new ArrayDeque<>();
     private String epoch;
     private long last = -1; // newest offset handed downstream; -1 before the first one
     private boolean filling;
 
-    ChannelFeed(String channel, LongFunction<CompletableFuture<HistoryPage>> readSince, Consumer<Publication> downstream) {
+    ChannelFeed(String channel, LongFunction<CompletableFuture<HistoryPage<Publication>>> readSince, Consumer<Publication> downstream) {
         this.channel = channel;
         this.readSince = readSince;
         this.downstream = downstream;

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.server.engine.Broker;
 import dev.switchboard.server.engine.BrokerListener;
-import dev.switchboard.server.engine.HistoryPage;
+import dev.switchboard.protocol.HistoryPage;
 import dev.switchboard.server.engine.HistoryPolicy;
 import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.Publication;
-import dev.switchboard.server.engine.StreamPosition;
+import dev.switchboard.protocol.StreamPosition;
 import dev.switchboard.server.engine.Target;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
@@ -99,7 +99,7 @@ final class RedisBroker implements Broker {
     }
 
     @Override
-    public CompletableFuture<HistoryPage> history(String channel, HistoryQuery query) {
+    public CompletableFuture<HistoryPage<Publication>> history(String channel, HistoryQuery query) {
         HistoryPolicy policy = link.options.retention().policyFor(channel);
         String[] args = {newEpoch(), Long.toString(metaTtlMillis()), Long.toString(policy.ttlMillis()),
                 query.since() == null ? "" : Long.toString(query.since()), Integer.toString(query.limit()),
@@ -113,7 +113,7 @@ final class RedisBroker implements Broker {
             for (Object entry : (List<?>) r.get(3)) {
                 pubs.add(fromStreamEntry(channel, epoch, (List<?>) entry));
             }
-            return new HistoryPage(pubs, new StreamPosition(top, epoch), complete);
+            return new HistoryPage<>(pubs, new StreamPosition(top, epoch), complete);
         });
     }
 

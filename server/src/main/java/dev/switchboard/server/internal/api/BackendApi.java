@@ -13,7 +13,7 @@ import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.NodeInfo;
 import dev.switchboard.server.engine.Target;
 import dev.switchboard.server.internal.handlers.ChannelHandlers;
-import dev.switchboard.server.internal.handlers.Channels;
+import dev.switchboard.protocol.Channels;
 import dev.switchboard.server.internal.transport.HttpRequestData;
 import dev.switchboard.server.internal.transport.HttpResult;
 import dev.switchboard.server.internal.transport.HttpRoutes;

@@ -12,11 +12,11 @@ import dev.switchboard.server.engine.Engines;
 import dev.switchboard.server.engine.NodeInfo;
 import dev.switchboard.server.engine.PresenceListener;
 import dev.switchboard.server.engine.PresenceManager;
-import dev.switchboard.server.engine.HistoryPage;
+import dev.switchboard.protocol.HistoryPage;
 import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.PresenceEntry;
 import dev.switchboard.server.engine.Publication;
-import dev.switchboard.server.engine.StreamPosition;
+import dev.switchboard.protocol.StreamPosition;
 import dev.switchboard.server.engine.Target;
 import dev.switchboard.server.app.GatewayEvents;
 import io.micrometer.core.instrument.Counter;
@@ -223,7 +223,7 @@ public final class Hub implements BrokerListener, PresenceListener {
         return done;
     }
 
-    private void finishRecovery(Connection c, String channel, StreamPosition since, int maxRecovered, HistoryPage page,
+    private void finishRecovery(Connection c, String channel, StreamPosition since, int maxRecovered, HistoryPage<Publication> page,
                                 RecoveryCursor cursor, Consumer<RecoveryResult> reply) {
         String epoch = page.position().epoch();
         boolean recovered = epoch.equals(since.epoch()) && page.complete()
@@ -353,7 +353,7 @@ public final class Hub implements BrokerListener, PresenceListener {
         return presence.presence(channel);
     }
 
-    public CompletableFuture<HistoryPage> history(String channel, HistoryQuery query) {
+    public CompletableFuture<HistoryPage<Publication>> history(String channel, HistoryQuery query) {
         return broker.history(channel, query);
     }
 

@@ -1,7 +1,7 @@
 package dev.switchboard.server.internal.delivery;
 
 import dev.switchboard.server.engine.Publication;
-import dev.switchboard.server.engine.StreamPosition;
+import dev.switchboard.protocol.StreamPosition;
 import java.util.List;
 
 /**

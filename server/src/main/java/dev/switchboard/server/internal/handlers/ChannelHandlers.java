@@ -1,5 +1,6 @@
 package dev.switchboard.server.internal.handlers;
 
+import dev.switchboard.protocol.Channels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,11 +10,11 @@ import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.MessageTypes;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.server.internal.delivery.RecoveryResult;
-import dev.switchboard.server.engine.HistoryPage;
+import dev.switchboard.protocol.HistoryPage;
 import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.PresenceEntry;
 import dev.switchboard.server.engine.Publication;
-import dev.switchboard.server.engine.StreamPosition;
+import dev.switchboard.protocol.StreamPosition;
 import dev.switchboard.server.internal.routing.EndpointRoutes;
 import dev.switchboard.server.internal.routing.BuiltinContext;
 import dev.switchboard.server.app.HandlerOptions;
@@ -135,7 +136,7 @@ public final class ChannelHandlers {
     }
 
     /** The history answer shared by the WebSocket {@code history} type and the HTTP API. */
-    public static ObjectNode historyReply(String channel, HistoryPage page) {
+    public static ObjectNode historyReply(String channel, HistoryPage<Publication> page) {
         ObjectNode reply = Json.object();
         reply.put("channel", channel);
         reply.put("offset", page.position().offset());

@@ -1,5 +1,6 @@
 package dev.switchboard.server.internal.handlers;
 
+import dev.switchboard.protocol.Channels;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Json;

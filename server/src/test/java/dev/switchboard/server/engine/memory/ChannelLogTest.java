@@ -1,11 +1,12 @@
 package dev.switchboard.server.engine.memory;
 
+import dev.switchboard.server.engine.Publication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.protocol.Json;
-import dev.switchboard.server.engine.HistoryPage;
+import dev.switchboard.protocol.HistoryPage;
 import dev.switchboard.server.engine.HistoryPolicy;
 import java.time.Duration;
 import dev.switchboard.server.engine.HistoryQuery;
@@ -19,7 +20,7 @@ class ChannelLogTest {
         for (int i = 1; i <= 1000; i++) {
             assertEquals(i, log.append("u", Json.toTree(i), i).offset());
         }
-        HistoryPage all = log.read(new HistoryQuery(null, -1, false), 1000);
+        HistoryPage<Publication> all = log.read(new HistoryQuery(null, -1, false), 1000);
         assertEquals(10, all.publications().size());
         assertEquals(991, all.publications().get(0).offset());
         assertEquals(1000, all.position().offset());
@@ -42,7 +43,7 @@ class ChannelLogTest {
         ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(100, Duration.ofMillis(1000)), 0);
         log.append(null, Json.toTree(1), 0);
         log.append(null, Json.toTree(2), 5000);
-        HistoryPage page = log.read(new HistoryQuery(null, -1, false), 5500);
+        HistoryPage<Publication> page = log.read(new HistoryQuery(null, -1, false), 5500);
         assertEquals(1, page.publications().size());
         assertEquals(2, page.publications().get(0).offset());
     }
@@ -53,7 +54,7 @@ class ChannelLogTest {
         for (int i = 1; i <= 5; i++) {
             log.append(null, Json.toTree(i), i);
         }
-        HistoryPage page = log.read(new HistoryQuery(null, 2, true), 10);
+        HistoryPage<Publication> page = log.read(new HistoryQuery(null, 2, true), 10);
         assertEquals(5, page.publications().get(0).offset());
         assertEquals(4, page.publications().get(1).offset());
         assertEquals(0, log.read(HistoryQuery.positionOnly(), 10).publications().size());
@@ -63,7 +64,7 @@ class ChannelLogTest {
     void zeroCapacityKeepsOffsetsButNoHistory() {
         ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(0, Duration.ofMillis(0)), 0);
         log.append(null, Json.toTree(1), 1);
-        HistoryPage page = log.read(new HistoryQuery(0L, -1, false), 2);
+        HistoryPage<Publication> page = log.read(new HistoryQuery(0L, -1, false), 2);
         assertEquals(0, page.publications().size());
         assertFalse(page.complete());
         assertEquals(1, page.position().offset());

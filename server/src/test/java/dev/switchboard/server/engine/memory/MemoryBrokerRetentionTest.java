@@ -1,16 +1,17 @@
 package dev.switchboard.server.engine.memory;
 
+import dev.switchboard.server.engine.Publication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.IntNode;
-import dev.switchboard.server.engine.HistoryPage;
+import dev.switchboard.protocol.HistoryPage;
 import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.RecordingListener;
 import dev.switchboard.server.engine.RetentionRules;
-import dev.switchboard.server.engine.StreamPosition;
+import dev.switchboard.protocol.StreamPosition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,7 @@ class MemoryBrokerRetentionTest {
                 e.publish("hot", null, IntNode.valueOf(i));
             }
             assertEquals(100, e.retainedCount());
-            HistoryPage page = e.history("hot", new HistoryQuery(null, -1, false)).get();
+            HistoryPage<Publication> page = e.history("hot", new HistoryQuery(null, -1, false)).get();
             assertEquals(199_901, page.publications().get(0).offset());
             assertEquals(200_000, page.position().offset());
         }
@@ -102,7 +103,7 @@ class MemoryBrokerRetentionTest {
             StreamPosition after = e.position("room:7").get();
             assertEquals(0, after.offset());
             assertNotEquals(before.epoch(), after.epoch(), "a forgotten channel starts a new epoch");
-            HistoryPage recovery = e.history("room:7", new HistoryQuery(before.offset(), -1, false)).get();
+            HistoryPage<Publication> recovery = e.history("room:7", new HistoryQuery(before.offset(), -1, false)).get();
             assertNotEquals(before.epoch(), recovery.position().epoch());
         }
     }

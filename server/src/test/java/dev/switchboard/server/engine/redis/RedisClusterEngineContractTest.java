@@ -4,11 +4,13 @@ import dev.switchboard.server.engine.EngineNode;
 import dev.switchboard.server.engine.EngineContractTest;
 import dev.switchboard.server.engine.RecordingListener;
 import dev.switchboard.server.engine.RetentionRules;
-import dev.switchboard.server.testing.RedisClusterProcess;
+import dev.switchboard.server.support.RedisClusterProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 /** The engine contract on a local 3-master Redis Cluster: slot-routed scripts and sharded Pub/Sub. */
+@Tag("multi-process")
 class RedisClusterEngineContractTest extends EngineContractTest {
 
     private static RedisClusterProcess cluster;

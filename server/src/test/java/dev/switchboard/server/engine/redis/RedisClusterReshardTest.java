@@ -9,8 +9,8 @@ import dev.switchboard.server.engine.Publication;
 import dev.switchboard.server.engine.EngineNode;
 import dev.switchboard.server.engine.RecordingListener;
 import dev.switchboard.server.engine.RetentionRules;
-import dev.switchboard.server.testing.RedisClusterProcess;
-import dev.switchboard.server.testing.RedisServerProcess;
+import dev.switchboard.server.support.RedisClusterProcess;
+import dev.switchboard.server.support.RedisServerProcess;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,12 +20,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Resharding under a live subscription: when the slot of a channel moves to another master, Redis drops the
  * shard subscribers of that slot (SUNSUBSCRIBE), and the engine must follow the slot to its new owner by
  * itself, with nothing lost: the channel's stream moves with the slot, so the feed catches up from it.
  */
+@Tag("multi-process")
 class RedisClusterReshardTest {
 
     private RedisClusterProcess cluster;

@@ -4,7 +4,7 @@ import dev.switchboard.server.engine.EngineNode;
 import dev.switchboard.server.engine.EngineContractTest;
 import dev.switchboard.server.engine.RecordingListener;
 import dev.switchboard.server.engine.RetentionRules;
-import dev.switchboard.server.testing.RedisServerProcess;
+import dev.switchboard.server.support.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

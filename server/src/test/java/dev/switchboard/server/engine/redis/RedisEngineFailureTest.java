@@ -1,5 +1,6 @@
 package dev.switchboard.server.engine.redis;
 
+import dev.switchboard.server.support.Poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,14 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.switchboard.server.engine.EngineUnavailableException;
-import dev.switchboard.server.engine.HistoryPage;
+import dev.switchboard.protocol.HistoryPage;
 import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.PresenceEntry;
 import dev.switchboard.server.engine.Publication;
 import dev.switchboard.server.engine.EngineNode;
 import dev.switchboard.server.engine.RecordingListener;
 import dev.switchboard.server.engine.RetentionRules;
-import dev.switchboard.server.testing.RedisServerProcess;
+import dev.switchboard.server.support.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +122,7 @@ class RedisEngineFailureTest {
         Publication after = a.publish(ch, null, IntNode.valueOf(3)).get();
         assertEquals(1, after.offset());
         assertNotEquals(before.epoch(), after.epoch());
-        HistoryPage page = a.history(ch, new HistoryQuery(before.offset(), -1, false)).get();
+        HistoryPage<Publication> page = a.history(ch, new HistoryQuery(before.offset(), -1, false)).get();
         assertNotEquals(before.epoch(), page.position().epoch(), "a client comparing epochs learns it cannot recover");
     }
 
@@ -142,10 +143,10 @@ class RedisEngineFailureTest {
                 () -> a.publish(ch, null, IntNode.valueOf(2)).get(10, TimeUnit.SECONDS));
         assertInstanceOf(EngineUnavailableException.class, failure.getCause());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(3), "fails within the command timeout");
-        awaitCondition(() -> !a.isReady() && !b.isReady(), Duration.ofSeconds(5));
+        Poll.until("condition", Duration.ofSeconds(5), () -> !a.isReady() && !b.isReady());
 
         redis.startAgain();
-        awaitCondition(() -> a.isReady() && b.isReady(), Duration.ofSeconds(15));
+        Poll.until("condition", Duration.ofSeconds(15), () -> a.isReady() && b.isReady());
         Publication again = a.publish(ch, null, IntNode.valueOf(3)).get();
         assertEquals(1, again.offset(), "Redis restarted empty: a new epoch begins");
         assertNotEquals(first.epoch(), again.epoch());
@@ -169,13 +170,13 @@ class RedisEngineFailureTest {
 
         RedisEngines.halt(a.engines());
         long t0 = System.nanoTime();
-        awaitCondition(() -> {
+        Poll.until("condition", Duration.ofSeconds(10), () -> {
             try {
                 return b.presence(ch).get().equals(List.of(new PresenceEntry("alice", 1), new PresenceEntry("bob", 1)));
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        }, Duration.ofSeconds(10));
+        });
         assertTrue(System.nanoTime() - t0 < ttl.toNanos() + TimeUnit.SECONDS.toNanos(1), "gone within the TTL");
         // Well past several TTLs, the live node's heartbeat keeps its entries.
         Thread.sleep(ttl.toMillis() * 3); // the property under test is "still there after time passes"
@@ -194,12 +195,12 @@ class RedisEngineFailureTest {
         lb.users = 5;
         EngineNode a = node("a", la, ttl);
         EngineNode b = node("b", lb, ttl);
-        awaitCondition(() -> connectionsByNode(a).equals(java.util.Map.of("a", 3L, "b", 5L)), Duration.ofSeconds(5));
+        Poll.until("condition", Duration.ofSeconds(5), () -> connectionsByNode(a).equals(java.util.Map.of("a", 3L, "b", 5L)));
         lb.connections = 7;
-        awaitCondition(() -> connectionsByNode(a).equals(java.util.Map.of("a", 3L, "b", 7L)), Duration.ofSeconds(5));
+        Poll.until("condition", Duration.ofSeconds(5), () -> connectionsByNode(a).equals(java.util.Map.of("a", 3L, "b", 7L)));
         RedisEngines.halt(b.engines());
         long t0 = System.nanoTime();
-        awaitCondition(() -> connectionsByNode(a).equals(java.util.Map.of("a", 3L)), ttl.plusSeconds(3));
+        Poll.until("condition", ttl.plusSeconds(3), () -> connectionsByNode(a).equals(java.util.Map.of("a", 3L)));
         assertTrue(System.nanoTime() - t0 < ttl.toNanos() + TimeUnit.SECONDS.toNanos(1), "gone within the TTL");
     }
 
@@ -230,20 +231,11 @@ class RedisEngineFailureTest {
                 "the subscribe fails now, but the channel is remembered");
 
         try (RedisServerProcess late = RedisServerProcess.startOn(port)) {
-            awaitCondition(e::isReady, Duration.ofSeconds(15));
+            Poll.until("condition", Duration.ofSeconds(15), e::isReady);
             Publication p = e.publish(ch, null, IntNode.valueOf(2)).get(5, TimeUnit.SECONDS);
             assertEquals(1, p.offset());
             assertEquals(p, listener.take(ch, 1, 10).get(0), "the channel subscribed while Redis was away is live");
         }
     }
 
-    static void awaitCondition(Supplier<Boolean> condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(50);
-        }
-    }
 }

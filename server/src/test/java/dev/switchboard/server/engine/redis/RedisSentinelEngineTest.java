@@ -8,7 +8,7 @@ import dev.switchboard.server.engine.Publication;
 import dev.switchboard.server.engine.EngineNode;
 import dev.switchboard.server.engine.RecordingListener;
 import dev.switchboard.server.engine.RetentionRules;
-import dev.switchboard.server.testing.RedisServerProcess;
+import dev.switchboard.server.support.RedisServerProcess;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The engine finds its master through Redis Sentinel ({@code redis-sentinel://host:port#master}). */
+@Tag("multi-process")
 class RedisSentinelEngineTest {
 
     @Test

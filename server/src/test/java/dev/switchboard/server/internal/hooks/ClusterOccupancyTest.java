@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.switchboard.server.support.Poll;
 import dev.switchboard.server.support.TestGateway;
 import dev.switchboard.server.support.WsClient;
-import dev.switchboard.server.testing.RedisServerProcess;
+import dev.switchboard.server.support.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.switchboard.server.testing;
+package dev.switchboard.server.support;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,7 +1,7 @@
-package dev.switchboard.server.engine;
+package dev.switchboard.protocol;
 
 /**
- * Where a channel's history stands.
+ * Where a channel's history stands, or a place in it: an offset and the history epoch it belongs to.
  *
  * @param offset the offset of the newest publication (0 when none yet)
  * @param epoch  changes whenever stored history may have been lost (engine restart, Redis flush, retention

@@ -1,7 +1,5 @@
-package dev.switchboard.server.internal.handlers;
+package dev.switchboard.protocol;
 
-import dev.switchboard.protocol.ErrorCode;
-import dev.switchboard.protocol.ProtocolException;
 
 /** Channel-name rules shared by the WebSocket built-ins and the HTTP API. */
 public final class Channels {

@@ -1,5 +1,6 @@
 package dev.switchboard.client;
 
+import dev.switchboard.protocol.SerialExecutor;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package dev.switchboard.client;
 
+import dev.switchboard.protocol.SerialExecutor;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.MessageTypes;

@@ -1,5 +1,6 @@
 package dev.switchboard.client;
 
+import dev.switchboard.protocol.SerialExecutor;
 import dev.switchboard.protocol.StreamPosition;
 import dev.switchboard.protocol.HistoryPage;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.switchboard.client;
 
+import dev.switchboard.protocol.SerialExecutor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -17,6 +18,9 @@ import java.util.random.RandomGenerator;
 
 /** Configures a {@link SwitchboardClient}; only {@link #url} is required. */
 public final class SwitchboardClientBuilder {
+
+    private static final System.Logger LOG = System.getLogger(SwitchboardClient.class.getName());
+
     private URI url;
     private Supplier<? extends CompletionStage<String>> tokens;
     private Duration reconnectMin = Duration.ofMillis(500);
@@ -140,7 +144,8 @@ public final class SwitchboardClientBuilder {
             throw new IllegalArgumentException("url must be ws://host[:port]/path or wss://..., not " + url);
         }
         SerialExecutor callbacks = new SerialExecutor(callbackExecutor != null ? callbackExecutor
-                : task -> Thread.ofVirtual().name("switchboard-callbacks").start(task));
+                : task -> Thread.ofVirtual().name("switchboard-callbacks").start(task),
+                t -> LOG.log(System.Logger.Level.WARNING, "a Switchboard client callback threw", t));
         return new SwitchboardClient(new ClientSettings(url, tokens, new Backoff(reconnectMin, reconnectMax, reconnectFactor),
                 listener, onMessage, requestTimeout, connectTimeout, heartbeatTimeout.toMillis(),
                 group != null ? group : DefaultGroup.GROUP, localAddress, callbacks, random));

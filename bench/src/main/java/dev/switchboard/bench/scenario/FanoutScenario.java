@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,22 +32,14 @@ public class FanoutScenario extends ScenarioCommand {
     @Option(names = {"-s", "--subscribers"}, description = "Subscribers (default: ${DEFAULT-VALUE}).")
     int subscribers;
 
-    @Option(names = "--rate", converter = RateConverter.class,
-            description = "Publications per second, or max (default: ${DEFAULT-VALUE}).")
-    double rate;
 
-    @Option(names = "--window", defaultValue = "4",
-            description = "With --rate max: publications allowed in flight, undelivered (default: ${DEFAULT-VALUE}).")
-    int window;
 
-    @Option(names = "--size", defaultValue = "100", description = "Payload bytes (default: ${DEFAULT-VALUE}).")
-    int size;
 
-    @Option(names = "--max-publications", defaultValue = "1000000",
-            description = "Count bound on publications per target (default: ${DEFAULT-VALUE}).")
-    long maxPublications;
 
     /** fanout's defaults: 1,000 subscribers, 100 publications/s. */
+    @Mixin
+    final PublishOptions publish;
+
     public FanoutScenario() {
         this(1000, 100);
     }
@@ -54,7 +47,7 @@ public class FanoutScenario extends ScenarioCommand {
     /** A fanout with its own defaults for the subscriber count and the publication rate. */
     protected FanoutScenario(int defaultSubscribers, double defaultRate) {
         this.subscribers = defaultSubscribers;
-        this.rate = defaultRate;
+        this.publish = new PublishOptions(defaultRate, 4, 1_000_000);
     }
 
     @Override
@@ -76,8 +69,8 @@ public class FanoutScenario extends ScenarioCommand {
     protected Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("subscribers", subscribers);
-        p.put("rate", rate == 0 ? "max (window " + window + ")" : rate);
-        p.put("payloadBytes", size);
+        p.put("rate", publish.describeRate());
+        p.put("payloadBytes", publish.size);
         return p;
     }
 
@@ -119,8 +112,8 @@ public class FanoutScenario extends ScenarioCommand {
                 publishers.add(client.connect(nodes.get(spread.publisherNode(k)).ws(publisherToken), subscribers + k,
                         load.inbound).get(30, TimeUnit.SECONDS));
             }
-            load.drive(publishers.get(0).channel().eventLoop(), sender(publishers, spread, channel), rate, window,
-                    (long) load.subscribed.sum(), common.warmup, common.duration, maxPublications,
+            load.drive(publishers.get(0).channel().eventLoop(), sender(publishers, spread, channel), publish.rate, publish.window,
+                    (long) load.subscribed.sum(), common.warmup, common.duration, publish.maxPublications,
                     name() + " " + target.name(), result, target.pids());
         } finally {
             publishers.forEach(BenchConnection::close);
@@ -137,7 +130,7 @@ public class FanoutScenario extends ScenarioCommand {
 
     /** Publications through the spread's publishing connection(s); ticks run on one event loop. */
     private PubSubLoad.Sender sender(List<BenchConnection> publishers, NodeSpread spread, String channel) {
-        Payloads payloads = new Payloads(size);
+        Payloads payloads = new Payloads(publish.size);
         return new PubSubLoad.Sender() {
             private long sent;
 

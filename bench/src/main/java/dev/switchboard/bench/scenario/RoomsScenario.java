@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,20 +34,12 @@ public final class RoomsScenario extends ScenarioCommand {
     @Option(names = "--members", defaultValue = "5", description = "Members per room (default: ${DEFAULT-VALUE}).")
     int members;
 
-    @Option(names = "--rate", converter = RateConverter.class, defaultValue = "2000",
-            description = "Publications per second over all rooms, or max (default: ${DEFAULT-VALUE}).")
-    double rate;
+    @Mixin
+    final PublishOptions publish = new PublishOptions(2000, 64, 5_000_000);
 
-    @Option(names = "--window", defaultValue = "64",
-            description = "With --rate max: publications in flight (default: ${DEFAULT-VALUE}).")
-    int window;
 
-    @Option(names = "--size", defaultValue = "100", description = "Payload bytes (default: ${DEFAULT-VALUE}).")
-    int size;
 
-    @Option(names = "--max-publications", defaultValue = "5000000",
-            description = "Count bound on publications per target (default: ${DEFAULT-VALUE}).")
-    long maxPublications;
+
 
     @Override
     protected String name() {
@@ -63,8 +56,8 @@ public final class RoomsScenario extends ScenarioCommand {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("rooms", rooms);
         p.put("members", members);
-        p.put("rate", rate == 0 ? "max (window " + window + ")" : rate);
-        p.put("payloadBytes", size);
+        p.put("rate", publish.describeRate());
+        p.put("payloadBytes", publish.size);
         return p;
     }
 
@@ -106,7 +99,7 @@ public final class RoomsScenario extends ScenarioCommand {
         if (senders.isEmpty()) {
             throw new IllegalStateException("no complete room could be set up");
         }
-        Payloads payloads = new Payloads(size);
+        Payloads payloads = new Payloads(publish.size);
         SplittableRandom random = new SplittableRandom(42);
         Set<BenchConnection> dirty = new HashSet<>();
         PubSubLoad.Sender sender = new PubSubLoad.Sender() {
@@ -129,8 +122,8 @@ public final class RoomsScenario extends ScenarioCommand {
             }
         };
         try {
-            load.drive(client.group().next(), sender, rate, window, members, common.warmup, common.duration,
-                    maxPublications, "rooms " + target.name(), result, target.pids());
+            load.drive(client.group().next(), sender, publish.rate, publish.window, members, common.warmup, common.duration,
+                    publish.maxPublications, "rooms " + target.name(), result, target.pids());
         } finally {
             conns.forEach(BenchConnection::close);
         }

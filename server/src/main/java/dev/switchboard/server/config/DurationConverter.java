@@ -1,9 +1,10 @@
 package dev.switchboard.server.config;
 
+import dev.switchboard.protocol.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
 
-/** Parses {@code 500ms}, {@code 25s}, {@code 5m}, {@code 1h}, a bare number of seconds, or ISO-8601 {@code PT25S}. */
+/** picocli's side of {@link Durations}: {@code 500ms}, {@code 25s}, {@code 5m}, {@code 1h}, bare seconds, {@code PT25S}. */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
     @Override
@@ -12,23 +13,10 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
     }
 
     public static Duration parse(String value) {
-        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
         try {
-            if (v.startsWith("pt") || v.startsWith("p")) {
-                return Duration.parse(value.trim());
-            }
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            }
-            long n = Long.parseLong(v.substring(0, v.length() - 1));
-            return switch (v.charAt(v.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> Duration.ofSeconds(Long.parseLong(v));
-            };
-        } catch (RuntimeException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (examples: 500ms, 25s, 5m)");
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
         }
     }
 }

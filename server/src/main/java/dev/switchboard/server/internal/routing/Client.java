@@ -1,5 +1,8 @@
 package dev.switchboard.server.internal.routing;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import dev.switchboard.protocol.SerialExecutor;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.Envelope;
@@ -26,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * disconnect can reach them). Inbound methods run on the connection's event loop.
  */
 public final class Client {
+
+    private static final Logger log = LoggerFactory.getLogger(Client.class);
 
     private static final CompletableFuture<Void> NO_ADMISSION_YET = CompletableFuture.completedFuture(null);
 
@@ -342,7 +347,8 @@ public final class Client {
 
     private SerialExecutor executor() {
         if (executor == null) {
-            executor = new SerialExecutor();
+            executor = new SerialExecutor(task -> Thread.ofVirtual().name("handler").start(task),
+                    t -> log.error("handler task failed", t));
         }
         return executor;
     }

@@ -44,6 +44,23 @@ class HttpApiTest {
     }
 
     @Test
+    void aRetriedPublishWithTheSameIdempotencyKeyIsPublishedOnce() {
+        try (WsClient a = gw.connect("ivy")) {
+            a.call("subscribe", Map.of("channel", "chat:idem"));
+            String body = "{\"channel\":\"chat:idem\",\"data\":\"once\",\"idempotencyKey\":\"order-17\"}";
+            var first = gw.api("POST", "/api/publish", body);
+            var retry = gw.api("POST", "/api/publish", body);
+            assertEquals(200, retry.status());
+            assertEquals(first.body().get("offset").asLong(), retry.body().get("offset").asLong());
+            var next = gw.api("POST", "/api/publish", "{\"channel\":\"chat:idem\",\"data\":\"twice\"}");
+            assertEquals("once", a.await(WsClient::isMessage).get("data").asText());
+            JsonNode m = a.await(WsClient::isMessage);
+            assertEquals("twice", m.get("data").asText(), "the retry was not delivered");
+            assertEquals(next.body().get("offset").asLong(), m.get("offset").asLong());
+        }
+    }
+
+    @Test
     void publishBroadcastPresenceConnections() {
         try (WsClient a = gw.connect("alice"); WsClient b = gw.connect("bob")) {
             a.call("subscribe", Map.of("channel", "chat:api"));

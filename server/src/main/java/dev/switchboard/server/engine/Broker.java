@@ -22,8 +22,12 @@ public interface Broker extends AutoCloseable {
     /**
      * Assigns the next offset and a server timestamp, stores the publication in the channel's history (within
      * retention) and hands it to every node subscribed to the channel, this one included.
+     *
+     * @param idempotencyKey null, or a key naming this publication: a second publish with the same key in the
+     *                       same channel within {@link RetentionRules#dedupWindowFor} stores and delivers
+     *                       nothing and completes with the first publication (atomically, on any node)
      */
-    CompletableFuture<Publication> publish(String channel, String from, JsonNode data);
+    CompletableFuture<Publication> publish(String channel, String from, JsonNode data, String idempotencyKey);
 
     /** This node now has local subscribers for {@code channel}. Reference counting is the caller's job. */
     CompletableFuture<Void> subscribe(String channel);

@@ -43,6 +43,16 @@ public final class RetentionRules {
         this.metaTtl = metaTtl.compareTo(longest) < 0 ? longest : metaTtl;
     }
 
+    /**
+     * How long a publication's idempotency key is remembered in {@code channel}: the history's age limit (a
+     * repeat is recognised as long as the original could be read back), or the meta TTL when history has no
+     * age limit or is off.
+     */
+    public Duration dedupWindowFor(String channel) {
+        Duration ttl = policyFor(channel).ttl();
+        return ttl.isZero() || ttl.isNegative() ? metaTtl : ttl;
+    }
+
     /** 100 publications / 5 minutes for every channel. */
     public static RetentionRules defaults() {
         return new RetentionRules(List.of(), HistoryPolicy.DEFAULT, DEFAULT_META_TTL);

@@ -209,6 +209,29 @@ public abstract class EngineContractTest {
     }
 
     @Test
+    void aRepeatedIdempotencyKeyIsStoredAndDeliveredOnceWhicheverNodeRepeatsIt() throws Exception {
+        RecordingListener l = new RecordingListener();
+        EngineNode a = engine(l);
+        EngineNode b = engine(new RecordingListener());
+        String ch = channel("chat:");
+        await(a.subscribe(ch));
+        Publication first = await(a.publish(ch, "bridge", TextNode.valueOf("one"), "orders/0/41"));
+        Publication again = await(b.publish(ch, "bridge", TextNode.valueOf("one"), "orders/0/41"));
+        assertEquals(first.offset(), again.offset(), "the repeat answers with the first publication");
+        assertEquals(first.epoch(), again.epoch());
+        Publication other = await(b.publish(ch, "bridge", TextNode.valueOf("two"), "orders/0/42"));
+        Publication plain = await(a.publish(ch, null, TextNode.valueOf("three")));
+        assertEquals(first.offset() + 1, other.offset());
+        assertEquals(first.offset() + 2, plain.offset(), "a publish without a key is never deduplicated");
+        List<Publication> got = l.take(ch, 3, 10);
+        assertEquals(List.of("one", "two", "three"), got.stream().map(p -> p.data().asText()).toList(),
+                "the repeat was not delivered");
+        assertEquals(List.of(1L, 2L, 3L), offsets(await(a.history(ch, new HistoryQuery(null, -1, false)))));
+        assertEquals(first.offset(), await(a.publish(ch, "bridge", TextNode.valueOf("one"), "orders/0/41")).offset(),
+                "still recognised after other publications");
+    }
+
+    @Test
     void deliveriesAndDisconnectsReachTheListener() throws Exception {
         RecordingListener l = new RecordingListener();
         EngineNode e = engine(l);

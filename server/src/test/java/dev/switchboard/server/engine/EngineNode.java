@@ -29,7 +29,11 @@ public final class EngineNode implements AutoCloseable {
     }
 
     public CompletableFuture<Publication> publish(String channel, String from, JsonNode data) {
-        return engines.broker().publish(channel, from, data);
+        return publish(channel, from, data, null);
+    }
+
+    public CompletableFuture<Publication> publish(String channel, String from, JsonNode data, String idempotencyKey) {
+        return engines.broker().publish(channel, from, data, idempotencyKey);
     }
 
     public CompletableFuture<Void> subscribe(String channel) {

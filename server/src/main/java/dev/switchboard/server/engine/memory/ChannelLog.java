@@ -26,16 +26,32 @@ final class ChannelLog {
     private int count; // retained publications
     private long top;  // offset of the newest publication; 0 = none yet
     private long lastActivity;
+    private final RecentKeys recentKeys;
 
-    ChannelLog(String channel, String epoch, HistoryPolicy policy, long now) {
+    /** @param dedupWindowMillis how long an idempotency key is remembered */
+    ChannelLog(String channel, String epoch, HistoryPolicy policy, long now, long dedupWindowMillis) {
         this.channel = channel;
         this.epoch = epoch;
         this.policy = policy;
         this.lastActivity = now;
+        this.recentKeys = new RecentKeys(dedupWindowMillis);
+    }
+
+    /** The publication made earlier under {@code idempotencyKey} within the window, or null. */
+    Publication replayOf(String idempotencyKey, long now) {
+        return idempotencyKey == null ? null : recentKeys.find(idempotencyKey, now);
     }
 
     Publication append(String from, JsonNode data, long now) {
+        return append(from, data, now, null);
+    }
+
+    /** Appends the next publication; with a key, it is remembered for {@link #replayOf}. */
+    Publication append(String from, JsonNode data, long now, String idempotencyKey) {
         Publication p = new Publication(channel, ++top, epoch, now, from, data);
+        if (idempotencyKey != null) {
+            recentKeys.remember(idempotencyKey, p);
+        }
         lastActivity = now;
         if (policy.enabled()) {
             if (count == ring.length && ring.length < policy.size()) {
@@ -90,6 +106,7 @@ final class ChannelLog {
 
     /** Drops publications older than the policy's age so their payloads can be collected. */
     void expire(long now) {
+        recentKeys.expire(now);
         long ttl = policy.ttlMillis();
         if (ttl <= 0) {
             return;

@@ -101,7 +101,8 @@ public final class MemoryBroker implements Broker {
     }
 
     private ChannelLog log(String channel) {
-        return logs.computeIfAbsent(channel, c -> new ChannelLog(c, newEpoch(), retention.policyFor(c), clock.millis()));
+        return logs.computeIfAbsent(channel, c -> new ChannelLog(c, newEpoch(), retention.policyFor(c), clock.millis(),
+                retention.dedupWindowFor(c).toMillis()));
     }
 
     private static String newEpoch() {
@@ -109,7 +110,7 @@ public final class MemoryBroker implements Broker {
     }
 
     @Override
-    public CompletableFuture<Publication> publish(String channel, String from, JsonNode data) {
+    public CompletableFuture<Publication> publish(String channel, String from, JsonNode data, String idempotencyKey) {
         Publication p;
         while (true) {
             ChannelLog log = log(channel);
@@ -117,8 +118,13 @@ public final class MemoryBroker implements Broker {
                 if (logs.get(channel) != log) {
                     continue; // evicted by the sweeper between lookup and lock: use the new log
                 }
+                long now = clock.millis();
+                Publication earlier = log.replayOf(idempotencyKey, now);
+                if (earlier != null) {
+                    return CompletableFuture.completedFuture(earlier); // a repeat: stored and delivered already
+                }
                 // Offset assignment and hand-off happen under one lock so subscribers see offsets in order.
-                p = log.append(from, data, clock.millis());
+                p = log.append(from, data, now, idempotencyKey);
                 listener.onPublication(p);
                 break;
             }

@@ -66,7 +66,7 @@ final class RedisBroker implements Broker {
     // ---- publications ------------------------------------------------------------------------------------
 
     @Override
-    public CompletableFuture<Publication> publish(String channel, String from, JsonNode data) {
+    public CompletableFuture<Publication> publish(String channel, String from, JsonNode data, String idempotencyKey) {
         RedisConnector r = link.connector();
         if (r == null) {
             return link.notConnected();
@@ -77,9 +77,11 @@ final class RedisBroker implements Broker {
             body.put("f", from);
         }
         body.set("d", data);
+        long window = idempotencyKey == null ? 0 : link.options.retention().dedupWindowFor(channel).toMillis();
         String[] args = {body.toString(), Integer.toString(policy.size()), Long.toString(policy.ttlMillis()),
-                Long.toString(metaTtlMillis()), newEpoch(), r.publishCommand()};
-        String[] k = {keys.meta(channel), keys.stream(channel), keys.pubsub(channel)};
+                Long.toString(metaTtlMillis()), newEpoch(), r.publishCommand(), Long.toString(window)};
+        String[] k = {keys.meta(channel), keys.stream(channel), keys.pubsub(channel),
+                keys.idempotency(channel, idempotencyKey == null ? "" : idempotencyKey)};
         return link.<List<Object>>eval(publishScript, ScriptOutputType.MULTI, k, args)
                 .thenApply(row -> new Publication(channel, (Long) row.get(0), (String) row.get(1), (Long) row.get(2), from, data));
     }

@@ -27,6 +27,11 @@ final class RedisKeys {
         return tagged(channel, "s");
     }
 
+    /** String {@code offset\nepoch\nts} of the publication made under an idempotency key (expires with the window). */
+    String idempotency(String channel, String key) {
+        return tagged(channel, "i:" + key);
+    }
+
     /** Pub/Sub (shard) channel carrying the channel's publications. */
     String pubsub(String channel) {
         return tagged(channel, "p");

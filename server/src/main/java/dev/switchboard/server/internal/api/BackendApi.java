@@ -69,7 +69,10 @@ public final class BackendApi {
         ObjectNode body = JsonBodies.object(request);
         String channel = Channels.validate(JsonBodies.text(body, "channel"));
         JsonNode data = JsonBodies.field(body, "data");
-        return Responses.ok(hub.publish(channel, JsonBodies.optionalText(body, "from"), data), ChannelHandlers::publishReply);
+        // A backend that retries a publish it is unsure about sends the same key: it is published once.
+        String idempotencyKey = JsonBodies.optionalText(body, "idempotencyKey");
+        return Responses.ok(hub.publish(channel, JsonBodies.optionalText(body, "from"), data, idempotencyKey),
+                ChannelHandlers::publishReply);
     }
 
     /**

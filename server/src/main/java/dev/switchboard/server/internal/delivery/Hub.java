@@ -313,7 +313,15 @@ public final class Hub implements BrokerListener, PresenceListener {
 
     /** Publishes to a channel through the engine (offset, timestamp, history, fan-out to all nodes). */
     public CompletableFuture<Publication> publish(String channel, String from, JsonNode data) {
-        return broker.publish(channel, from, data);
+        return publish(channel, from, data, null);
+    }
+
+    /**
+     * Publishes unless a publication with {@code idempotencyKey} was made in the channel within the dedup
+     * window (then completes with that one): how a replayed Kafka record or a retried API call stays single.
+     */
+    public CompletableFuture<Publication> publish(String channel, String from, JsonNode data, String idempotencyKey) {
+        return broker.publish(channel, from, data, idempotencyKey);
     }
 
     /** Sends a message to every connection of {@code user}, on every endpoint and node. */

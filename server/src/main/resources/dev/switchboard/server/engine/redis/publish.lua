@@ -1,10 +1,21 @@
 -- Assigns the next offset of a channel, stores the publication and fans it out, atomically.
 -- KEYS[1] meta hash (e = epoch, t = top offset), KEYS[2] stream, KEYS[3] Pub/Sub (shard) channel
 -- ARGV[1] body (JSON {"f":from,"d":data}), ARGV[2] history size, ARGV[3] history ttl ms (0 = none),
--- ARGV[4] meta ttl ms, ARGV[5] epoch to use if the channel has none, ARGV[6] PUBLISH or SPUBLISH
--- Returns {offset, epoch, ts}.
+-- ARGV[4] meta ttl ms, ARGV[5] epoch to use if the channel has none, ARGV[6] PUBLISH or SPUBLISH,
+-- ARGV[7] idempotency window ms (0 = no key); KEYS[4] the idempotency key (same slot as the channel)
+-- Returns {offset, epoch, ts, replayed}: replayed = 1 when the key was seen within the window, and then
+-- nothing was stored or published and the first publication's offset, epoch and ts are returned.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[7])
+if window > 0 then
+  local seen = redis.call('GET', KEYS[4])
+  if seen then
+    local a = string.find(seen, '\n', 1, true)
+    local b = string.find(seen, '\n', a + 1, true)
+    return {tonumber(string.sub(seen, 1, a - 1)), string.sub(seen, a + 1, b - 1), tonumber(string.sub(seen, b + 1)), 1}
+  end
+end
 local epoch = redis.call('HGET', KEYS[1], 'e')
 if not epoch then
   -- The counter is gone (first use, expiry, flush, restart without persistence): any stream left over
@@ -41,4 +52,7 @@ if size > 0 then
 end
 redis.call('PEXPIRE', KEYS[1], metaTtl)
 redis.call(ARGV[6], KEYS[3], top .. '\n' .. epoch .. '\n' .. now .. '\n' .. ARGV[1])
-return {top, epoch, now}
+if window > 0 then
+  redis.call('SET', KEYS[4], top .. '\n' .. epoch .. '\n' .. now, 'PX', window)
+end
+return {top, epoch, now, 0}

@@ -16,7 +16,7 @@ class ChannelLogTest {
 
     @Test
     void offsetsHaveNoGapsAndTheRingIsBounded() {
-        ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(10, Duration.ofMillis(0)), 0);
+        ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(10, Duration.ofMillis(0)), 0, 60_000);
         for (int i = 1; i <= 1000; i++) {
             assertEquals(i, log.append("u", Json.toTree(i), i).offset());
         }
@@ -28,7 +28,7 @@ class ChannelLogTest {
 
     @Test
     void sinceTellsWhetherNothingWasLost() {
-        ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(10, Duration.ofMillis(0)), 0);
+        ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(10, Duration.ofMillis(0)), 0, 60_000);
         for (int i = 1; i <= 30; i++) {
             log.append(null, Json.toTree(i), i);
         }
@@ -40,7 +40,7 @@ class ChannelLogTest {
 
     @Test
     void ageRetention() {
-        ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(100, Duration.ofMillis(1000)), 0);
+        ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(100, Duration.ofMillis(1000)), 0, 60_000);
         log.append(null, Json.toTree(1), 0);
         log.append(null, Json.toTree(2), 5000);
         HistoryPage<Publication> page = log.read(new HistoryQuery(null, -1, false), 5500);
@@ -50,7 +50,7 @@ class ChannelLogTest {
 
     @Test
     void reverseAndLimit() {
-        ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(100, Duration.ofMillis(0)), 0);
+        ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(100, Duration.ofMillis(0)), 0, 60_000);
         for (int i = 1; i <= 5; i++) {
             log.append(null, Json.toTree(i), i);
         }
@@ -62,7 +62,7 @@ class ChannelLogTest {
 
     @Test
     void zeroCapacityKeepsOffsetsButNoHistory() {
-        ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(0, Duration.ofMillis(0)), 0);
+        ChannelLog log = new ChannelLog("c", "e1", new HistoryPolicy(0, Duration.ofMillis(0)), 0, 60_000);
         log.append(null, Json.toTree(1), 1);
         HistoryPage<Publication> page = log.read(new HistoryQuery(0L, -1, false), 2);
         assertEquals(0, page.publications().size());

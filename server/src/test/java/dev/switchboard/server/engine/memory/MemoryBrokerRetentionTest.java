@@ -69,7 +69,7 @@ class MemoryBrokerRetentionTest {
                 }
             });
             for (int i = 1; i <= 200_000; i++) {
-                e.publish("hot", null, IntNode.valueOf(i));
+                e.publish("hot", null, IntNode.valueOf(i), null);
             }
             assertEquals(100, e.retainedCount());
             HistoryPage<Publication> page = e.history("hot", new HistoryQuery(null, -1, false)).get();
@@ -85,7 +85,7 @@ class MemoryBrokerRetentionTest {
         try (MemoryBroker e = new MemoryBroker(rules, clock)) {
             e.start(new RecordingListener());
             for (int c = 0; c < 50_000; c++) {
-                e.publish("room:" + c, null, IntNode.valueOf(c));
+                e.publish("room:" + c, null, IntNode.valueOf(c), null);
             }
             StreamPosition before = e.position("room:7").get();
             assertEquals(50_000, e.channelCount());
@@ -113,7 +113,7 @@ class MemoryBrokerRetentionTest {
         String first;
         try (MemoryBroker e = new MemoryBroker()) {
             e.start(new RecordingListener());
-            first = e.publish("chat:x", null, IntNode.valueOf(1)).get().epoch();
+            first = e.publish("chat:x", null, IntNode.valueOf(1), null).get().epoch();
         }
         try (MemoryBroker e = new MemoryBroker()) {
             e.start(new RecordingListener());

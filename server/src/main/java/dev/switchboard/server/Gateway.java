@@ -14,6 +14,9 @@ import dev.switchboard.server.internal.auth.JwksSignatureCheck;
 import dev.switchboard.server.internal.auth.TicketVerifier;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.internal.delivery.Hub;
+import dev.switchboard.server.bridge.Bridge;
+import dev.switchboard.server.bridge.BridgeContext;
+import dev.switchboard.server.bridge.kafka.KafkaBridge;
 import dev.switchboard.server.engine.Engines;
 import dev.switchboard.server.internal.handlers.BuiltinHandlers;
 import dev.switchboard.server.internal.handlers.DemoStreamHandler;
@@ -77,6 +80,7 @@ public final class Gateway implements AutoCloseable {
     private final byte[] hmacSecret;
     private final List<LifecycleHooks> inProcessHooks = new ArrayList<>();
     private final List<GatewayEvents> listeners = new ArrayList<>();
+    private final List<Bridge> bridges = new ArrayList<>();
     private BackendHooks backendHooks;
     private GatewayServer server;
     private InetSocketAddress address;
@@ -143,6 +147,15 @@ public final class Gateway implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Adds a bridge to a streaming platform (the configuration's {@code --kafka-*} adds the Kafka one). Call
+     * before {@link #start()}.
+     */
+    public synchronized Gateway bridge(Bridge bridge) {
+        bridges.add(bridge);
+        return this;
+    }
+
     /** Binds the port and starts serving. */
     public synchronized Gateway start() throws InterruptedException {
         backendHooks = new BackendHooks(config, nodeId, clock, metrics);
@@ -167,7 +180,10 @@ public final class Gateway implements AutoCloseable {
             TicketIssuer issuer = new TicketIssuer(hmacSecret, config.ticketTtl, clock);
             new TokenEndpoint(issuer, config.dev ? null : new ApiKeys(List.of(config.tokenApiKey))).install(routes);
         }
-        new OpsEndpoints(this::isAccepting, engines::isReady, metrics).install(routes);
+        if (config.kafkaBootstrap != null) {
+            bridges.add(new KafkaBridge(config));
+        }
+        new OpsEndpoints(this::isAccepting, engines::isReady, this::bridgesReady, metrics).install(routes);
         // What the demo pages can offer; names only, nothing secret (the streaming page's LLM mode needs it).
         String llmType = config.llmUpstream == null ? null : config.llmType;
         routes.add("GET", "/demo/features.json", r -> java.util.concurrent.CompletableFuture.completedFuture(
@@ -191,6 +207,10 @@ public final class Gateway implements AutoCloseable {
         server = new GatewayServer(transport, hub, endpoints, routes, origins, clientSettings,
                 new CredentialExpiry(hooks, config.refreshGrace), clock);
         address = server.start();
+        BridgeContext bridgeContext = new HubBridgeContext(hub, nodeId, metrics);
+        for (Bridge b : bridges) {
+            b.start(bridgeContext);
+        }
         if (apiKeys.isEmpty()) {
             log.warn("no --api-key configured: the /api HTTP API answers 401 to every call");
         }
@@ -285,9 +305,24 @@ public final class Gateway implements AutoCloseable {
         return metrics;
     }
 
+    private Map<String, Boolean> bridgesReady() {
+        Map<String, Boolean> ready = new LinkedHashMap<>();
+        for (Bridge b : bridges) {
+            ready.put(b.name(), b.isReady());
+        }
+        return ready;
+    }
+
     /** Drains and stops: see {@link GatewayServer#stop()}. */
     @Override
     public void close() {
+        for (Bridge b : bridges) {
+            try {
+                b.close(); // before the engines: a bridge's last publications and commits need them
+            } catch (RuntimeException e) {
+                log.warn("closing the {} bridge: {}", b.name(), e.toString());
+            }
+        }
         if (server != null) {
             server.stop();
             server = null;

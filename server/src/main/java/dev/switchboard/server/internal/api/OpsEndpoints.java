@@ -5,18 +5,24 @@ import dev.switchboard.server.internal.transport.HttpResult;
 import dev.switchboard.server.internal.transport.HttpRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** {@code /healthz} (the process serves), {@code /readyz} (send traffic here) and {@code /metrics} (Prometheus). */
 public final class OpsEndpoints {
 
     private final BooleanSupplier accepting;
     private final BooleanSupplier engineReady;
+    private final Supplier<Map<String, Boolean>> bridgesReady;
     private final PrometheusMeterRegistry metrics;
 
-    public OpsEndpoints(BooleanSupplier accepting, BooleanSupplier engineReady, PrometheusMeterRegistry metrics) {
+    /** @param bridgesReady each bridge's reachability: shown, but not deciding readiness (sockets work without it) */
+    public OpsEndpoints(BooleanSupplier accepting, BooleanSupplier engineReady,
+                        Supplier<Map<String, Boolean>> bridgesReady, PrometheusMeterRegistry metrics) {
         this.accepting = accepting;
         this.engineReady = engineReady;
+        this.bridgesReady = bridgesReady;
         this.metrics = metrics;
     }
 
@@ -27,6 +33,11 @@ public final class OpsEndpoints {
             boolean engine = engineReady.getAsBoolean();
             var body = Json.object().put("status", serving && engine ? "ready" : "not ready")
                     .put("accepting", serving).put("engine", engine);
+            Map<String, Boolean> bridges = bridgesReady.get();
+            if (!bridges.isEmpty()) {
+                var b = body.putObject("bridges");
+                bridges.forEach(b::put);
+            }
             return done(HttpResult.json(serving && engine ? 200 : 503, body));
         });
         routes.add("GET", "/metrics", r -> done(HttpResult.text(200,

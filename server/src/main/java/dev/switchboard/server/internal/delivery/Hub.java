@@ -60,6 +60,7 @@ public final class Hub implements BrokerListener, PresenceListener {
     private final Counter publications;
     private final MeterRegistry metrics;
     private volatile GatewayEvents events = GatewayEvents.NONE;
+    private final List<Consumer<Publication>> published = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile String nodeId = "node";
 
     /**
@@ -321,7 +322,25 @@ public final class Hub implements BrokerListener, PresenceListener {
      * window (then completes with that one): how a replayed Kafka record or a retried API call stays single.
      */
     public CompletableFuture<Publication> publish(String channel, String from, JsonNode data, String idempotencyKey) {
-        return broker.publish(channel, from, data, idempotencyKey);
+        CompletableFuture<Publication> stored = broker.publish(channel, from, data, idempotencyKey);
+        if (published.isEmpty()) {
+            return stored;
+        }
+        return stored.thenApply(p -> {
+            for (Consumer<Publication> l : published) {
+                try {
+                    l.accept(p);
+                } catch (RuntimeException e) {
+                    log.warn("a publication listener failed: {}", e.toString());
+                }
+            }
+            return p;
+        });
+    }
+
+    /** Tells {@code listener} of every publication stored through this node (bridges forward them). */
+    public void onPublished(Consumer<Publication> listener) {
+        published.add(listener);
     }
 
     /** Sends a message to every connection of {@code user}, on every endpoint and node. */

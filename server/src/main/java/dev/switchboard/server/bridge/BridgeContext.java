@@ -1,0 +1,25 @@
+package dev.switchboard.server.bridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.server.engine.Publication;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** What a {@link Bridge} may do with its gateway node. */
+public interface BridgeContext {
+
+    /** This node's id (a client id on the platform side). */
+    String nodeId();
+
+    /**
+     * Publishes like the HTTP API: stored with an offset, then delivered. A repeat of {@code idempotencyKey}
+     * in the channel within its dedup window publishes nothing and completes with the first publication.
+     */
+    CompletableFuture<Publication> publish(String channel, String from, JsonNode data, String idempotencyKey);
+
+    /** Tells {@code listener} of every publication stored through this node, after it is stored. */
+    void onPublished(Consumer<Publication> listener);
+
+    MeterRegistry metrics();
+}

@@ -1,0 +1,317 @@
+package dev.switchboard.server.bridge.kafka;
+
+import dev.switchboard.server.bridge.BridgeContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Topics into channels, exactly once per channel offset across a group of gateway nodes. One thread owns
+ * the consumer (the group spreads partitions over the nodes and moves them when one dies). Each record
+ * becomes one publication per matching route, published with the idempotency key
+ * {@code topic/partition/offset}; publishes are pipelined, and a partition's offset is committed only once
+ * every record before it is stored ({@link PartitionProgress}). So a record is either committed (stored) or
+ * will be read again by whichever node gets the partition next, and then the engine recognises the key and
+ * stores and delivers nothing. An engine failure seeks the partition back to the failed record and retries
+ * it with jittered backoff; a record that cannot be bridged is skipped (counted, dead-lettered if
+ * configured) and never stalls its partition.
+ */
+final class KafkaIngest implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaIngest.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final long COMMIT_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long LAG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final List<ConsumeRoute> routes;
+    private final DeadLetters deadLetters;
+    private final int maxInFlight;
+    private final BridgeContext context;
+    private final MeterRegistry metrics;
+    private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Gauge> lagGauges = new HashMap<>();
+    /** Partitions paused by this class: until when (nanoTime) for a retry backoff, or 0 for back-pressure. */
+    private final Map<TopicPartition, Long> paused = new HashMap<>();
+    private final Map<TopicPartition, Integer> failures = new HashMap<>();
+    private final Counter failedPublishes;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private long lastCommit;
+    private long lastLag;
+
+    KafkaIngest(Consumer<byte[], byte[]> consumer, List<ConsumeRoute> routes, DeadLetters deadLetters,
+                int maxInFlight, BridgeContext context) {
+        this.consumer = consumer;
+        this.routes = routes;
+        this.deadLetters = deadLetters;
+        this.maxInFlight = maxInFlight;
+        this.context = context;
+        this.metrics = context.metrics();
+        this.failedPublishes = Counter.builder("switchboard.kafka.publish.failures")
+                .description("publications of records that failed (engine unavailable) and were retried").register(metrics);
+        this.thread = new Thread(this::run, "kafka-ingest");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void run() {
+        Set<String> topics = new LinkedHashSet<>();
+        routes.forEach(r -> topics.addAll(r.topics()));
+        consumer.subscribe(topics, new Rebalance());
+        try {
+            while (running) {
+                try {
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        handle(r);
+                    }
+                    housekeeping();
+                } catch (WakeupException e) {
+                    if (running) {
+                        log.debug("kafka consumer woken up while running");
+                    }
+                } catch (KafkaException e) {
+                    // Not connectivity (the client rides that out inside poll): auth, a deleted topic, a fenced
+                    // member. Back off and go on; the group hands the partitions to a healthy node meanwhile.
+                    log.warn("kafka consumer error, retrying in 1s: {}", e.toString());
+                    sleep(1_000);
+                }
+            }
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> record) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        PartitionProgress p = progress.get(tp);
+        if (p == null) {
+            return; // revoked while this batch was in hand; the next owner reads it again
+        }
+        metrics.counter("switchboard.kafka.records.in", "topic", record.topic()).increment();
+        List<CompletableFuture<?>> publishes = new ArrayList<>(1);
+        String key = record.topic() + "/" + record.partition() + "/" + record.offset();
+        for (ConsumeRoute route : routes) {
+            if (!route.takes(record.topic())) {
+                continue;
+            }
+            try {
+                ConsumeRoute.Mapped m = route.map(record);
+                publishes.add(context.publish(m.channel(), "kafka:" + record.topic(), m.data(), key));
+            } catch (Unbridgeable e) {
+                skip(record, e);
+            }
+        }
+        if (publishes.isEmpty()) {
+            p.skipped(record.offset());
+            return;
+        }
+        int gen = p.begin(record.offset());
+        CompletableFuture.allOf(publishes.toArray(CompletableFuture[]::new)).whenComplete((v, error) -> {
+            if (error != null) {
+                failedPublishes.increment();
+            } else {
+                metrics.counter("switchboard.kafka.records.published", "topic", record.topic()).increment();
+            }
+            p.done(gen, record.offset(), error != null);
+        });
+        if (p.inFlight() >= maxInFlight && !paused.containsKey(tp)) {
+            consumer.pause(List.of(tp)); // back-pressure: the engine is slower than the topic
+            paused.put(tp, 0L);
+        }
+    }
+
+    private void skip(ConsumerRecord<byte[], byte[]> record, Unbridgeable why) {
+        metrics.counter("switchboard.kafka.records.skipped", "topic", record.topic(), "reason", why.reason()).increment();
+        log.warn("skipping kafka record {}/{}/{}: {} ({})", record.topic(), record.partition(), record.offset(),
+                why.reason(), why.getMessage());
+        if (deadLetters != null) {
+            deadLetters.send(record, why);
+        }
+    }
+
+    /** After each poll: retries of failed publishes, pauses and resumes, commits, lag. */
+    private void housekeeping() {
+        long now = System.nanoTime();
+        for (Map.Entry<TopicPartition, PartitionProgress> e : progress.entrySet()) {
+            TopicPartition tp = e.getKey();
+            long at = e.getValue().takeFailure();
+            if (at >= 0) {
+                int n = failures.merge(tp, 1, Integer::sum);
+                long backoffMs = ThreadLocalRandom.current().nextLong(Math.min(5_000, 100L << Math.min(n, 6)) + 1);
+                log.warn("publishing from {} failed (engine unavailable?): retrying from offset {} in {} ms", tp, at, backoffMs);
+                consumer.seek(tp, at);
+                consumer.pause(List.of(tp));
+                paused.put(tp, now + TimeUnit.MILLISECONDS.toNanos(backoffMs));
+            }
+        }
+        List<TopicPartition> resume = new ArrayList<>();
+        paused.forEach((tp, until) -> {
+            PartitionProgress p = progress.get(tp);
+            boolean ready = until == 0 ? p == null || p.inFlight() <= maxInFlight / 2 : now - until >= 0;
+            if (ready) {
+                resume.add(tp);
+            }
+        });
+        if (!resume.isEmpty()) {
+            resume.forEach(paused::remove);
+            consumer.resume(resume);
+        }
+        if (now - lastCommit >= COMMIT_EVERY_NANOS) {
+            lastCommit = now;
+            commit(progress.keySet(), false);
+        }
+        if (now - lastLag >= LAG_EVERY_NANOS) {
+            lastLag = now;
+            for (TopicPartition tp : progress.keySet()) {
+                consumer.currentLag(tp).ifPresent(l -> lag.computeIfAbsent(tp, k -> new AtomicLong()).set(l));
+            }
+        }
+    }
+
+    private void commit(Collection<TopicPartition> partitions, boolean sync) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            PartitionProgress p = progress.get(tp);
+            if (p == null) {
+                continue;
+            }
+            long c = p.committable();
+            if (p.advance(c)) {
+                offsets.put(tp, new OffsetAndMetadata(c));
+                if (c > 0) {
+                    failures.remove(tp); // progress: the next failure backs off from the start again
+                }
+            }
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
+        if (sync) {
+            try {
+                consumer.commitSync(offsets, Duration.ofSeconds(5));
+            } catch (KafkaException e) {
+                log.warn("committing {} failed: {} (the records will be read again and recognised)", offsets, e.toString());
+            }
+        } else {
+            consumer.commitAsync(offsets, (done, error) -> {
+                if (error != null) {
+                    log.debug("async commit failed (a later one covers it): {}", error.toString());
+                }
+            });
+        }
+    }
+
+    /** Waits (bounded) until the publications of {@code partitions} are settled, so their commit covers them. */
+    private void settle(Collection<TopicPartition> partitions, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        for (TopicPartition tp : partitions) {
+            PartitionProgress p = progress.get(tp);
+            while (p != null && p.inFlight() > 0 && System.nanoTime() < deadline) {
+                sleep(2);
+            }
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            for (TopicPartition tp : partitions) {
+                progress.put(tp, new PartitionProgress(consumer.position(tp)));
+                AtomicLong value = lag.computeIfAbsent(tp, k -> new AtomicLong());
+                lagGauges.put(tp, Gauge.builder("switchboard.kafka.consumer.lag", value, AtomicLong::get)
+                        .tags("topic", tp.topic(), "partition", Integer.toString(tp.partition()))
+                        .description("records of the partition not read yet by this node").register(metrics));
+            }
+            log.info("kafka partitions assigned to this node: {}", partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            settle(partitions, REVOKE_WAIT);
+            commit(partitions, true);
+            forget(partitions);
+            log.info("kafka partitions revoked from this node: {}", partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions); // another node owns them already: committing now could move its offsets
+        }
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            progress.remove(tp);
+            paused.remove(tp);
+            failures.remove(tp);
+            lag.remove(tp);
+            Gauge g = lagGauges.remove(tp);
+            if (g != null) {
+                metrics.remove(g);
+            }
+        }
+    }
+
+    private void shutdown() {
+        try {
+            settle(progress.keySet(), Duration.ofSeconds(5));
+            commit(progress.keySet(), true);
+        } catch (RuntimeException e) {
+            log.warn("final kafka commit failed: {}", e.toString());
+        }
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            log.debug("closing the kafka consumer: {}", e.toString());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(15));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.switchboard.server.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * A real Apache Kafka broker (KRaft, broker and controller in one process) in a child JVM on loopback, run
+ * from the jars the {@code kafka-broker} module resolved from Maven Central. Stoppable and restartable on
+ * the same ports and log directory, like a broker that was down for a while.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final String CLUSTER_ID = "c3dpdGNoYm9hcmQtdGVzdA";
+
+    private final Path dir;
+    private final int port;
+    private final int controllerPort;
+    private final String classpath;
+    private Process process;
+    private Admin admin;
+
+    private KafkaBroker(Path dir, int port, int controllerPort, String classpath) {
+        this.dir = dir;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.classpath = classpath;
+    }
+
+    /** Formats a fresh log directory and starts the broker; returns once it answers metadata requests. */
+    public static KafkaBroker start() throws IOException, InterruptedException {
+        Path cp = Path.of("..", "kafka-broker", "target", "classpath.txt");
+        if (!Files.exists(cp)) {
+            throw new IllegalStateException(cp.toAbsolutePath() + " is missing: build the kafka-broker module first"
+                    + " (mvn verify from the project root does)");
+        }
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "kafka-");
+        KafkaBroker b = new KafkaBroker(dir, RedisServerProcess.freePort(), RedisServerProcess.freePort(),
+                Files.readString(cp).strip());
+        b.writeConfig();
+        b.run("kafka.tools.StorageTool", "format", "--standalone", "-t", CLUSTER_ID, "-c",
+                dir.resolve("server.properties").toString()).waitFor(60, TimeUnit.SECONDS);
+        b.launch();
+        return b;
+    }
+
+    private void writeConfig() throws IOException {
+        String props = String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "log.dirs=" + dir.resolve("data"),
+                "num.partitions=1",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=3",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "group.min.session.timeout.ms=1000",
+                "auto.create.topics.enable=false",
+                "");
+        Files.writeString(dir.resolve("server.properties"), props);
+    }
+
+    private Process run(String main, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath, main));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
+    }
+
+    private void launch() throws IOException, InterruptedException {
+        process = run("kafka.Kafka", dir.resolve("server.properties").toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                admin().describeCluster().clusterId().get(2, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IOException("kafka broker did not start; see " + dir.resolve("broker.log"), e);
+                }
+                Thread.sleep(100); // polling for the broker to answer; there is no event to wait on
+            }
+        }
+    }
+
+    /** {@code 127.0.0.1:port}. */
+    public String bootstrap() {
+        return "127.0.0.1:" + port;
+    }
+
+    public synchronized Admin admin() {
+        if (admin == null) {
+            Properties p = new Properties();
+            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+            p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+            p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+            admin = Admin.create(p);
+        }
+        return admin;
+    }
+
+    public void createTopic(String name, int partitions) throws Exception {
+        admin().createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    /** A producer that waits for the broker's acknowledgement of every record. */
+    public KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 1),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** The consumer group's committed offsets, by partition. */
+    public Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed(String group)
+            throws Exception {
+        return admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Stops the broker (SIGTERM, then SIGKILL); {@link #restart()} brings it back on the same ports and data. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    public void restart() throws IOException, InterruptedException {
+        stop();
+        launch();
+    }
+
+    public Path log() {
+        return dir.resolve("broker.log");
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(2));
+            }
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -32,6 +32,7 @@ public final class WsClient implements AutoCloseable {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final List<String> skipped = new ArrayList<>();
     private volatile String closeReason;
+    private volatile java.util.function.Consumer<String> tap;
     private WebSocket ws;
 
     public static WsClient open(URI uri) {
@@ -56,8 +57,14 @@ public final class WsClient implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                frames.add(partial.toString());
+                String frame = partial.toString();
                 partial.setLength(0);
+                java.util.function.Consumer<String> t = tap;
+                if (t != null) {
+                    t.accept(frame); // on the socket's reader, at receipt: for latency and bulk counting
+                } else {
+                    frames.add(frame);
+                }
             }
             webSocket.request(1);
             return null;
@@ -74,6 +81,11 @@ public final class WsClient implements AutoCloseable {
         public void onError(WebSocket webSocket, Throwable error) {
             closed.complete(-1);
         }
+    }
+
+    /** From now on, frames go to {@code consumer} as they arrive instead of the queue that {@link #await} reads. */
+    public void tap(java.util.function.Consumer<String> consumer) {
+        this.tap = consumer;
     }
 
     public void sendText(String text) {

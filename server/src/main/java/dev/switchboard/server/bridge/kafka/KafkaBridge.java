@@ -114,7 +114,7 @@ public final class KafkaBridge implements Bridge {
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
             props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
-            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000); // rides out a broker restart
             props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
             producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         }

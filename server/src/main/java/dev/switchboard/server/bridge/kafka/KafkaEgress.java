@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
@@ -34,6 +35,7 @@ final class KafkaEgress implements AutoCloseable {
     private final MeterRegistry metrics;
     private final AtomicLong lastDropLog = new AtomicLong();
     private final Thread sender;
+    private final java.util.Set<String> known = new java.util.HashSet<>(); // sender thread only
     private volatile boolean running = true;
 
     KafkaEgress(Producer<byte[], byte[]> producer, List<ProduceRoute> routes, int buffer, MeterRegistry metrics) {
@@ -82,26 +84,54 @@ final class KafkaEgress implements AutoCloseable {
     }
 
     private void send() {
-        while (running || !queue.isEmpty()) {
-            ProducerRecord<byte[], byte[]> r;
-            try {
-                r = queue.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
+        ProducerRecord<byte[], byte[]> held = null; // a record Kafka could not take yet: sent again, in order
+        int attempts = 0;
+        while (running || held != null || !queue.isEmpty()) {
+            ProducerRecord<byte[], byte[]> r = held;
             if (r == null) {
-                continue;
+                try {
+                    r = queue.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (r == null) {
+                    continue;
+                }
             }
             String topic = r.topic();
             try {
-                // May block up to max.block.ms while the topic's metadata is unknown (Kafka down): this thread's
-                // problem only; the queue in front of it fills and then drops.
+                if (!known.contains(topic)) {
+                    // send() would report an unknown topic's missing metadata only to the callback, as a lost
+                    // record; asking first blocks (max.block.ms) and throws instead, so the record is kept. Once
+                    // known, metadata is cached and send() buffers through an outage (delivery.timeout.ms).
+                    producer.partitionsFor(topic);
+                    known.add(topic);
+                }
                 producer.send(r, (meta, error) -> metrics.counter("switchboard.kafka.records.out", "topic", topic,
                         "outcome", error == null ? "sent" : "failed").increment());
+                held = null;
+                attempts = 0;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (!running) {
+                    metrics.counter("switchboard.kafka.records.out", "topic", topic, "outcome", "dropped").increment();
+                    held = null;
+                    continue;
+                }
+                held = r; // Kafka unreachable: keep it (and everything behind it in the queue) until it is back
+                sleep(ThreadLocalRandom.current().nextLong(Math.min(2_000, 100L << Math.min(attempts++, 5)) + 1));
             } catch (RuntimeException e) {
                 metrics.counter("switchboard.kafka.records.out", "topic", topic, "outcome", "failed").increment();
                 log.debug("kafka send to {} failed: {}", topic, e.toString());
+                held = null;
             }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

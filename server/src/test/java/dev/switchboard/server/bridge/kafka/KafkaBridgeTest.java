@@ -140,7 +140,7 @@ class KafkaBridgeTest {
             JsonNode m = c.await(WsClient::isMessage, Duration.ofSeconds(20));
             assertTrue(m.at("/data/ok").asBoolean(), "the next record of the partition is delivered");
             assertEquals(1, m.get("offset").asLong(), "the poison record took no channel offset");
-            ConsumerRecord<byte[], byte[]> letter = first(dead, Duration.ofSeconds(20));
+            ConsumerRecord<byte[], byte[]> letter = KafkaBridgeTestSupport.first(dead, Duration.ofSeconds(20));
             assertEquals("{not json", new String(letter.value(), StandardCharsets.UTF_8));
             assertEquals("invalid_json", new String(letter.headers().lastHeader("switchboard-reason").value(), StandardCharsets.UTF_8));
             assertTrue(new String(letter.headers().lastHeader("switchboard-source").value(), StandardCharsets.UTF_8)
@@ -156,7 +156,7 @@ class KafkaBridgeTest {
              KafkaConsumer<byte[], byte[]> events = consumer("chat-events")) {
             JsonNode stored = c.call("publish", Map.of("channel", "chat:lobby", "data", Map.of("text", "to kafka")));
             c.call("publish", Map.of("channel", "news:x", "data", "not routed"));
-            ConsumerRecord<byte[], byte[]> r = first(events, Duration.ofSeconds(20));
+            ConsumerRecord<byte[], byte[]> r = KafkaBridgeTestSupport.first(events, Duration.ofSeconds(20));
             assertEquals("chat:lobby", new String(r.key(), StandardCharsets.UTF_8));
             JsonNode value = Json.parse(new String(r.value(), StandardCharsets.UTF_8));
             assertEquals("to kafka", value.at("/data/text").asText());
@@ -182,15 +182,5 @@ class KafkaBridgeTest {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         c.subscribe(List.of(topic));
         return c;
-    }
-
-    static ConsumerRecord<byte[], byte[]> first(KafkaConsumer<byte[], byte[]> c, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                return r;
-            }
-        }
-        throw new AssertionError("no record within " + timeout);
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.Json;
-import dev.switchboard.server.support.KafkaBroker;
+import dev.switchboard.kafkabroker.KafkaBroker;
 import dev.switchboard.server.support.Poll;
 import dev.switchboard.server.support.TestGateway;
 import dev.switchboard.server.support.WsClient;

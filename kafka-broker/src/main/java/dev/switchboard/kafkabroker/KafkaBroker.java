@@ -1,6 +1,10 @@
-package dev.switchboard.server.support;
+package dev.switchboard.kafkabroker;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +22,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A real Apache Kafka broker (KRaft, broker and controller in one process) in a child JVM on loopback, run
- * from the jars the {@code kafka-broker} module resolved from Maven Central. Stoppable and restartable on
- * the same ports and log directory, like a broker that was down for a while.
+ * from the jars this module resolved from Maven Central. Stoppable and restartable on the same ports and log
+ * directory, like a broker that was down for a while. Killed with the JVM that started it if left running.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -41,14 +45,21 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Formats a fresh log directory and starts the broker; returns once it answers metadata requests. */
     public static KafkaBroker start() throws IOException, InterruptedException {
-        Path cp = Path.of("..", "kafka-broker", "target", "classpath.txt");
-        if (!Files.exists(cp)) {
-            throw new IllegalStateException(cp.toAbsolutePath() + " is missing: build the kafka-broker module first"
-                    + " (mvn verify from the project root does)");
+        return start(Path.of("target").toAbsolutePath());
+    }
+
+    /** Like {@link #start()}, with the broker's data and log under a new directory in {@code parent}. */
+    public static KafkaBroker start(Path parent) throws IOException, InterruptedException {
+        String classpath;
+        try (InputStream in = KafkaBroker.class.getResourceAsStream("classpath.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("the broker classpath resource is missing: build the kafka-broker module");
+            }
+            classpath = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
         }
-        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "kafka-");
-        KafkaBroker b = new KafkaBroker(dir, RedisServerProcess.freePort(), RedisServerProcess.freePort(),
-                Files.readString(cp).strip());
+        Files.createDirectories(parent);
+        Path dir = Files.createTempDirectory(parent, "kafka-");
+        KafkaBroker b = new KafkaBroker(dir, freePort(), freePort(), classpath);
         b.writeConfig();
         b.run("kafka.tools.StorageTool", "format", "--standalone", "-t", CLUSTER_ID, "-c",
                 dir.resolve("server.properties").toString()).waitFor(60, TimeUnit.SECONDS);
@@ -88,8 +99,16 @@ public final class KafkaBroker implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
     }
 
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     private void launch() throws IOException, InterruptedException {
         process = run("kafka.Kafka", dir.resolve("server.properties").toString());
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "kafka-broker-stop"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {

@@ -25,6 +25,11 @@ public final class Payloads {
                 + ",\"p\":\"" + pad + "\"}}}";
     }
 
+    /** The stamped application data alone, e.g. a Kafka record's value that the gateway bridges into a channel. */
+    public String data(long stampNanos) {
+        return "{\"t\":" + stampNanos + ",\"p\":\"" + pad + "\"}";
+    }
+
     /** An {@code echo} request with the given id. */
     public String echo(String id, long stampNanos) {
         return request("echo", id, stampNanos);

@@ -112,7 +112,7 @@ public class FanoutScenario extends ScenarioCommand {
                 publishers.add(client.connect(nodes.get(spread.publisherNode(k)).ws(publisherToken), subscribers + k,
                         load.inbound).get(30, TimeUnit.SECONDS));
             }
-            load.drive(publishers.get(0).channel().eventLoop(), sender(publishers, spread, channel), publish.rate, publish.window,
+            load.drive(publishers.get(0).channel().eventLoop(), sender(target, publishers, spread, channel), publish.rate, publish.window,
                     (long) load.subscribed.sum(), common.warmup, common.duration, publish.maxPublications,
                     name() + " " + target.name(), result, target.pids());
         } finally {
@@ -129,7 +129,7 @@ public class FanoutScenario extends ScenarioCommand {
     }
 
     /** Publications through the spread's publishing connection(s); ticks run on one event loop. */
-    private PubSubLoad.Sender sender(List<BenchConnection> publishers, NodeSpread spread, String channel) {
+    protected PubSubLoad.Sender sender(Target target, List<BenchConnection> publishers, NodeSpread spread, String channel) {
         Payloads payloads = new Payloads(publish.size);
         return new PubSubLoad.Sender() {
             private long sent;

@@ -1,0 +1,93 @@
+package dev.switchboard.bench.scenario;
+
+import dev.switchboard.bench.client.BenchConnection;
+import dev.switchboard.bench.client.LoadClient;
+import dev.switchboard.bench.client.Payloads;
+import dev.switchboard.bench.report.RunResult;
+import dev.switchboard.bench.targets.KafkaTarget;
+import dev.switchboard.bench.targets.Launchers;
+import dev.switchboard.bench.targets.Target;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine.Command;
+
+/**
+ * The Kafka bridge: records produced to a topic reach S WebSocket subscribers of the channel the gateway
+ * bridges the topic into. Latency is Kafka produce (intended send time) to receipt on the socket. Measured
+ * against the same load published over a WebSocket to the same channel on a plain gateway, in the same run,
+ * so the ratio is what the Kafka hop (broker, consumer, bridge) adds.
+ */
+@Command(name = "kafka", mixinStandardHelpOptions = true,
+        description = "Kafka topic -> bridge -> channel with S subscribers, against WebSocket publishes of the same load.")
+public final class KafkaScenario extends FanoutScenario {
+
+    private static final String TOPIC = "bench-in";
+
+    /** kafka's defaults: 100 subscribers, 1,000 records/s. */
+    public KafkaScenario() {
+        super(100, 1000);
+    }
+
+    @Override
+    protected String name() {
+        return "kafka";
+    }
+
+    @Override
+    protected List<String> targets() {
+        if (!"none".equals(common.baseline)) {
+            throw new IllegalArgumentException("kafka compares the bridge with WebSocket publishing; --baseline does not apply");
+        }
+        if (common.url != null) {
+            throw new IllegalArgumentException("kafka starts its own broker and gateway; --url does not apply");
+        }
+        return List.of("switchboard-kafka", "switchboard-websocket");
+    }
+
+    @Override
+    protected Target start(String targetName, Path log) throws Exception {
+        if ("switchboard-kafka".equals(targetName)) {
+            return KafkaTarget.start(targetName, gatewayJar(), common.serverJvmOptions(), common.serverArgs, TOPIC,
+                    "bench:" + name(), common.out.toAbsolutePath().resolve("kafka"), log);
+        }
+        return Launchers.gateway(targetName, gatewayJar(), common.serverJvmOptions(), common.serverArgs, Map.of(), log);
+    }
+
+    @Override
+    protected RunResult runAgainst(Target target, LoadClient client) throws Exception {
+        if (target instanceof KafkaTarget k && !Waits.until(k::consuming, Duration.ofSeconds(60))) {
+            throw new IllegalStateException("the gateway's Kafka consumer did not get the topic's partition within 60 s");
+        }
+        RunResult result = super.runAgainst(target, client);
+        result.put("path", target instanceof KafkaTarget ? "kafka produce -> bridge -> websocket" : "websocket publish -> websocket");
+        return result;
+    }
+
+    @Override
+    protected PubSubLoad.Sender sender(Target target, List<BenchConnection> publishers, NodeSpread spread, String channel) {
+        if (!(target instanceof KafkaTarget k)) {
+            return super.sender(target, publishers, spread, channel);
+        }
+        Payloads payloads = new Payloads(publish.size);
+        return new PubSubLoad.Sender() {
+            @Override
+            public void publish(long stamp) {
+                k.producer().send(new ProducerRecord<>(k.topic(), payloads.data(stamp).getBytes(StandardCharsets.UTF_8)));
+            }
+
+            @Override
+            public void flush() {
+                // linger.ms=0: every record is on its way already
+            }
+
+            @Override
+            public boolean writable() {
+                return true;
+            }
+        };
+    }
+}

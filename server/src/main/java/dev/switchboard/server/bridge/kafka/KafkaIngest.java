@@ -60,6 +60,7 @@ final class KafkaIngest implements AutoCloseable {
     private final Map<TopicPartition, Long> paused = new HashMap<>();
     private final Map<TopicPartition, Integer> failures = new HashMap<>();
     private final Counter failedPublishes;
+    private final Map<String, TopicCounters> topicCounters = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private long lastCommit;
@@ -117,7 +118,7 @@ final class KafkaIngest implements AutoCloseable {
         if (p == null) {
             return; // revoked while this batch was in hand; the next owner reads it again
         }
-        metrics.counter("switchboard.kafka.records.in", "topic", record.topic()).increment();
+        counters(record.topic()).in().increment();
         List<CompletableFuture<?>> publishes = new ArrayList<>(1);
         String key = record.topic() + "/" + record.partition() + "/" + record.offset();
         for (ConsumeRoute route : routes) {
@@ -140,7 +141,7 @@ final class KafkaIngest implements AutoCloseable {
             if (error != null) {
                 failedPublishes.increment();
             } else {
-                metrics.counter("switchboard.kafka.records.published", "topic", record.topic()).increment();
+                counters(record.topic()).published().increment();
             }
             p.done(gen, record.offset(), error != null);
         });
@@ -148,6 +149,18 @@ final class KafkaIngest implements AutoCloseable {
             consumer.pause(List.of(tp)); // back-pressure: the engine is slower than the topic
             paused.put(tp, 0L);
         }
+    }
+
+    /** The per-topic counters, looked up once per topic rather than once per record. */
+    private record TopicCounters(Counter in, Counter published) {
+    }
+
+    private TopicCounters counters(String topic) {
+        return topicCounters.computeIfAbsent(topic, t -> new TopicCounters(
+                Counter.builder("switchboard.kafka.records.in").tag("topic", t)
+                        .description("records read from the topic").register(metrics),
+                Counter.builder("switchboard.kafka.records.published").tag("topic", t)
+                        .description("records stored as publications").register(metrics)));
     }
 
     private void skip(ConsumerRecord<byte[], byte[]> record, Unbridgeable why) {

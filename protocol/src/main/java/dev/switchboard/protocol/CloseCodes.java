@@ -12,6 +12,8 @@ public final class CloseCodes {
     public static final int GOING_AWAY = 1001;
     /** Protocol error in the WebSocket framing itself. */
     public static final int PROTOCOL_ERROR = 1002;
+    /** A text frame (or close reason) that is not valid UTF-8 (RFC 6455 §8.1). */
+    public static final int INVALID_PAYLOAD = 1007;
     /** A message larger than the configured maximum. */
     public static final int MESSAGE_TOO_BIG = 1009;
     /** Unexpected server failure. */

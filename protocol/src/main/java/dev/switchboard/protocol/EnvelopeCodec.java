@@ -48,6 +48,32 @@ public final class EnvelopeCodec {
         return new Envelope(id, type, object.get("data"));
     }
 
+    /**
+     * The frame's {@code id} without decoding the rest (a streaming read that stops at it), or {@code null}:
+     * how a refusal that happens before decoding (a rate limit) still answers the request it refuses.
+     */
+    public static String peekId(byte[] utf8) {
+        try (com.fasterxml.jackson.core.JsonParser p = Json.MAPPER.getFactory().createParser(utf8)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+                if ("id".equals(name)) {
+                    boolean usable = value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING
+                            || value == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
+                    String id = usable ? p.getText() : null;
+                    return id != null && id.length() <= MAX_ID_LENGTH ? id : null;
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** A decoding failure that happened after the {@code id} was known, so the error frame can carry {@code re}. */
     public static final class EnvelopeException extends ProtocolException {
         private final String id;

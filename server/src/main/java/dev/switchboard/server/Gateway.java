@@ -199,10 +199,10 @@ public final class Gateway implements AutoCloseable {
                 config.rateLimit, config.rateBurst, config.maxQueued, new ClientMetrics(metrics), hooks, events,
                 config.hookForwardHeaders.stream().map(h -> h.trim().toLowerCase(java.util.Locale.ROOT))
                         .filter(h -> !h.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
-        TransportSettings transport = new TransportSettings(config.host, config.port, config.ioThreads,
+        TransportSettings transport = new TransportSettings(config.bindHost(), config.port, config.ioThreads,
                 config.maxMessageSize, config.maxHttpBody, config.maxOutboundBytes, config.permessageDeflate,
                 config.secureCookies, config.pingInterval, config.idleTimeout, config.authTimeout,
-                config.drainTimeout);
+                config.drainTimeout, config.httpHeaderTimeout, config.httpIdleTimeout);
         OriginPolicy origins = new OriginPolicy(GlobPattern.list(String.join(",", config.allowedOrigins)), config.dev);
         server = new GatewayServer(transport, hub, endpoints, routes, origins, clientSettings,
                 new CredentialExpiry(hooks, config.refreshGrace), clock);

@@ -41,9 +41,12 @@ public final class Main {
                 System.err.println("switchboard: " + e.getMessage());
                 return 1;
             }
-            String host = config.host.equals("0.0.0.0") || config.host.equals("::") ? "127.0.0.1" : config.host;
-            System.out.printf("Switchboard listening on http://%s:%d (endpoints %s; engine %s; node %s%s)%n",
-                    host, gateway.port(), String.join(", ", gateway.endpointPaths()),
+            // The banner tells the address really bound: a wildcard says so, instead of looking like loopback.
+            java.net.InetAddress bound = gateway.address().getAddress();
+            String host = bound.isAnyLocalAddress() ? "0.0.0.0" : bound.getHostAddress();
+            String scope = bound.isAnyLocalAddress() ? "all interfaces; " : bound.isLoopbackAddress() ? "loopback only; " : "";
+            System.out.printf("Switchboard listening on http://%s:%d (%sendpoints %s; engine %s; node %s%s)%n",
+                    host, gateway.port(), scope, String.join(", ", gateway.endpointPaths()),
                     gateway.engines().broker().name(), gateway.nodeId(), config.dev ? "; dev mode: tokens at /auth/token, API key " + Gateway.DEV_API_KEY : "");
             System.out.flush();
             CountDownLatch stopped = new CountDownLatch(1);

@@ -14,8 +14,13 @@ import picocli.CommandLine.Option;
 public final class GatewayConfig {
 
     // ---- listener ----
-    @Option(names = "--host", description = "Bind address (default: ${DEFAULT-VALUE}).")
-    public String host = "0.0.0.0";
+    @Option(names = "--host", description = "Bind address (default: 0.0.0.0, or 127.0.0.1 with --dev).")
+    public String host;
+
+    /** The address to bind: --host, else loopback in dev mode (its ticket issuer and API key are open), else all. */
+    public String bindHost() {
+        return host != null ? host : dev ? "127.0.0.1" : "0.0.0.0";
+    }
 
     @Option(names = "--port", description = "HTTP + WebSocket port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     public int port = 8080;
@@ -86,6 +91,12 @@ public final class GatewayConfig {
 
     @Option(names = "--idle-timeout", converter = DurationConverter.class, description = "Close connections silent this long, code 4000 (default: 60s).")
     public Duration idleTimeout = Duration.ofSeconds(60);
+
+    @Option(names = "--http-header-timeout", converter = DurationConverter.class, description = "Close an HTTP connection whose request headers are not complete within this (slowloris), 408 (default: 10s).")
+    public Duration httpHeaderTimeout = Duration.ofSeconds(10);
+
+    @Option(names = "--http-idle-timeout", converter = DurationConverter.class, description = "Close a kept-alive HTTP connection idle between requests for this long (default: 60s).")
+    public Duration httpIdleTimeout = Duration.ofSeconds(60);
 
     @Option(names = "--auth-timeout", converter = DurationConverter.class, description = "Close connections not authenticated within this, code 4001 (default: 5s).")
     public Duration authTimeout = Duration.ofSeconds(5);

@@ -10,8 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Serves the demo app from the classpath folder {@code static/} ({@code /} → {@code index.html}). Files are
- * read once and cached: the set is small and fixed at build time.
+ * Serves the demo app from the classpath folder {@code static/} ({@code /} → {@code index.html}). Files that
+ * exist are read once and cached (the set is small and fixed at build time); a miss is not cached, so
+ * requests for made-up paths cannot grow the cache.
  */
 public final class StaticFiles implements HttpRoutes.Handler {
 
@@ -33,8 +34,19 @@ public final class StaticFiles implements HttpRoutes.Handler {
             return CompletableFuture.completedFuture(HttpResult.error(404, "not_found", "no such file"));
         }
         String resource = "static" + path;
-        HttpResult result = cache.computeIfAbsent(resource, StaticFiles::load);
+        HttpResult result = cache.get(resource);
+        if (result == null) {
+            result = load(resource);
+            if (result.status() == 200) {
+                cache.putIfAbsent(resource, result);
+            }
+        }
         return CompletableFuture.completedFuture(result);
+    }
+
+    /** Files held in the cache (for tests). */
+    int cached() {
+        return cache.size();
     }
 
     private static HttpResult load(String resource) {

@@ -252,6 +252,24 @@ public final class Connection {
         return pending != null && pending.totalPendingWriteBytes() > maxOutboundBytes;
     }
 
+    /**
+     * Answers a control request (a pong, the bare {@code pong} text) on the event loop, under the same outbound
+     * limit as every other frame: a client that sends pings and never reads would otherwise grow the node's
+     * memory with answers it does not take.
+     */
+    public void sendControl(io.netty.handler.codec.http.websocketx.WebSocketFrame frame) {
+        if (closing || !channel.isActive()) {
+            frame.release();
+            return;
+        }
+        if (isSlowConsumer()) {
+            frame.release();
+            close(dev.switchboard.protocol.CloseCodes.SLOW_CONSUMER, "slow consumer");
+            return;
+        }
+        channel.writeAndFlush(frame, channel.voidPromise());
+    }
+
     /** Sends one frame now, from any thread. */
     public void send(byte[] frame) {
         ByteBuf buf = Unpooled.wrappedBuffer(frame);

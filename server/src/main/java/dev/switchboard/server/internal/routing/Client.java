@@ -212,7 +212,7 @@ public final class Client {
     /** One inbound text frame. */
     public void onText(byte[] utf8) {
         settings.metrics().received();
-        if (!admit()) {
+        if (!admit(utf8)) {
             return;
         }
         Envelope msg;
@@ -252,8 +252,13 @@ public final class Client {
         }
     }
 
+    /** A control frame (ping) counts against the same rate limit as messages; false: do not answer it. */
+    public boolean admitControl() {
+        return admit(null);
+    }
+
     /** Rate limit and queue bound; a connection that keeps flooding after being told is closed. */
-    private boolean admit() {
+    private boolean admit(byte[] utf8) {
         long now = System.nanoTime();
         if (limiter == null) {
             limiter = new RateLimiter(settings.messagesPerSecond(), settings.burst(), now);
@@ -266,8 +271,9 @@ public final class Client {
         settings.metrics().rateLimited();
         if (++refusedInARow > settings.burst()) {
             connection.close(CloseCodes.RATE_LIMIT_EXCEEDED, "rate limit exceeded");
-        } else {
-            sendError(null, ErrorCode.RATE_LIMITED.code(), "too many messages; slow down");
+        } else if (utf8 != null) {
+            // The refusal answers the request it refuses: a client waiting on that id must not hang.
+            sendError(EnvelopeCodec.peekId(utf8), ErrorCode.RATE_LIMITED.code(), "too many messages; slow down");
         }
         return false;
     }

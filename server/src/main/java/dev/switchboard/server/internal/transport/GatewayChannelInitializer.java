@@ -30,6 +30,7 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
         httpChannels.add(ch); // removed automatically on close; removed by the upgrader on upgrade
         ChannelPipeline p = ch.pipeline();
         p.addLast("http", new HttpServerCodec(4096, 16 * 1024, 8192));
+        p.addLast(HttpDeadlines.NAME, new HttpDeadlines(settings.headerTimeout(), settings.httpIdleTimeout()));
         p.addLast("http-aggregator", new HttpObjectAggregator(settings.maxHttpBody()));
         if (settings.permessageDeflate()) {
             p.addLast("ws-deflate", new WebSocketServerCompressionHandler(settings.maxMessageSize()));

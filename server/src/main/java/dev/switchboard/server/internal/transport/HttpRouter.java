@@ -44,16 +44,21 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         if (!req.decoderResult().isSuccess()) {
-            write(ctx, req, HttpResult.error(400, "bad_request", "malformed HTTP request"));
+            // a header too long, Content-Length with Transfer-Encoding: what follows on this socket cannot be trusted
+            refuse(ctx, HttpResult.error(400, "bad_request", "malformed HTTP request"));
+            return;
+        }
+        if (req.protocolVersion().equals(HttpVersion.HTTP_1_1) && !req.headers().contains(HttpHeaderNames.HOST)) {
+            refuse(ctx, HttpResult.error(400, "bad_request", "HTTP/1.1 requires a Host header")); // RFC 9112 §3.2
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         EndpointRoutes endpoint = endpoints.get(uri.path());
         if (endpoint != null) {
             if (!isUpgrade(req)) {
-                write(ctx, req, HttpResult.error(426, "bad_request", "this is a WebSocket endpoint: send an upgrade request"));
+                refuse(ctx, HttpResult.error(426, "bad_request", "this is a WebSocket endpoint: send an upgrade request"));
             } else if (!origins.allows(req.headers().get(HttpHeaderNames.ORIGIN), req.headers().get(HttpHeaderNames.HOST))) {
-                write(ctx, req, HttpResult.error(403, "forbidden", "origin not allowed"));
+                refuse(ctx, HttpResult.error(403, "forbidden", "origin not allowed"));
             } else {
                 upgrader.upgrade(ctx, req, endpoint, uri);
             }
@@ -90,6 +95,15 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static boolean isUpgrade(FullHttpRequest req) {
         return req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
                 && req.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    }
+
+    /**
+     * Answers with {@code Connection: close} and closes, as Netty's own handshake handler and the {@code ws}
+     * server do: a refused upgrade or a request we could not parse leaves the socket in a state where the
+     * next bytes on it would be misread.
+     */
+    static void refuse(ChannelHandlerContext ctx, HttpResult result) {
+        write(ctx, false, false, result);
     }
 
     private static void write(ChannelHandlerContext ctx, FullHttpRequest req, HttpResult result) {

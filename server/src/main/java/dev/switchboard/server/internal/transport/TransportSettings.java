@@ -17,11 +17,14 @@ import java.time.Duration;
  * @param idleTimeout        silence after which a connection is closed (4000)
  * @param authTimeout        time a connection has to authenticate (4001)
  * @param drainTimeout       how long shutdown waits for connections to close
+ * @param headerTimeout      time a new HTTP connection (or a kept-alive one, for its next request) has to send
+ *                           complete request headers before it is closed
+ * @param httpIdleTimeout    how long a kept-alive HTTP connection may sit between requests
  */
 public record TransportSettings(String host, int port, int ioThreads, int maxMessageSize, int maxHttpBody,
                                 long maxOutboundBytes, boolean permessageDeflate, boolean secureCookies,
                                 Duration pingInterval, Duration idleTimeout, Duration authTimeout,
-                                Duration drainTimeout) {
+                                Duration drainTimeout, Duration headerTimeout, Duration httpIdleTimeout) {
 
     /**
      * Event loops when none are configured: one per two cores, at least one. Netty's own default (two per core)

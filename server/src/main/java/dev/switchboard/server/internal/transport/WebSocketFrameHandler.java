@@ -56,18 +56,67 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
         if (frame instanceof TextWebSocketFrame text) {
             ByteBuf content = text.content();
             if (isBarePing(content)) {
-                ctx.writeAndFlush(new TextWebSocketFrame("pong"));
+                if (client.admitControl()) { // counted like any message: a ping flood is a flood
+                    connection.sendControl(new TextWebSocketFrame("pong"));
+                }
                 return;
             }
             client.onText(ByteBufUtil.getBytes(content));
         } else if (frame instanceof PingWebSocketFrame ping) {
-            ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+            if (client.admitControl()) {
+                connection.sendControl(new PongWebSocketFrame(ping.content().retain()));
+            }
         } else if (frame instanceof CloseWebSocketFrame close) {
-            ctx.writeAndFlush(close.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+            answerClose(ctx, close);
         } else if (frame instanceof BinaryWebSocketFrame) {
             connection.send(BINARY_REFUSED);
         }
         // PongWebSocketFrame: the touch above is all it is for.
+    }
+
+    /**
+     * Echoes a valid close code (RFC 6455 §5.5.1), answers an invalid one (1005, 1006, 1015, 0–999,
+     * 1004, 1016–2999, ≥ 5000) with 1002 and a reason that is not UTF-8 with 1007, as the {@code ws} server does.
+     */
+    private static void answerClose(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
+        ByteBuf body = close.content();
+        CloseWebSocketFrame answer;
+        if (body.readableBytes() == 0) {
+            answer = new CloseWebSocketFrame(CloseCodes.NORMAL, "");
+        } else if (body.readableBytes() == 1 || !validCloseCode(close.statusCode())) {
+            answer = new CloseWebSocketFrame(CloseCodes.PROTOCOL_ERROR, "invalid close code");
+        } else if (!validUtf8(body, body.readerIndex() + 2, body.readableBytes() - 2)) {
+            answer = new CloseWebSocketFrame(CloseCodes.INVALID_PAYLOAD, "invalid UTF-8 in the close reason");
+        } else {
+            answer = new CloseWebSocketFrame(close.statusCode(), "");
+        }
+        ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    static boolean validCloseCode(int code) {
+        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+    }
+
+    private static boolean validUtf8(ByteBuf buf, int from, int length) {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(buf.nioBuffer(from, length));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A client whose answers pile up unsent (it does not read) is not read from either, until it drains: its
+     * requests cannot grow this node's memory through replies it never takes.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        super.channelWritabilityChanged(ctx);
     }
 
     private static boolean isBarePing(ByteBuf content) {
@@ -92,8 +141,10 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
             client.connection().close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
-        } else if (cause instanceof CorruptedWebSocketFrameException) {
-            client.connection().close(CloseCodes.PROTOCOL_ERROR, "protocol error");
+        } else if (cause instanceof CorruptedWebSocketFrameException corrupt) {
+            // 1007 for text that is not UTF-8 (or an overlong encoding), 1009 for too big, else 1002
+            int code = corrupt.closeStatus() == null ? CloseCodes.PROTOCOL_ERROR : corrupt.closeStatus().code();
+            client.connection().close(code, code == CloseCodes.INVALID_PAYLOAD ? "invalid UTF-8" : "protocol error");
         } else {
             log.debug("connection {} failed: {}", client.connection().id(), cause.toString());
             ctx.close();

@@ -53,7 +53,9 @@ final class WebSocketUpgrader {
         this.decoderConfig = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(settings.maxMessageSize())
                 .allowExtensions(settings.permessageDeflate())
-                .closeOnProtocolViolation(true)
+                // Violations reach WebSocketFrameHandler, which answers with the RFC's close code (1002, 1007,
+                // 1009) in a close frame instead of dropping TCP.
+                .closeOnProtocolViolation(false)
                 .withUTF8Validator(true)
                 .build();
     }
@@ -64,7 +66,8 @@ final class WebSocketUpgrader {
                 "ws://" + host + endpoint.path(), null, decoderConfig);
         WebSocketServerHandshaker handshaker = factory.newHandshaker(req);
         if (handshaker == null) {
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
             return;
         }
         HttpHeaders responseHeaders = new DefaultHttpHeaders();
@@ -90,9 +93,14 @@ final class WebSocketUpgrader {
         });
         // Swap handlers now, in this event-loop task, so no frame can arrive before its handler exists.
         ChannelPipeline pipeline = ctx.pipeline();
-        pipeline.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(settings.maxMessageSize()));
+        // The handshaker alone does not validate text: invalid or overlong UTF-8 must close with 1007.
+        pipeline.addAfter(ctx.name(), "ws-utf8", new io.netty.handler.codec.http.websocketx.Utf8FrameValidator(false));
+        pipeline.addAfter("ws-utf8", "ws-aggregator", new WebSocketFrameAggregator(settings.maxMessageSize()));
         pipeline.addAfter("ws-aggregator", "ws-frames", new WebSocketFrameHandler(client, clock));
         pipeline.remove(ctx.handler());
+        if (pipeline.get(HttpDeadlines.NAME) != null) {
+            pipeline.remove(HttpDeadlines.NAME); // the WebSocket heartbeat and auth timeout take over
+        }
         httpChannels.remove(ctx.channel()); // from now on the hub owns it (and drains it with 1001)
     }
 

@@ -4,6 +4,7 @@ import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.engine.Engines;
 import dev.switchboard.server.engine.HistoryPolicy;
 import dev.switchboard.server.engine.RetentionRules;
+import dev.switchboard.server.engine.memory.MemoryBroker;
 import dev.switchboard.server.engine.memory.MemoryEngines;
 import dev.switchboard.server.engine.redis.RedisEngineOptions;
 import dev.switchboard.server.engine.redis.RedisEngines;
@@ -29,7 +30,8 @@ final class EngineChoice implements Engines.Provider {
                 : new HistoryPolicy(config.historySize, config.historyTtl);
         RetentionRules retention = RetentionRules.parse(config.historyRules, fallback);
         return switch (config.engine) {
-            case "memory" -> MemoryEngines.create(retention, clock);
+            case "memory" -> MemoryEngines.create(retention, clock, config.historyChannelBytes,
+                    config.historyNodeBytes != null ? config.historyNodeBytes : MemoryBroker.defaultNodeBytes());
             case "redis" -> RedisEngines.open(new RedisEngineOptions(config.redis, config.redisPrefix, nodeId, retention,
                     config.presenceTtl, config.redisTimeout));
             default -> throw new IllegalArgumentException("unknown engine '" + config.engine + "' (memory, redis)");

@@ -2,39 +2,67 @@ package dev.switchboard.server.engine.memory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.HistoryPage;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.StreamPosition;
 import dev.switchboard.server.engine.HistoryPolicy;
 import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.Publication;
-import dev.switchboard.protocol.StreamPosition;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One channel's offset counter, epoch and bounded history: a ring that grows on demand up to the policy's
- * size and never past it, so memory per channel is bounded whatever the publish rate. Expired publications
- * are dropped from the front. Not thread-safe: {@link MemoryBroker} serialises access per channel.
+ * size and never past it. Retained publications keep their data as encoded JSON bytes, not as parsed trees
+ * (a tree of many small nodes costs up to ~30× its text: 64 KiB of {@code [{},{},…]} became 2 MiB of heap),
+ * and the bytes of one channel are bounded too ({@code maxBytes}), so memory per channel is bounded whatever
+ * is published. Expired publications are dropped from the front. Not thread-safe: {@link MemoryBroker}
+ * serialises access per channel.
  */
 final class ChannelLog {
 
     private static final int INITIAL_CAPACITY = 8;
+    /** Fixed cost of one retained entry besides its data and from (object headers, fields, ring slot). */
+    static final int ENTRY_OVERHEAD = 64;
+
+    /** What a retained publication costs: its encoded data and sender, nothing parsed. */
+    private record Stored(long offset, long ts, String from, byte[] data) {
+        long bytes() {
+            return ENTRY_OVERHEAD + data.length + (from == null ? 0 : 2L * from.length());
+        }
+    }
 
     private final String channel;
     private final String epoch;
     private final HistoryPolicy policy;
-    private Publication[] ring = new Publication[0];
+    private final long maxBytes;
+    private final MemoryBudget budget;
+    private Stored[] ring = new Stored[0];
     private int head;  // index of the oldest retained publication
     private int count; // retained publications
+    private long bytes; // retained bytes, as Stored.bytes() counts them
     private long top;  // offset of the newest publication; 0 = none yet
     private long lastActivity;
     private final RecentKeys recentKeys;
 
-    /** @param dedupWindowMillis how long an idempotency key is remembered */
-    ChannelLog(String channel, String epoch, HistoryPolicy policy, long now, long dedupWindowMillis) {
+    /**
+     * @param maxBytes          retained bytes this channel may hold at most (oldest dropped first)
+     * @param budget            the node-wide account every channel's retained bytes are charged to
+     * @param dedupWindowMillis how long an idempotency key is remembered
+     */
+    ChannelLog(String channel, String epoch, HistoryPolicy policy, long now, long maxBytes, MemoryBudget budget,
+               long dedupWindowMillis) {
         this.channel = channel;
         this.epoch = epoch;
         this.policy = policy;
+        this.maxBytes = maxBytes;
+        this.budget = budget;
         this.lastActivity = now;
         this.recentKeys = new RecentKeys(dedupWindowMillis);
+    }
+
+    /** A log with a 64 MiB channel bound and its own budget (tests). */
+    ChannelLog(String channel, String epoch, HistoryPolicy policy, long now, long dedupWindowMillis) {
+        this(channel, epoch, policy, now, 64L << 20, new MemoryBudget(Long.MAX_VALUE), dedupWindowMillis);
     }
 
     /** The publication made earlier under {@code idempotencyKey} within the window, or null. */
@@ -50,23 +78,40 @@ final class ChannelLog {
     Publication append(String from, JsonNode data, long now, String idempotencyKey) {
         Publication p = new Publication(channel, ++top, epoch, now, from, data);
         if (idempotencyKey != null) {
-            recentKeys.remember(idempotencyKey, p);
+            // only the position is needed to answer a repeat: no data held for the window
+            recentKeys.remember(idempotencyKey, new Publication(channel, p.offset(), epoch, now, from, null));
         }
         lastActivity = now;
         if (policy.enabled()) {
+            Stored s = new Stored(p.offset(), now, from, Json.bytes(data));
             if (count == ring.length && ring.length < policy.size()) {
                 grow();
             }
             if (count == ring.length) {
-                ring[head] = p; // full at the policy's size: overwrite the oldest
-                head = (head + 1) % ring.length;
-            } else {
-                ring[(head + count) % ring.length] = p;
-                count++;
+                dropOldest(); // full at the policy's size: the oldest goes
+            }
+            ring[(head + count) % ring.length] = s;
+            count++;
+            charge(s.bytes());
+            while (count > 1 && (bytes > maxBytes || budget.exceeded())) {
+                dropOldest(); // over this channel's bytes, or the node's: this channel gives back first
             }
         }
         expire(now);
         return p;
+    }
+
+    private void charge(long n) {
+        bytes += n;
+        budget.add(n);
+    }
+
+    private void dropOldest() {
+        Stored gone = ring[head];
+        ring[head] = null;
+        head = (head + 1) % ring.length;
+        count--;
+        charge(-gone.bytes());
     }
 
     StreamPosition position(long now) {
@@ -80,6 +125,10 @@ final class ChannelLog {
 
     int retained() {
         return count;
+    }
+
+    long retainedBytes() {
+        return bytes;
     }
 
     HistoryPage<Publication> read(HistoryQuery q, long now) {
@@ -108,27 +157,43 @@ final class ChannelLog {
     void expire(long now) {
         recentKeys.expire(now);
         long ttl = policy.ttlMillis();
-        if (ttl <= 0) {
-            return;
-        }
-        while (count > 0 && now - ring[head].ts() > ttl) {
-            ring[head] = null;
-            head = (head + 1) % ring.length;
-            count--;
+        if (ttl > 0) {
+            while (count > 0 && now - ring[head].ts() > ttl) {
+                dropOldest();
+            }
         }
         if (count == 0 && ring.length > INITIAL_CAPACITY) {
-            ring = new Publication[0]; // an idle channel gives its memory back
+            ring = new Stored[0]; // an idle channel gives its memory back
             head = 0;
         }
     }
 
+    /** Gives everything back to the node's budget (the log is being forgotten). */
+    void release() {
+        while (count > 0) {
+            dropOldest();
+        }
+        ring = new Stored[0];
+        head = 0;
+    }
+
+    /** Drops the oldest retained publication if any; false when there was none (the sweeper's node-wide trim). */
+    boolean trimOne() {
+        if (count == 0) {
+            return false;
+        }
+        dropOldest();
+        return true;
+    }
+
     private Publication at(long offset, long oldestRetained) {
-        return ring[(int) ((head + (offset - oldestRetained)) % ring.length)];
+        Stored s = ring[(int) ((head + (offset - oldestRetained)) % ring.length)];
+        return new Publication(channel, s.offset(), epoch, s.ts(), s.from(), Json.parse(s.data()));
     }
 
     private void grow() {
         int capacity = Math.min(policy.size(), Math.max(INITIAL_CAPACITY, ring.length * 2));
-        Publication[] bigger = new Publication[capacity];
+        Stored[] bigger = new Stored[capacity];
         for (int i = 0; i < count; i++) {
             bigger[i] = ring[(head + i) % ring.length];
         }

@@ -36,12 +36,32 @@ public final class MemoryBroker implements Broker {
     private final Clock clock;
     private final RetentionRules retention;
     private final ScheduledExecutorService sweeper;
+    private final long channelBytes;
+    private final MemoryBudget budget;
     private volatile BrokerListener listener;
+
+    /** Default bounds of retained history: 8 MiB per channel, a quarter of the heap for the node. */
+    public static final long DEFAULT_CHANNEL_BYTES = 8L << 20;
+
+    /** The node-wide default: a quarter of the maximum heap. */
+    public static long defaultNodeBytes() {
+        return Runtime.getRuntime().maxMemory() / 4;
+    }
 
     /** A broker with the given retention; {@code clock} drives publication timestamps and expiry. */
     public MemoryBroker(RetentionRules retention, Clock clock) {
+        this(retention, clock, DEFAULT_CHANNEL_BYTES, defaultNodeBytes());
+    }
+
+    /**
+     * @param channelBytes history bytes one channel may retain (its oldest publications go first)
+     * @param nodeBytes    history bytes all channels together may retain
+     */
+    public MemoryBroker(RetentionRules retention, Clock clock, long channelBytes, long nodeBytes) {
         this.retention = retention;
         this.clock = clock;
+        this.channelBytes = channelBytes;
+        this.budget = new MemoryBudget(nodeBytes);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "memory-broker-sweeper");
             t.setDaemon(true);
@@ -69,7 +89,10 @@ public final class MemoryBroker implements Broker {
         sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Drops expired publications and forgets channels idle for longer than the meta TTL. */
+    /**
+     * Drops expired publications, forgets channels idle for longer than the meta TTL, and while the node holds
+     * more history bytes than its budget, trims the largest channels (oldest publications first).
+     */
     void sweep() {
         long now = clock.millis();
         long idle = retention.metaTtl().toMillis();
@@ -79,9 +102,37 @@ public final class MemoryBroker implements Broker {
                 log.expire(now);
                 if (now - log.lastActivity() > idle) {
                     logs.remove(e.getKey(), log);
+                    log.release();
                 }
             }
         }
+        while (budget.exceeded()) {
+            ChannelLog largest = null;
+            long most = 0;
+            for (ChannelLog log : logs.values()) {
+                long b;
+                synchronized (log) {
+                    b = log.retainedBytes();
+                }
+                if (b > most) {
+                    most = b;
+                    largest = log;
+                }
+            }
+            if (largest == null) {
+                return;
+            }
+            synchronized (largest) {
+                while (budget.exceeded() && largest.retainedBytes() * 2 > most && largest.trimOne()) {
+                    // trim the largest to half its size at most, then look again
+                }
+            }
+        }
+    }
+
+    /** History bytes retained across all channels (for tests and metrics). */
+    long retainedBytes() {
+        return budget.used();
     }
 
     /** How many channel logs are held (for tests and metrics). */
@@ -102,7 +153,7 @@ public final class MemoryBroker implements Broker {
 
     private ChannelLog log(String channel) {
         return logs.computeIfAbsent(channel, c -> new ChannelLog(c, newEpoch(), retention.policyFor(c), clock.millis(),
-                retention.dedupWindowFor(c).toMillis()));
+                channelBytes, budget, retention.dedupWindowFor(c).toMillis()));
     }
 
     private static String newEpoch() {
@@ -193,6 +244,11 @@ public final class MemoryBroker implements Broker {
     @Override
     public void close() {
         sweeper.shutdownNow();
+        logs.values().forEach(log -> {
+            synchronized (log) {
+                log.release();
+            }
+        });
         logs.clear();
     }
 }

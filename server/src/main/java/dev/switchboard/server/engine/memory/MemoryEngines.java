@@ -12,6 +12,12 @@ public final class MemoryEngines {
     }
 
     public static Engines create(RetentionRules retention, Clock clock) {
-        return new Engines(new MemoryBroker(retention, clock), new MemoryPresence(), NodeDirectory.SINGLE_NODE);
+        return create(retention, clock, MemoryBroker.DEFAULT_CHANNEL_BYTES, MemoryBroker.defaultNodeBytes());
+    }
+
+    /** With explicit bounds on the history bytes of one channel and of the whole node. */
+    public static Engines create(RetentionRules retention, Clock clock, long channelBytes, long nodeBytes) {
+        return new Engines(new MemoryBroker(retention, clock, channelBytes, nodeBytes), new MemoryPresence(),
+                NodeDirectory.SINGLE_NODE);
     }
 }

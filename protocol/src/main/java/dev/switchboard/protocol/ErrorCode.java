@@ -25,6 +25,8 @@ public enum ErrorCode {
     ALREADY_AUTHENTICATED("already_authenticated"),
     /** Too many messages per second from this connection. */
     RATE_LIMITED("rate_limited"),
+    /** A per-connection limit is reached (e.g. subscriptions); see docs/security.md. */
+    LIMIT_EXCEEDED("limit_exceeded"),
     /** A request or body is larger than the configured limit. */
     TOO_LARGE("too_large"),
     /** The thing named does not exist (a stream to cancel, an HTTP route). */

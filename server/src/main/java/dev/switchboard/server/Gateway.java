@@ -198,11 +198,13 @@ public final class Gateway implements AutoCloseable {
                 new Permissions(GlobPattern.list(config.anonymousSubscribe), List.of(), false),
                 config.rateLimit, config.rateBurst, config.maxQueued, new ClientMetrics(metrics), hooks, events,
                 config.hookForwardHeaders.stream().map(h -> h.trim().toLowerCase(java.util.Locale.ROOT))
-                        .filter(h -> !h.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
+                        .filter(h -> !h.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new)),
+                config.maxSubscriptions);
         TransportSettings transport = new TransportSettings(config.bindHost(), config.port, config.ioThreads,
                 config.maxMessageSize, config.maxHttpBody, config.maxOutboundBytes, config.permessageDeflate,
                 config.secureCookies, config.pingInterval, config.idleTimeout, config.authTimeout,
-                config.drainTimeout, config.httpHeaderTimeout, config.httpIdleTimeout);
+                config.drainTimeout, config.httpHeaderTimeout, config.httpIdleTimeout, config.maxConnections,
+                config.maxConnectionsPerAddress);
         OriginPolicy origins = new OriginPolicy(GlobPattern.list(String.join(",", config.allowedOrigins)), config.dev);
         server = new GatewayServer(transport, hub, endpoints, routes, origins, clientSettings,
                 new CredentialExpiry(hooks, config.refreshGrace), clock);

@@ -92,6 +92,15 @@ public final class GatewayConfig {
     @Option(names = "--idle-timeout", converter = DurationConverter.class, description = "Close connections silent this long, code 4000 (default: 60s).")
     public Duration idleTimeout = Duration.ofSeconds(60);
 
+    @Option(names = "--max-connections", description = "WebSocket connections this node accepts; beyond, upgrades get 503 (default: ${DEFAULT-VALUE}).")
+    public int maxConnections = 100_000;
+
+    @Option(names = "--max-connections-per-address", description = "WebSocket connections from one remote address; beyond, upgrades get 503 (default: ${DEFAULT-VALUE}).")
+    public int maxConnectionsPerAddress = 1_000;
+
+    @Option(names = "--max-subscriptions", description = "Channels one connection may be subscribed to at once; beyond, subscribe answers limit_exceeded (default: ${DEFAULT-VALUE}).")
+    public int maxSubscriptions = 256;
+
     @Option(names = "--http-header-timeout", converter = DurationConverter.class, description = "Close an HTTP connection whose request headers are not complete within this (slowloris), 408 (default: 10s).")
     public Duration httpHeaderTimeout = Duration.ofSeconds(10);
 

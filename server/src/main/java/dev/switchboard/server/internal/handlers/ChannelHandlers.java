@@ -35,6 +35,10 @@ public final class ChannelHandlers {
     static void install(EndpointRoutes endpoint) {
         endpoint.builtin(MessageTypes.SUBSCRIBE, (ctx, msg) -> {
             String channel = readableChannel(ctx, msg.requireText("channel"));
+            int max = ctx.client().settings().maxSubscriptions();
+            if (!ctx.connection().isSubscribed(channel) && ctx.connection().channels().size() >= max) {
+                throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "at most " + max + " subscriptions per connection");
+            }
             StreamPosition since = since(msg.data());
             ctx.defer();
             // The reply is written by the hub, on the connection's event loop, so that recovered publications

@@ -252,6 +252,11 @@ public final class Client {
         }
     }
 
+    /** The node's shared settings (limits the built-ins enforce). */
+    public ClientSettings settings() {
+        return settings;
+    }
+
     /** A control frame (ping) counts against the same rate limit as messages; false: do not answer it. */
     public boolean admitControl() {
         return admit(null);

@@ -20,9 +20,10 @@ import java.util.Set;
  * @param hooks                the backend's decisions (connect, refresh, subscribe, publish)
  * @param events               who hears of connects and disconnects
  * @param forwardHeaders       upgrade headers (lower-case names) the connect hook is shown
+ * @param maxSubscriptions     channels one connection may be subscribed to at once
  */
 public record ClientSettings(String nodeId, TicketVerifier verifier, Permissions defaultPermissions,
                              Permissions anonymousPermissions, double messagesPerSecond, int burst, int maxQueued,
                              ClientMetrics metrics, LifecycleHooks hooks, GatewayEvents events,
-                             Set<String> forwardHeaders) {
+                             Set<String> forwardHeaders, int maxSubscriptions) {
 }

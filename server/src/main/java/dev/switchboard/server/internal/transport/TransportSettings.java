@@ -20,11 +20,14 @@ import java.time.Duration;
  * @param headerTimeout      time a new HTTP connection (or a kept-alive one, for its next request) has to send
  *                           complete request headers before it is closed
  * @param httpIdleTimeout    how long a kept-alive HTTP connection may sit between requests
+ * @param maxConnections     WebSocket connections the node accepts (beyond: 503 at the upgrade)
+ * @param maxPerAddress      WebSocket connections from one remote address (beyond: 503 at the upgrade)
  */
 public record TransportSettings(String host, int port, int ioThreads, int maxMessageSize, int maxHttpBody,
                                 long maxOutboundBytes, boolean permessageDeflate, boolean secureCookies,
                                 Duration pingInterval, Duration idleTimeout, Duration authTimeout,
-                                Duration drainTimeout, Duration headerTimeout, Duration httpIdleTimeout) {
+                                Duration drainTimeout, Duration headerTimeout, Duration httpIdleTimeout,
+                                int maxConnections, int maxPerAddress) {
 
     /**
      * Event loops when none are configured: one per two cores, at least one. Netty's own default (two per core)

@@ -42,6 +42,8 @@ final class WebSocketUpgrader {
 
     private final ChannelGroup httpChannels;
 
+    private final ConnectionLimits limits;
+
     WebSocketUpgrader(TransportSettings settings, Hub hub, ClientSettings clientSettings, Clock clock,
                       ChannelGroup httpChannels) {
         this.httpChannels = httpChannels;
@@ -50,6 +52,7 @@ final class WebSocketUpgrader {
         this.clientSettings = clientSettings;
         this.clock = clock;
         this.idPrefix = clientSettings.nodeId() + "-";
+        this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxPerAddress());
         this.decoderConfig = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(settings.maxMessageSize())
                 .allowExtensions(settings.permessageDeflate())
@@ -68,6 +71,11 @@ final class WebSocketUpgrader {
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
                     .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            return;
+        }
+        String full = limits.tryAdmit(ctx.channel());
+        if (full != null) {
+            HttpRouter.refuse(ctx, HttpResult.error(503, "unavailable", full).withHeader("Retry-After", "5"));
             return;
         }
         HttpHeaders responseHeaders = new DefaultHttpHeaders();

@@ -1,0 +1,54 @@
+package dev.switchboard.server.internal.transport;
+
+import io.netty.channel.Channel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * How many WebSocket connections the node holds, in all and per remote address, so one host (or a flood)
+ * cannot take every file descriptor: an upgrade past either limit is answered 503 and its socket closed.
+ * A connection's slot is given back when its channel closes.
+ */
+final class ConnectionLimits {
+
+    private final int maxTotal;
+    private final int maxPerAddress;
+    private final AtomicInteger total = new AtomicInteger();
+    private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+
+    ConnectionLimits(int maxTotal, int maxPerAddress) {
+        this.maxTotal = maxTotal;
+        this.maxPerAddress = maxPerAddress;
+    }
+
+    /** Takes a slot for {@code channel}, released when it closes; null when admitted, else why not. */
+    String tryAdmit(Channel channel) {
+        if (total.incrementAndGet() > maxTotal) {
+            total.decrementAndGet();
+            return "this node holds its maximum of " + maxTotal + " connections";
+        }
+        InetAddress address = addressOf(channel.remoteAddress());
+        AtomicInteger count = address == null ? null : perAddress.computeIfAbsent(address, a -> new AtomicInteger());
+        if (count != null && count.incrementAndGet() > maxPerAddress) {
+            release(address, count);
+            return "at most " + maxPerAddress + " connections per address";
+        }
+        channel.closeFuture().addListener(f -> release(address, count));
+        return null;
+    }
+
+    private void release(InetAddress address, AtomicInteger count) {
+        total.decrementAndGet();
+        if (count != null && count.decrementAndGet() <= 0) {
+            perAddress.remove(address, count);
+        }
+    }
+
+    private static InetAddress addressOf(SocketAddress remote) {
+        return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    }
+}

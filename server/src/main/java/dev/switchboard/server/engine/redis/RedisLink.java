@@ -42,6 +42,8 @@ final class RedisLink {
 
     final RedisEngineOptions options;
     final RedisKeys keys;
+    /** The URI as logs and errors show it: a password in it is never written out. */
+    private final String shown;
     private final ClientResources resources;
     private final ClientOptions clientOptions;
     private final ScheduledExecutorService timer;
@@ -62,6 +64,7 @@ final class RedisLink {
     RedisLink(RedisEngineOptions options) {
         this.options = options;
         this.keys = new RedisKeys(options.prefix());
+        this.shown = options.uri().replaceAll("//[^/@]*@", "//***@");
         this.resources = ClientResources.builder()
                 .reconnectDelay(Delay.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(5), 100, TimeUnit.MILLISECONDS))
                 .build();
@@ -114,7 +117,7 @@ final class RedisLink {
             ready.set(true);
         } else {
             log.warn("redis at {} unreachable at start ({}): serving as not ready, retrying in the background",
-                    options.uri(), lastConnectFailure);
+                    shown, lastConnectFailure);
             scheduleNextConnect();
         }
         timer.scheduleWithFixedDelay(this::probe, 500, 500, TimeUnit.MILLISECONDS);
@@ -187,7 +190,7 @@ final class RedisLink {
             c.close();
             return false;
         }
-        log.info("redis engine connected to {} ({})", options.uri(), c.sharded() ? "cluster, sharded pub/sub" : "single");
+        log.info("redis engine connected to {} ({})", shown, c.sharded() ? "cluster, sharded pub/sub" : "single");
         return true;
     }
 
@@ -279,7 +282,7 @@ final class RedisLink {
 
     <T> CompletableFuture<T> notConnected() {
         String why = closed.get() ? "redis engine is closed"
-                : "redis at " + options.uri() + " not reached yet" + (lastConnectFailure == null ? "" : ": " + lastConnectFailure);
+                : "redis at " + shown + " not reached yet" + (lastConnectFailure == null ? "" : ": " + lastConnectFailure);
         return CompletableFuture.failedFuture(new EngineUnavailableException(why, null));
     }
 

@@ -86,8 +86,13 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends one masked frame. */
     public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
+        sendFrameWithFirstByte((fin ? 0x80 : 0) | opcode, payload);
+    }
+
+    /** Sends one masked frame whose first byte (FIN, RSV1-3, opcode) is given as is, e.g. RSV1 for a compressed one. */
+    public void sendFrameWithFirstByte(int firstByte, byte[] payload) throws IOException {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.write((fin ? 0x80 : 0) | opcode);
+        f.write(firstByte);
         int len = payload.length;
         if (len < 126) {
             f.write(0x80 | len);

@@ -119,6 +119,15 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
         super.channelWritabilityChanged(ctx);
     }
 
+    private static io.netty.handler.codec.compression.DecompressionException inflateFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.netty.handler.codec.compression.DecompressionException d) {
+                return d;
+            }
+        }
+        return null;
+    }
+
     private static boolean isBarePing(ByteBuf content) {
         if (content.readableBytes() != BARE_PING.length) {
             return false;
@@ -139,7 +148,14 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
+        io.netty.handler.codec.compression.DecompressionException inflate = inflateFailure(cause);
+        if (inflate != null) {
+            // permessage-deflate: a frame that inflates past --max-message-size (a compression bomb) is a message
+            // too big; data that does not inflate is a protocol error (RFC 7692 §8)
+            boolean tooBig = String.valueOf(inflate.getMessage()).contains("maximum size");
+            client.connection().close(tooBig ? CloseCodes.MESSAGE_TOO_BIG : CloseCodes.PROTOCOL_ERROR,
+                    tooBig ? "message too big" : "invalid compressed data");
+        } else if (cause instanceof TooLongFrameException) {
             client.connection().close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
         } else if (cause instanceof CorruptedWebSocketFrameException corrupt) {
             // 1007 for text that is not UTF-8 (or an overlong encoding), 1009 for too big, else 1002

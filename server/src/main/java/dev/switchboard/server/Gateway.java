@@ -204,7 +204,7 @@ public final class Gateway implements AutoCloseable {
                 config.maxMessageSize, config.maxHttpBody, config.maxOutboundBytes, config.permessageDeflate,
                 config.secureCookies, config.pingInterval, config.idleTimeout, config.authTimeout,
                 config.drainTimeout, config.httpHeaderTimeout, config.httpIdleTimeout, config.maxConnections,
-                config.maxConnectionsPerAddress);
+                config.maxConnectionsPerAddress, config.maxHandshakesPerAddress);
         OriginPolicy origins = new OriginPolicy(GlobPattern.list(String.join(",", config.allowedOrigins)), config.dev);
         server = new GatewayServer(transport, hub, endpoints, routes, origins, clientSettings,
                 new CredentialExpiry(hooks, config.refreshGrace), clock);

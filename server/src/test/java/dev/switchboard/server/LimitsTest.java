@@ -73,6 +73,22 @@ class LimitsTest {
     }
 
     @Test
+    void upgradeAttemptsPerAddressAreRateLimited() throws Exception {
+        try (TestGateway gw = TestGateway.start(c -> c.maxHandshakesPerAddress = 5)) {
+            String token = gw.token("fast");
+            int refused = 0;
+            for (int i = 0; i < 30; i++) {
+                try (RawWebSocket ws = RawWebSocket.connect(gw.port(), "/ws?token=" + token, Map.of())) {
+                    if (ws.status() == 503) {
+                        refused++;
+                    }
+                }
+            }
+            assertTrue(refused >= 15, "30 attempts at once, a burst of 10 allowed: " + refused + " refused");
+        }
+    }
+
+    @Test
     void subscriptionsPerConnectionAreBounded() {
         try (TestGateway gw = TestGateway.start(c -> c.maxSubscriptions = 2); WsClient c = gw.connect("sub")) {
             c.call("subscribe", Map.of("channel", "news:1"));

@@ -17,7 +17,9 @@ public final class Launchers {
      * otherwise throttle the one publishing connection; the baseline has no limiter either. A --server-arg
      * naming the same option replaces it.
      */
-    public static final List<String> BENCH_SERVER_ARGS = List.of("--rate-limit=1000000", "--rate-burst=1000000");
+    public static final List<String> BENCH_SERVER_ARGS = List.of("--rate-limit=1000000", "--rate-burst=1000000",
+            // the load client is a handful of loopback addresses opening thousands of connections each
+            "--max-connections=1000000", "--max-connections-per-address=1000000", "--max-handshakes-per-address=0");
 
     private Launchers() {
     }

@@ -98,6 +98,9 @@ public final class GatewayConfig {
     @Option(names = "--max-connections-per-address", description = "WebSocket connections from one remote address; beyond, upgrades get 503 (default: ${DEFAULT-VALUE}).")
     public int maxConnectionsPerAddress = 1_000;
 
+    @Option(names = "--max-handshakes-per-address", description = "WebSocket upgrade attempts per second from one remote address, burst twice that; beyond, 503; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    public double maxHandshakesPerAddress = 100;
+
     @Option(names = "--max-subscriptions", description = "Channels one connection may be subscribed to at once; beyond, subscribe answers limit_exceeded (default: ${DEFAULT-VALUE}).")
     public int maxSubscriptions = 256;
 

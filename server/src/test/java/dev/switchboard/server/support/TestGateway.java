@@ -47,6 +47,7 @@ public final class TestGateway implements AutoCloseable {
         config.tokenSecret = SECRET;
         config.ioThreads = 2;
         config.drainTimeout = Duration.ofSeconds(2);
+        config.maxHandshakesPerAddress = 0; // tests connect fast from one address; LimitsTest turns it on
         tweak.accept(config);
         Gateway gw = engines == null ? new Gateway(config) : new Gateway(config, java.time.Clock.systemUTC(), engines);
         before.accept(gw);

@@ -7,6 +7,7 @@ import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.switchboard.server.internal.routing.RateLimiter;
 
 /**
  * How many WebSocket connections the node holds, in all and per remote address, so one host (or a flood)
@@ -19,14 +20,25 @@ final class ConnectionLimits {
     private final int maxPerAddress;
     private final AtomicInteger total = new AtomicInteger();
     private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final double handshakesPerSecond;
+    private final int handshakeBurst;
+    /** Upgrade attempts per address (token buckets), so one host cannot make the node verify tickets at any rate. */
+    private final Map<InetAddress, RateLimiter> handshakes = new ConcurrentHashMap<>();
+    private final AtomicInteger sinceSweep = new AtomicInteger();
 
-    ConnectionLimits(int maxTotal, int maxPerAddress) {
+    ConnectionLimits(int maxTotal, int maxPerAddress, double handshakesPerSecond) {
         this.maxTotal = maxTotal;
         this.maxPerAddress = maxPerAddress;
+        this.handshakesPerSecond = handshakesPerSecond;
+        this.handshakeBurst = (int) Math.max(1, Math.ceil(handshakesPerSecond * 2));
     }
 
     /** Takes a slot for {@code channel}, released when it closes; null when admitted, else why not. */
     String tryAdmit(Channel channel) {
+        InetAddress from = addressOf(channel.remoteAddress());
+        if (from != null && handshakesPerSecond > 0 && !handshakeAllowed(from)) {
+            return "at most " + handshakesPerSecond + " connection attempts per second per address";
+        }
         if (total.incrementAndGet() > maxTotal) {
             total.decrementAndGet();
             return "this node holds its maximum of " + maxTotal + " connections";
@@ -39,6 +51,22 @@ final class ConnectionLimits {
         }
         channel.closeFuture().addListener(f -> release(address, count));
         return null;
+    }
+
+    private boolean handshakeAllowed(InetAddress from) {
+        long now = System.nanoTime();
+        if (sinceSweep.incrementAndGet() >= 4096) { // forget addresses that stopped coming, so the map stays small
+            sinceSweep.set(0);
+            handshakes.entrySet().removeIf(e -> {
+                synchronized (e.getValue()) {
+                    return e.getValue().isFull(now);
+                }
+            });
+        }
+        RateLimiter bucket = handshakes.computeIfAbsent(from, a -> new RateLimiter(handshakesPerSecond, handshakeBurst, now));
+        synchronized (bucket) {
+            return bucket.tryAcquire(now);
+        }
     }
 
     private void release(InetAddress address, AtomicInteger count) {

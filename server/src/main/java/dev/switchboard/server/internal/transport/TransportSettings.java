@@ -22,12 +22,13 @@ import java.time.Duration;
  * @param httpIdleTimeout    how long a kept-alive HTTP connection may sit between requests
  * @param maxConnections     WebSocket connections the node accepts (beyond: 503 at the upgrade)
  * @param maxPerAddress      WebSocket connections from one remote address (beyond: 503 at the upgrade)
+ * @param handshakesPerSecond upgrade attempts per second from one address, burst twice that (beyond: 503; 0 = off)
  */
 public record TransportSettings(String host, int port, int ioThreads, int maxMessageSize, int maxHttpBody,
                                 long maxOutboundBytes, boolean permessageDeflate, boolean secureCookies,
                                 Duration pingInterval, Duration idleTimeout, Duration authTimeout,
                                 Duration drainTimeout, Duration headerTimeout, Duration httpIdleTimeout,
-                                int maxConnections, int maxPerAddress) {
+                                int maxConnections, int maxPerAddress, double handshakesPerSecond) {
 
     /**
      * Event loops when none are configured: one per two cores, at least one. Netty's own default (two per core)

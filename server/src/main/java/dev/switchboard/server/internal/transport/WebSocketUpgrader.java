@@ -52,7 +52,8 @@ final class WebSocketUpgrader {
         this.clientSettings = clientSettings;
         this.clock = clock;
         this.idPrefix = clientSettings.nodeId() + "-";
-        this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxPerAddress());
+        this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxPerAddress(),
+                settings.handshakesPerSecond());
         this.decoderConfig = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(settings.maxMessageSize())
                 .allowExtensions(settings.permessageDeflate())

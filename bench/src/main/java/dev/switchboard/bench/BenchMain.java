@@ -6,6 +6,7 @@ import dev.switchboard.bench.scenario.FanoutScenario;
 import dev.switchboard.bench.scenario.KafkaScenario;
 import dev.switchboard.bench.scenario.RoomsScenario;
 import dev.switchboard.bench.scenario.RpcScenario;
+import dev.switchboard.bench.scenario.SlowScenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "switchboard bench", mixinStandardHelpOptions = true, version = "switchboard-bench 0.1.0",
         description = "Benchmarks the gateway on loopback (bounded in time and count) and optionally a baseline.",
         subcommands = {ConnectionsScenario.class, FanoutScenario.class, RoomsScenario.class, RpcScenario.class,
-                ClusterScenario.class, KafkaScenario.class})
+                ClusterScenario.class, KafkaScenario.class, SlowScenario.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec

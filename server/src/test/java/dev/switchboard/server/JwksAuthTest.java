@@ -133,4 +133,32 @@ class JwksAuthTest {
             welcomed(gw, rs256(rsa, "alice"), "alice"); // the old key still works during the rotation
         }
     }
+
+    @Test
+    void anUnverifiedTicketNeverSendsTheGatewayToAUrlOfItsChoosingNorRefetchesForAKnownKid() throws Exception {
+        HttpServer attacker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicInteger lured = new AtomicInteger();
+        attacker.createContext("/", exchange -> {
+            lured.incrementAndGet();
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        attacker.start();
+        try (TestGateway gw = gateway(Duration.ZERO)) {
+            int before = fetches.get();
+            String elsewhere = "http://127.0.0.1:" + attacker.getAddress().getPort() + "/jwks.json";
+            RSAKey forger = new RSAKeyGenerator(2048).keyID("rsa-1").generate(); // a published kid, a forged key
+            for (int i = 0; i < 5; i++) {
+                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1")
+                        .jwkURL(URI.create(elsewhere)).build(),
+                        AuthTest.claims("mallory", 60).issuer(elsewhere).build());
+                jwt.sign(new RSASSASigner(forger));
+                refused(gw, jwt.serialize(), "forged signature with a jku and an iss pointing elsewhere");
+            }
+            assertEquals(0, lured.get(), "no request to a URL the ticket names (jku, iss)");
+            assertEquals(before, fetches.get(), "a known kid whose signature fails does not refetch the set");
+        } finally {
+            attacker.stop(0);
+        }
+    }
 }

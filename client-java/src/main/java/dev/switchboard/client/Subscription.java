@@ -21,6 +21,8 @@ public final class Subscription {
     // guarded by the client's lock
     final OffsetTracker tracker = new OffsetTracker();
     boolean active = true;
+    /** Consecutive transient refusals of the subscribe (the backoff exponent). */
+    int retries;
     /** A subscribe is in flight: live pushes wait here so recovered publications can go first. */
     List<Message> buffered;
 

@@ -97,6 +97,7 @@ final class Subscriptions {
                 return;
             }
             outcome = sub.onReplyLocked(since, reply);
+            sub.retries = 0;
             callbacks.execute(() -> sub.tell(outcome)); // under the lock: keeps callback order with live pushes
         }
         sub.ready.complete(outcome.result());
@@ -105,6 +106,10 @@ final class Subscriptions {
     private void onSubscribeFailed(Subscription sub, SwitchboardException error) {
         if (SwitchboardException.DISCONNECTED.equals(error.code())) {
             return; // it will be sent again on the next connection
+        }
+        if (TRANSIENT.contains(error.code())) {
+            retryLater(sub); // the server could not do it now (its Redis restarting, a time-out): not a refusal
+            return;
         }
         synchronized (life.lock) {
             sub.buffered = null;
@@ -115,6 +120,35 @@ final class Subscriptions {
             }
         }
         sub.ready.completeExceptionally(error);
+    }
+
+    /** Answers that mean "not now" rather than "no": the subscription is asked for again, with backoff. */
+    private static final java.util.Set<String> TRANSIENT = java.util.Set.of("unavailable", "rate_limited",
+            SwitchboardException.TIMEOUT);
+
+    private void retryLater(Subscription sub) {
+        int attempt;
+        synchronized (life.lock) {
+            sub.buffered = null;
+            if (!sub.active) {
+                return;
+            }
+            attempt = sub.retries++;
+        }
+        long ceiling = Math.min(5_000, 200L << Math.min(attempt, 5));
+        long delay = java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1); // jittered
+        Timers.schedule(() -> {
+            Connection conn;
+            String frame;
+            synchronized (life.lock) {
+                conn = sub.active ? life.connectedLocked() : null;
+                if (conn == null) {
+                    return; // not connected: the next welcome subscribes it again anyway
+                }
+                frame = subscribeFrameLocked(sub, conn);
+            }
+            conn.send(frame);
+        }, delay);
     }
 
     CompletableFuture<Void> unsubscribe(Subscription sub) {

@@ -287,6 +287,21 @@ class ClientBehaviourTest {
     }
 
     @Test
+    void aSubscriptionTheServerCannotMakeNowIsAskedForAgain() throws Exception {
+        SwitchboardClient client = connected(builder());
+        Recorders.Channel channel = new Recorders.Channel();
+        Subscription sub = client.subscribe("news", channel);
+        ScriptedServer.Peer peer = server.nextPeer();
+        peer.send("{\"type\":\"error\",\"re\":\"" + peer.next("subscribe").path("id").asText()
+                + "\",\"error\":{\"code\":\"unavailable\",\"message\":\"redis restarting\"}}");
+        String again = peer.next("subscribe").path("id").asText(); // asked again, on the same connection
+        peer.send("{\"type\":\"reply\",\"re\":\"" + again + "\",\"data\":{\"channel\":\"news\",\"offset\":3,\"epoch\":\"e1\"}}");
+        assertEquals(new StreamPosition(3, "e1"), sub.ready().get(5, TimeUnit.SECONDS).top());
+        assertTrue(sub.isActive());
+        assertTrue(channel.errors.isEmpty(), "a transient refusal is not an error of the subscription");
+    }
+
+    @Test
     void aRefusedSubscriptionFailsAndEnds() throws Exception {
         SwitchboardClient client = connected(builder());
         Recorders.Channel channel = new Recorders.Channel();

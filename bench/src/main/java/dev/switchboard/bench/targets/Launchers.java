@@ -74,12 +74,17 @@ public final class Launchers {
 
     private static void npmCi(Path dir) throws IOException {
         System.err.println("Installing the Node baseline's dependencies (npm ci) in " + dir);
+        // Not inheritIO(): npm sets the stdin it is given to non-blocking, and when this tool runs inside a test
+        // fork that stdin is Surefire's command channel (the fork then never hears the exit acknowledgement and
+        // is killed); its output would also corrupt the fork's stdout protocol. So: no stdin, output to a log.
+        Path npmLog = dir.resolve("npm-ci.log");
         Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(dir.toFile()).inheritIO().start();
+                .directory(dir.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(npmLog.toFile()).start();
         try {
             if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IOException("npm ci failed in " + dir);
+                throw new IOException("npm ci failed in " + dir + " (see " + npmLog + ")");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -17,27 +17,53 @@ import java.util.List;
  */
 public final class RedisProcess implements AutoCloseable {
 
-    private final Process process;
-    private final Thread exitHook;
     private final int port;
     private final Path dir;
+    private final Path log;
+    private final List<String> command;
+    private Process process;
+    private Thread exitHook;
 
-    private RedisProcess(Process process, int port, Path dir) {
-        this.process = process;
-        this.dir = dir;
-        this.exitHook = ChildProcesses.stopAtExit(process, "redis-server");
+    private RedisProcess(int port, Path dir, Path log, List<String> command) {
         this.port = port;
+        this.dir = dir;
+        this.log = log;
+        this.command = command;
     }
 
     /** Starts redis-server and returns once it answers PING (or fails within 10 s). */
     public static RedisProcess start(Path log) throws IOException {
+        return start(log, false);
+    }
+
+    /**
+     * Starts redis-server; {@code persistent} keeps its data across {@link #restart()} (append-only file,
+     * fsync always), as a production Redis that restarts would.
+     */
+    public static RedisProcess start(Path log, boolean persistent) throws IOException {
         int port = freePort();
         Path dir = Files.createTempDirectory("switchboard-bench-redis-");
         Files.createDirectories(log.toAbsolutePath().getParent());
-        Process p = new ProcessBuilder(List.of(binary(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--loglevel", "warning"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        RedisProcess redis = new RedisProcess(p, port, dir);
+        List<String> cmd = List.of(binary(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
+                "--save", "", "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always",
+                "--dir", dir.toString(), "--loglevel", "warning");
+        RedisProcess redis = new RedisProcess(port, dir, log, cmd);
+        redis.launch();
+        return redis;
+    }
+
+    /** Stops the server and starts it again on the same port and data directory. */
+    public void restart() throws IOException {
+        ChildProcesses.stop(process, exitHook);
+        launch();
+    }
+
+    private void launch() throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        this.process = p;
+        this.exitHook = ChildProcesses.stopAtExit(p, "redis-server");
+        RedisProcess redis = this;
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!redis.answersPing()) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -52,7 +78,6 @@ public final class RedisProcess implements AutoCloseable {
                 throw new IOException("interrupted while starting redis-server", e);
             }
         }
-        return redis;
     }
 
     /** The address gateways take as {@code --redis}. */
@@ -101,8 +126,8 @@ public final class RedisProcess implements AutoCloseable {
     @Override
     public void close() {
         ChildProcesses.stop(process, exitHook);
-        try {
-            Files.deleteIfExists(dir); // empty: nothing is saved
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {
             // a leftover empty temp folder is harmless
         }

@@ -23,6 +23,8 @@ final class ChannelFeed {
     private final LongFunction<CompletableFuture<HistoryPage<Publication>>> readSince;
     private final Consumer<Publication> downstream;
     private final ArrayDeque<Publication> waiting = new ArrayDeque<>();
+    /** Reads of missed publications tried before giving up on them (about a minute with the backoff). */
+    private static final int MAX_FILL_ATTEMPTS = 30;
     private String epoch;
     private long last = -1; // newest offset handed downstream; -1 before the first one
     private boolean filling;
@@ -55,11 +57,29 @@ final class ChannelFeed {
     }
 
     private void fill() {
+        fill(0);
+    }
+
+    /**
+     * Reads what was missed after {@code last}. A failed read (Redis restarting) is retried with backoff while
+     * the live ones wait: skipping ahead would lose publications that are still in the stream.
+     */
+    private void fill(int attempt) {
         filling = true;
         long since = last;
         String expectedEpoch = epoch;
         readSince.apply(since).whenComplete((page, error) -> {
             synchronized (this) {
+                if (error != null && attempt < MAX_FILL_ATTEMPTS) {
+                    long delay = Math.min(2_000, 100L << Math.min(attempt, 4));
+                    java.util.concurrent.CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS)
+                            .execute(() -> {
+                                synchronized (this) {
+                                    fill(attempt + 1);
+                                }
+                            });
+                    return; // still filling: live publications keep waiting in order
+                }
                 if (error != null) {
                     log.warn("channel {}: could not read missed publications after offset {}: {}", channel, since, error.toString());
                 } else if (!page.position().epoch().equals(expectedEpoch)) {

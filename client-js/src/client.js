@@ -4,6 +4,9 @@ import { SwitchboardError, TERMINAL_CLOSE_CODES } from './errors.js';
 import { ReplyStream } from './stream.js';
 import { Subscription } from './subscription.js';
 
+/** Subscribe refusals that mean "not now": retried, not surfaced as the end of the subscription. */
+const TRANSIENT_REFUSALS = new Set(['unavailable', 'rate_limited']);
+
 const OPEN = 1; // WebSocket.OPEN, the same in every implementation
 
 /**
@@ -484,11 +487,23 @@ export class Switchboard extends Emitter {
     this.request('subscribe', data).then(
       (reply) => {
         if (sub.closed) return;
+        sub._retries = 0;
         sub._onSubscribed(reply || {}, askedSince);
       },
       (err) => {
         if (sub.closed || err.code === 'disconnected' || err.code === 'closed') return;
         sub._releaseHeld();
+        if (TRANSIENT_REFUSALS.has(err.code)) {
+          // "Not now" (the gateway's Redis restarting, a burst limit), not "no": ask again with jittered
+          // backoff on this connection; a new connection resubscribes anyway.
+          const attempt = (sub._retries = (sub._retries || 0) + 1);
+          const ceiling = Math.min(5000, 200 * 2 ** Math.min(attempt - 1, 5));
+          const socket = this.#socket;
+          setTimeout(() => {
+            if (!sub.closed && socket === this.#socket && this.#state === 'connected') this.#sendSubscribe(sub);
+          }, ceiling / 2 + Math.random() * (ceiling / 2));
+          return;
+        }
         if (err.code !== 'timeout') {
           // Refused (forbidden, bad_request): retrying on every reconnect would only be refused again.
           this.#subs.delete(sub.channel);

@@ -142,6 +142,26 @@ test('recovered: false is surfaced and the position jumps to the new epoch', asy
   client.close();
 });
 
+test('a subscribe the gateway cannot make now (unavailable) is asked for again, not ended', async () => {
+  const { WebSocket, client } = setup({ token: 'x' });
+  const sub = client.subscribe('chat:r');
+  const errors = [];
+  sub.on('error', (e) => errors.push(e));
+  const subscribed = [];
+  sub.on('subscribed', (e) => subscribed.push(e));
+  client.connect();
+  const socket = WebSocket.sockets[0];
+  socket.accept();
+  const first = socket.last('subscribe');
+  socket.push({ type: 'error', re: first.id, error: { code: 'unavailable', message: 'redis restarting' } });
+  await until(() => socket.sent.filter((f) => f.type === 'subscribe').length === 2, 3000, 'the second subscribe');
+  socket.reply(socket.last('subscribe'), { channel: 'chat:r', offset: 0, epoch: 'e' });
+  await until(() => subscribed.length === 1);
+  assert.equal(errors.length, 0);
+  assert.equal(sub.closed, false);
+  client.close();
+});
+
 test('request timeout rejects with code timeout and sends cancel', async () => {
   const { WebSocket, client } = setup({ token: 'x' });
   client.connect();

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 
 /**
@@ -18,17 +17,15 @@ import java.util.concurrent.Executors;
  * back), without parsing it: what the hook costs over an in-process handler, with the backend as cheap as a
  * backend can be. The backend's CPU is the load client's, not counted as server CPU.
  */
-public final class HookedTarget extends Target {
+public final class HookedTarget extends GatewayWithCompanion {
 
     /** The message type the scenario sends to this target. */
     public static final String TYPE = "bench.echo";
 
-    private final ServerProcess gateway;
     private final HttpServer backend;
 
     private HookedTarget(ServerProcess gateway, HttpServer backend) {
-        super("switchboard-rpc-hook", gateway.http());
-        this.gateway = gateway;
+        super("switchboard-rpc-hook", gateway);
         this.backend = backend;
     }
 
@@ -61,23 +58,12 @@ public final class HookedTarget extends Target {
     }
 
     @Override
-    public OptionalLong pid() {
-        return gateway.pid();
+    protected String companion() {
+        return "loopback RPC hook backend";
     }
 
     @Override
-    public boolean isJvm() {
-        return true;
-    }
-
-    @Override
-    public String describe() {
-        return gateway.describe() + " + loopback RPC hook backend";
-    }
-
-    @Override
-    public void close() {
-        gateway.close();
+    protected void closeCompanion() {
         backend.stop(0);
     }
 }

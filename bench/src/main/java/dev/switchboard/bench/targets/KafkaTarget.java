@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -16,16 +15,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * broker (KRaft, loopback) this tool starts beside it and a producer for the load. The broker's CPU is not
  * counted as server CPU: the figure is the gateway's.
  */
-public final class KafkaTarget extends Target {
+public final class KafkaTarget extends GatewayWithCompanion {
 
-    private final ServerProcess gateway;
     private final KafkaBroker broker;
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
 
     private KafkaTarget(String name, ServerProcess gateway, KafkaBroker broker, String topic) {
-        super(name, gateway.http());
-        this.gateway = gateway;
+        super(name, gateway);
         this.broker = broker;
         this.topic = topic;
         // linger 0: each record leaves at once (latency is the point); acks=1 like most real-time feeds
@@ -77,24 +74,13 @@ public final class KafkaTarget extends Target {
     }
 
     @Override
-    public OptionalLong pid() {
-        return gateway.pid();
+    protected String companion() {
+        return "Kafka " + broker.bootstrap() + " (KRaft, loopback)";
     }
 
     @Override
-    public boolean isJvm() {
-        return true;
-    }
-
-    @Override
-    public String describe() {
-        return gateway.describe() + " + Kafka " + broker.bootstrap() + " (KRaft, loopback)";
-    }
-
-    @Override
-    public void close() {
+    protected void closeCompanion() {
         producer.close();
-        gateway.close();
         broker.close();
     }
 }

@@ -118,20 +118,12 @@ final class KafkaEgress implements AutoCloseable {
                     continue;
                 }
                 held = r; // Kafka unreachable: keep it (and everything behind it in the queue) until it is back
-                sleep(ThreadLocalRandom.current().nextLong(Math.min(2_000, 100L << Math.min(attempts++, 5)) + 1));
+                KafkaIngest.sleep(ThreadLocalRandom.current().nextLong(Math.min(2_000, 100L << Math.min(attempts++, 5)) + 1));
             } catch (RuntimeException e) {
                 metrics.counter("switchboard.kafka.records.out", "topic", topic, "outcome", "failed").increment();
                 log.debug("kafka send to {} failed: {}", topic, e.toString());
                 held = null;
             }
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -309,7 +309,8 @@ final class KafkaIngest implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
+    /** Sleeps, keeping an interrupt for the caller to see (the bridge's threads stop on their own flags). */
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

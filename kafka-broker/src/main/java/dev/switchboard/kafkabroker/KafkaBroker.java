@@ -150,11 +150,6 @@ public final class KafkaBroker implements AutoCloseable {
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** The consumer group's committed offsets, by partition. */
-    public Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed(String group)
-            throws Exception {
-        return admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-    }
 
     /** Stops the broker (SIGTERM, then SIGKILL); {@link #restart()} brings it back on the same ports and data. */
     public void stop() throws InterruptedException {
@@ -169,10 +164,6 @@ public final class KafkaBroker implements AutoCloseable {
     public void restart() throws IOException, InterruptedException {
         stop();
         launch();
-    }
-
-    public Path log() {
-        return dir.resolve("broker.log");
     }
 
     @Override

@@ -39,12 +39,7 @@ public final class KafkaScenario extends FanoutScenario {
 
     @Override
     protected List<String> targets() {
-        if (!"none".equals(common.baseline)) {
-            throw new IllegalArgumentException("kafka compares the bridge with WebSocket publishing; --baseline does not apply");
-        }
-        if (common.url != null) {
-            throw new IllegalArgumentException("kafka starts its own broker and gateway; --url does not apply");
-        }
+        requireOwnTargets("starts its own broker and gateways and compares the bridge with WebSocket publishing");
         return List.of("switchboard-kafka", "switchboard-websocket");
     }
 

@@ -75,6 +75,13 @@ public abstract class ScenarioCommand implements Callable<Integer> {
         return targets;
     }
 
+    /** For scenarios that start and compare their own targets: --baseline and --url do not apply to them. */
+    protected void requireOwnTargets(String why) {
+        if (!"none".equals(common.baseline) || common.url != null) {
+            throw new IllegalArgumentException(name() + " " + why + "; --baseline and --url do not apply");
+        }
+    }
+
     /** The report of the last call (for tests). */
     public Report report() {
         return report;

@@ -41,9 +41,7 @@ public final class SlowScenario extends FanoutScenario {
 
     @Override
     protected List<String> targets() {
-        if (!"none".equals(common.baseline) || common.url != null) {
-            throw new IllegalArgumentException("slow compares a gateway with and without slow subscribers; --baseline and --url do not apply");
-        }
+        requireOwnTargets("compares a gateway with and without slow subscribers");
         if (slowFraction <= 0 || slowFraction >= 1) {
             throw new IllegalArgumentException("--slow-fraction must be between 0 and 1");
         }

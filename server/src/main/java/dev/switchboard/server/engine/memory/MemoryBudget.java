@@ -27,8 +27,4 @@ final class MemoryBudget {
     long used() {
         return used.get();
     }
-
-    long limit() {
-        return limit;
-    }
 }

@@ -32,6 +32,7 @@ import dev.switchboard.server.app.Endpoint;
 import dev.switchboard.server.internal.routing.EndpointRoutes;
 import dev.switchboard.server.internal.transport.GatewayServer;
 import dev.switchboard.server.internal.transport.HttpRoutes;
+import dev.switchboard.server.internal.transport.IoTransport;
 import dev.switchboard.server.internal.transport.OriginPolicy;
 import dev.switchboard.server.internal.transport.TransportSettings;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -200,7 +201,7 @@ public final class Gateway implements AutoCloseable {
                 config.hookForwardHeaders.stream().map(h -> h.trim().toLowerCase(java.util.Locale.ROOT))
                         .filter(h -> !h.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new)),
                 config.maxSubscriptions);
-        TransportSettings transport = new TransportSettings(config.bindHost(), config.port, config.ioThreads,
+        TransportSettings transport = new TransportSettings(config.bindHost(), config.port, IoTransport.parse(config.transport), config.ioThreads,
                 config.maxMessageSize, config.maxHttpBody, config.maxOutboundBytes, config.permessageDeflate,
                 config.secureCookies, config.pingInterval, config.idleTimeout, config.authTimeout,
                 config.drainTimeout, config.httpHeaderTimeout, config.httpIdleTimeout, config.maxConnections,
@@ -272,6 +273,12 @@ public final class Gateway implements AutoCloseable {
         return List.copyOf(endpoints.keySet());
     }
 
+    /** The socket transport serving, as loaded: e.g. "epoll (auto)" or "io_uring". */
+    public String transport() {
+        return server == null ? "not started" : server.transportInUse();
+    }
+
+    /** Whether the node is bound and not draining. */
     public boolean isAccepting() {
         return server != null && server.isAccepting();
     }

@@ -25,6 +25,10 @@ public final class GatewayConfig {
     @Option(names = "--port", description = "HTTP + WebSocket port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     public int port = 8080;
 
+    @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio",
+            description = "Socket transport: auto takes epoll, else io_uring, else NIO (the order measured best, docs/benchmarks.md); naming one that cannot load here fails the start with the reason (default: ${DEFAULT-VALUE}).")
+    public String transport = "auto";
+
     @Option(names = "--io-threads", description = "Event-loop threads; 0 = one per two cores, at least one (default: ${DEFAULT-VALUE}).")
     public int ioThreads = 0;
 

@@ -10,18 +10,11 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
@@ -29,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Netty server: one port for HTTP and WebSocket, epoll when the platform has it, NIO otherwise. */
+/** The Netty server: one port for HTTP and WebSocket, on the socket transport {@link IoTransport} loads. */
 public final class GatewayServer {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
@@ -45,6 +38,7 @@ public final class GatewayServer {
     private EventLoopGroup workers;
     private Channel serverChannel;
     private Heartbeats heartbeats;
+    private volatile String transportInUse = "not started";
     /** Sockets still speaking plain HTTP (keep-alive API clients); upgraded ones leave it. Closed on drain. */
     private final ChannelGroup httpChannels = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
 
@@ -62,16 +56,14 @@ public final class GatewayServer {
 
     /** Binds and starts serving; returns the bound address. */
     public InetSocketAddress start() throws InterruptedException {
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        workers = new MultiThreadIoEventLoopGroup(settings.effectiveIoThreads(), io);
+        IoTransport.Loaded io = settings.transport().load();
+        workers = new MultiThreadIoEventLoopGroup(settings.effectiveIoThreads(), io.handlers());
         WebSocketUpgrader upgrader = new WebSocketUpgrader(settings, hub, clientSettings, clock, httpChannels);
         ServerBootstrap b = new ServerBootstrap()
                 // Accepting on one of the workers (no boss thread): with one loop, an accepted socket is served
                 // by the thread that accepted it, without a hand-off (measured: fewer wake-ups per connect).
                 .group(workers)
-                .channel(channelType)
+                .channel(io.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -83,8 +75,14 @@ public final class GatewayServer {
         serverChannel = b.bind(settings.host(), settings.port()).sync().channel();
         heartbeats = new Heartbeats(hub, settings, clock, expiry);
         heartbeats.start(workers);
-        log.info("transport: {}, {} event loop(s)", epoll ? "epoll" : "nio", settings.effectiveIoThreads());
+        transportInUse = io.describe();
+        log.info("transport: {}, {} event loop(s)", transportInUse, settings.effectiveIoThreads());
         return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** The socket transport serving (e.g. "epoll (auto)"), for /readyz and the log. */
+    public String transportInUse() {
+        return transportInUse;
     }
 
     /** Whether the server is bound and not draining. */

@@ -7,6 +7,7 @@ import java.time.Duration;
  *
  * @param host               bind address
  * @param port               bind port (0 = any free port)
+ * @param transport          the socket transport (auto, io_uring, epoll, nio)
  * @param ioThreads          event-loop threads (0 = {@link #defaultIoThreads})
  * @param maxMessageSize     largest inbound WebSocket message in bytes (bigger: close 1009)
  * @param maxHttpBody        largest HTTP request body in bytes (bigger: 413)
@@ -24,7 +25,7 @@ import java.time.Duration;
  * @param maxPerAddress      WebSocket connections from one remote address (beyond: 503 at the upgrade)
  * @param handshakesPerSecond upgrade attempts per second from one address, burst twice that (beyond: 503; 0 = off)
  */
-public record TransportSettings(String host, int port, int ioThreads, int maxMessageSize, int maxHttpBody,
+public record TransportSettings(String host, int port, IoTransport transport, int ioThreads, int maxMessageSize, int maxHttpBody,
                                 long maxOutboundBytes, boolean permessageDeflate, boolean secureCookies,
                                 Duration pingInterval, Duration idleTimeout, Duration authTimeout,
                                 Duration drainTimeout, Duration headerTimeout, Duration httpIdleTimeout,

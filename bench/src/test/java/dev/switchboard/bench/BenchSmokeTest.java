@@ -24,7 +24,7 @@ import picocli.CommandLine;
 
 /**
  * Short real runs (seconds) of the bench against the gateway's shaded jar, started by the tool on a random
- * loopback port, and the Node baseline: they prove the tool works end to end (connect, subscribe, publish,
+ * loopback port, and the baselines (Node, Socket.IO, the floor): they prove the tool works end to end (connect, subscribe, publish,
  * deliver, measure, report) without asserting any timing. The gateway jar is built by the reactor before this
  * module (bench depends on the server module for that order). {@code cluster} also starts a redis-server
  * (scripts/install-deps.sh installs it).
@@ -58,11 +58,12 @@ class BenchSmokeTest {
     }
 
     @Test
-    void fanoutAgainstTheGatewayAndTheNodeBaselineDeliversAndWritesJsonAndChart() throws Exception {
+    void fanoutAgainstTheGatewayAndEveryBaselineDeliversAndWritesJsonAndChart() throws Exception {
         FanoutScenario fanout = run(new FanoutScenario(), "--subscribers", "20", "--rate", "50",
-                "--duration", "2s", "--warmup", "500ms", "--client-threads", "1", "--baseline", "node",
+                "--duration", "2s", "--warmup", "500ms", "--client-threads", "1", "--baseline", "all",
                 "--out", out.toString());
-        assertEquals(2, fanout.report().runs().size());
+        assertEquals(List.of("switchboard", "node", "socketio", "floor"),
+                fanout.report().runs().stream().map(RunResult::target).toList());
         for (RunResult r : fanout.report().runs()) {
             assertEquals(20L, ((Number) r.figures().get("subscribers")).longValue(), r.target());
             assertTrue(r.number("delivered") > 0, r.target() + " delivered nothing: " + r.figures());
@@ -73,7 +74,9 @@ class BenchSmokeTest {
         assertEquals("fanout", json.path("scenario").asText());
         assertEquals("switchboard", json.path("runs").get(0).path("target").asText());
         assertEquals("node", json.path("runs").get(1).path("target").asText());
-        assertTrue(json.path("ratios").path("node").has("delivered_per_s"), json.toString());
+        for (String baseline : List.of("node", "socketio", "floor")) {
+            assertTrue(json.path("ratios").path(baseline).has("delivered_per_s"), json.toString());
+        }
         assertNotNull(fanout.chartFile(), "chart written");
         assertTrue(Files.size(fanout.chartFile()) > 1000);
     }
@@ -91,24 +94,29 @@ class BenchSmokeTest {
     @Test
     void rpcRoundTrips() {
         RpcScenario rpc = run(new RpcScenario(), "--connections", "4", "--window", "2", "--duration", "1s",
-                "--warmup", "300ms", "--client-threads", "1", "--no-chart", "--via-hook", "--out", out.toString());
+                "--warmup", "300ms", "--client-threads", "1", "--no-chart", "--via-hook", "--baseline", "socketio,floor",
+                "--out", out.toString());
         RunResult r = rpc.report().runs().get(0);
         assertTrue(r.number("round_trips") > 0, r.figures().toString());
         RunResult hooked = rpc.report().runs().get(1); // the same load through the RPC hook's loopback backend
         assertEquals("switchboard-rpc-hook", hooked.target());
         assertTrue(hooked.number("round_trips") > 0 && hooked.number("errors") == 0, hooked.figures().toString());
+        // Socket.IO's acks and the floor's echo answer the same requests in their framing
+        for (RunResult baseline : rpc.report().runs().subList(2, 4)) {
+            assertTrue(baseline.number("round_trips") > 0 && baseline.number("errors") == 0,
+                    baseline.target() + ": " + baseline.figures());
+        }
     }
 
     @Test
-    void clusterDeliversAcrossThreeNodesOnRedisAndComparesWithOneNode() throws Exception {
+    void clusterDeliversAcrossThreeNodesOnRedisAndComparesWithSocketIoAndOneNode() throws Exception {
         ClusterScenario cluster = run(new ClusterScenario(), "--subscribers", "30", "--rate", "20",
                 "--duration", "2s", "--warmup", "500ms", "--client-threads", "1", "--no-chart",
-                "--out", out.toString());
-        assertEquals(2, cluster.report().runs().size());
+                "--baseline", "socketio", "--out", out.toString());
+        assertEquals(List.of("3-nodes-redis", "socketio-3-nodes-redis", "1-node-memory"),
+                cluster.report().runs().stream().map(RunResult::target).toList());
         RunResult nodes = cluster.report().runs().get(0);
-        RunResult single = cluster.report().runs().get(1);
-        assertEquals("3-nodes-redis", nodes.target());
-        assertEquals("1-node-memory", single.target());
+        RunResult socketIo = cluster.report().runs().get(1);
         assertEquals("[10, 10, 10]", nodes.figures().get("subscribers_per_node"), nodes.figures().toString());
         for (RunResult r : cluster.report().runs()) {
             assertEquals(30L, ((Number) r.figures().get("subscribers")).longValue(), r.target());
@@ -118,11 +126,12 @@ class BenchSmokeTest {
         // subscribers on nodes 2 and 3 only receive through Redis: cross-node delivery really happened
         assertTrue(nodes.number("other_nodes_deliveries") > 0, nodes.figures().toString());
         assertTrue(nodes.number("same_node_deliveries") > 0, nodes.figures().toString());
+        assertTrue(socketIo.number("other_nodes_deliveries") > 0, "the redis adapter carried them: " + socketIo.figures());
         JsonNode json = new ObjectMapper().readTree(cluster.jsonFile().toFile());
         assertTrue(json.path("ratios").path("1-node-memory").has("delivered_per_s"), json.toString());
         List<String> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .map(p -> p.info().commandLine().orElse(""))
-                .filter(c -> c.contains("redis-server") || c.contains("switchboard.jar")).toList();
+                .filter(c -> c.contains("redis-server") || c.contains("switchboard.jar") || c.contains("server.js")).toList();
         assertEquals(List.of(), left, "processes left running after the run");
     }
 }

@@ -13,20 +13,22 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One load-client WebSocket connection: waits for the server's {@code welcome}, then hands every frame to the
- * scenario's {@link Inbound}. Writes go straight to the Netty channel; callers batch with {@link #write} and
+ * One load-client WebSocket connection: waits for the server's welcome, then hands every frame, as its
+ * {@link Dialect} reads it, to the scenario's {@link Inbound}. Writes go straight to the Netty channel; callers batch with {@link #write} and
  * {@link #flush} when they send many frames at once.
  */
 public final class BenchConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private final int index;
+    private final Dialect dialect;
     private final CompletableFuture<BenchConnection> welcomed = new CompletableFuture<>();
     private volatile Inbound inbound;
     private volatile Channel channel;
     private volatile int closeCode = -1;
 
-    BenchConnection(int index, Inbound inbound) {
+    BenchConnection(int index, Dialect dialect, Inbound inbound) {
         this.index = index;
+        this.dialect = dialect;
         this.inbound = inbound;
     }
 
@@ -109,27 +111,25 @@ public final class BenchConnection extends SimpleChannelInboundHandler<WebSocket
             return;
         }
         ByteBuf content = frame.content();
-        String type = FrameScan.type(content);
-        if (type == null) {
-            return; // e.g. the bare "pong" text frame
-        }
-        switch (type) {
-            case "message" -> {
+        switch (dialect.kind(content)) {
+            case MESSAGE -> {
                 long stamp = FrameScan.stamp(content);
                 if (stamp >= 0) {
                     inbound.message(this, stamp);
                 }
             }
-            case "reply" -> inbound.reply(this, FrameScan.re(content), content);
-            case "welcome" -> welcomed.complete(this);
-            case "error" -> {
+            case REPLY -> inbound.reply(this, dialect.re(content), content);
+            case WELCOME -> welcomed.complete(this);
+            case OPEN -> send(dialect.afterOpen());
+            case PING -> send(dialect.pong());
+            case ERROR -> {
                 if (!welcomed.isDone()) {
                     welcomed.completeExceptionally(new IOException("refused before welcome: "
                             + content.toString(java.nio.charset.StandardCharsets.UTF_8)));
                 }
-                inbound.error(this, FrameScan.re(content), content);
+                inbound.error(this, dialect.re(content), content);
             }
-            default -> {
+            case OTHER -> {
                 // presence, pong, chunk...: not measured
             }
         }

@@ -2,7 +2,6 @@ package dev.switchboard.bench.client;
 
 import dev.switchboard.bench.metrics.LatencyRecorder;
 import dev.switchboard.bench.metrics.RatePacer;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,7 +43,7 @@ public final class Connector {
      * allows) and at most {@code maxPending} handshakes at once; {@code uri} gives the address (with ticket) for
      * connection i. Returns once all settled or {@code deadline} passed.
      */
-    public Outcome open(int count, double perSecond, int maxPending, IntFunction<URI> uri, Inbound inbound,
+    public Outcome open(int count, double perSecond, int maxPending, IntFunction<WsEndpoint> uri, Inbound inbound,
                         Duration deadline, AtomicLong progress) {
         List<BenchConnection> ok = Collections.synchronizedList(new ArrayList<>(count));
         AtomicInteger pending = new AtomicInteger();

@@ -63,11 +63,12 @@ public final class LoadClient implements AutoCloseable {
     }
 
     /**
-     * Opens a WebSocket to {@code wsUri} (which carries the ticket as {@code ?token=}); the returned future
-     * completes when the server has said {@code welcome}.
+     * Opens a WebSocket to {@code endpoint} (whose URI carries the ticket as {@code token=}); the returned future
+     * completes when the server has welcomed the connection in its dialect.
      */
-    public CompletableFuture<BenchConnection> connect(URI wsUri, int index, Inbound inbound) {
-        BenchConnection connection = new BenchConnection(index, inbound);
+    public CompletableFuture<BenchConnection> connect(WsEndpoint endpoint, int index, Inbound inbound) {
+        URI wsUri = endpoint.uri();
+        BenchConnection connection = new BenchConnection(index, endpoint.dialect(), inbound);
         ByteBuf request = requests.computeIfAbsent(wsUri, LeanHandshake::request);
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)

@@ -7,22 +7,23 @@ package dev.switchboard.bench.client;
 public final class Payloads {
 
     private final String pad;
+    private final Dialect dialect;
 
-    /** Payloads of about {@code size} bytes of application data (at least the stamp). */
-    public Payloads(int size) {
+    /** Payloads of about {@code size} bytes of application data (at least the stamp), framed in {@code dialect}. */
+    public Payloads(int size, Dialect dialect) {
         int padLength = Math.max(0, size - "{\"t\":1234567890123456,\"p\":\"\"}".length());
         this.pad = "x".repeat(padLength);
+        this.dialect = dialect;
     }
 
-    /** {@code subscribe} with id "s". */
-    public static String subscribe(String channel) {
-        return "{\"id\":\"s\",\"type\":\"subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}";
+    /** A subscription to {@code channel}, confirmed with {@link Dialect#SUBSCRIBE_ID}. */
+    public String subscribe(String channel) {
+        return dialect.subscribe(channel);
     }
 
-    /** A {@code publish} without id (no reply on success; errors still come back). */
+    /** A publication without a reply on success (errors still come back where the dialect has them). */
     public String publish(String channel, long stampNanos) {
-        return "{\"type\":\"publish\",\"data\":{\"channel\":\"" + channel + "\",\"data\":{\"t\":" + stampNanos
-                + ",\"p\":\"" + pad + "\"}}}";
+        return dialect.publish(channel, data(stampNanos));
     }
 
     /** The stamped application data alone, e.g. a Kafka record's value that the gateway bridges into a channel. */
@@ -31,12 +32,12 @@ public final class Payloads {
     }
 
     /** An {@code echo} request with the given id. */
-    public String echo(String id, long stampNanos) {
+    public String echo(long id, long stampNanos) {
         return request("echo", id, stampNanos);
     }
 
     /** A request of {@code type} with the given id whose data is the stamped payload (answered like echo). */
-    public String request(String type, String id, long stampNanos) {
-        return "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"data\":{\"t\":" + stampNanos + ",\"p\":\"" + pad + "\"}}";
+    public String request(String type, long id, long stampNanos) {
+        return dialect.request(type, id, data(stampNanos));
     }
 }

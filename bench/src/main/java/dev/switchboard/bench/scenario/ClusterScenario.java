@@ -24,6 +24,8 @@ public final class ClusterScenario extends FanoutScenario {
     static final String CLUSTER = "3-nodes-redis";
     /** The single-node reference target's name. */
     static final String SINGLE = "1-node-memory";
+    /** The --baseline socketio cluster: three Socket.IO nodes on @socket.io/redis-adapter, the same Redis set-up. */
+    static final String SOCKETIO_CLUSTER = "socketio-3-nodes-redis";
     private static final int NODES = 3;
 
     @Option(names = "--publish-via", defaultValue = "1",
@@ -59,12 +61,16 @@ public final class ClusterScenario extends FanoutScenario {
 
     @Override
     protected List<String> targets() {
-        if (common.url != null || !"none".equals(common.baseline)) {
-            throw new IllegalArgumentException("cluster starts its own redis-server and gateways: --url and"
-                    + " --baseline do not apply");
+        List<String> baselines = common.baselines();
+        if (common.url != null || baselines.stream().anyMatch(b -> !b.equals("socketio"))) {
+            throw new IllegalArgumentException("cluster starts its own redis-server and nodes: --url does not"
+                    + " apply, and the only --baseline is socketio (a Socket.IO cluster on @socket.io/redis-adapter)");
         }
         NodeSpread.of(NODES, publishVia); // fails early on a bad --publish-via
         List<String> targets = new ArrayList<>(List.of(CLUSTER));
+        if (!baselines.isEmpty()) {
+            targets.add(SOCKETIO_CLUSTER);
+        }
         if (!noSingle) {
             targets.add(SINGLE);
         }
@@ -73,6 +79,9 @@ public final class ClusterScenario extends FanoutScenario {
 
     @Override
     protected Target start(String targetName, Path log) throws Exception {
+        if (SOCKETIO_CLUSTER.equals(targetName)) {
+            return ClusterTarget.socketIo(SOCKETIO_CLUSTER, NODES, log);
+        }
         if (CLUSTER.equals(targetName)) {
             return ClusterTarget.start(CLUSTER, NODES, gatewayJar(), common.serverJvmOptions(), common.serverArgs,
                     log);

@@ -36,9 +36,30 @@ public final class CommonOptions {
             + "--server-arg=--engine=memory.")
     List<String> serverArgs = new ArrayList<>();
 
-    @Option(names = "--baseline", description = "Also run the same load against a baseline and print ratios: "
-            + "none or node (default: ${DEFAULT-VALUE}).", defaultValue = "none")
-    String baseline;
+    @Option(names = "--baseline", split = ",", defaultValue = "none", paramLabel = "NAME[,NAME...]",
+            description = "Also run the same load against baselines, in this order, and print ratios: node (a"
+                    + " tutorial-style ws server), socketio (Socket.IO 4.8), floor (only accept, upgrade and write one"
+                    + " pre-built frame per subscriber), all (the three), or none (default: ${DEFAULT-VALUE}).")
+    List<String> baseline;
+
+    /** The baselines named by --baseline, in order, without duplicates; empty for none. */
+    List<String> baselines() {
+        List<String> out = new ArrayList<>();
+        for (String b : baseline) {
+            String name = b.trim().toLowerCase(java.util.Locale.ROOT);
+            List<String> names = switch (name) {
+                case "none", "" -> List.of();
+                case "all" -> KNOWN_BASELINES;
+                case "node", "socketio", "floor" -> List.of(name);
+                default -> throw new IllegalArgumentException("unknown baseline '" + b + "' (known: none, "
+                        + String.join(", ", KNOWN_BASELINES) + ", all)");
+            };
+            names.stream().filter(n -> !out.contains(n)).forEach(out::add);
+        }
+        return out;
+    }
+
+    static final List<String> KNOWN_BASELINES = List.of("node", "socketio", "floor");
 
     @Option(names = "--duration", converter = DurationConverter.class, defaultValue = "10s",
             description = "Measured time per target (default: ${DEFAULT-VALUE}).")

@@ -3,6 +3,7 @@ package dev.switchboard.bench.scenario;
 import dev.switchboard.bench.client.BenchConnection;
 import dev.switchboard.bench.client.Connector;
 import dev.switchboard.bench.client.LoadClient;
+import dev.switchboard.bench.client.WsEndpoint;
 import dev.switchboard.bench.client.Inbound;
 import dev.switchboard.bench.metrics.LatencyRecorder;
 import dev.switchboard.bench.metrics.Machine;
@@ -122,7 +123,7 @@ public final class ConnectionsScenario extends ScenarioCommand {
         }
         // Read before the warm-up, so that RSS growth also counts what the warm-up leaves behind (JIT code, arenas).
         ServerMemory before = ServerMemory.read(target);
-        IntFunction<URI> ticketed = i -> target.ws(tokens.get(i % tokens.size()));
+        IntFunction<WsEndpoint> ticketed = i -> target.ws(tokens.get(i % tokens.size()));
         warmUp(target, client, Math.min(n, WARMUP_BATCH), ticketed);
         LatencyRecorder connectTimes = new LatencyRecorder();
         AtomicLong done = new AtomicLong();
@@ -173,7 +174,7 @@ public final class ConnectionsScenario extends ScenarioCommand {
      * CPU-second cold against 14k warm). Then waits until the server has let go of those sockets, so the
      * measured batch starts from the same open-file count.
      */
-    private void warmUp(Target target, LoadClient client, int batch, IntFunction<URI> ticketed)
+    private void warmUp(Target target, LoadClient client, int batch, IntFunction<WsEndpoint> ticketed)
             throws InterruptedException {
         if (common.warmup.isZero() || batch <= 0) { // --warmup 0 measures a cold server
             return;

@@ -97,7 +97,7 @@ public class FanoutScenario extends ScenarioCommand {
             result.put("subscribers_per_node", Arrays.toString(perNode));
             result.put("publish_via", spread.onePublishingNode() ? "n" + (spread.via() + 1) : "round-robin");
         }
-        String subscribe = Payloads.subscribe(channel);
+        String subscribe = new Payloads(publish.size, target.dialect()).subscribe(channel);
         for (BenchConnection c : subs.connections()) {
             c.send(subscribe);
         }
@@ -139,7 +139,7 @@ public class FanoutScenario extends ScenarioCommand {
 
     /** Publications through the spread's publishing connection(s); ticks run on one event loop. */
     protected PubSubLoad.Sender sender(Target target, List<BenchConnection> publishers, NodeSpread spread, String channel) {
-        Payloads payloads = new Payloads(publish.size);
+        Payloads payloads = new Payloads(publish.size, target.dialect());
         return new PubSubLoad.Sender() {
             private long sent;
 

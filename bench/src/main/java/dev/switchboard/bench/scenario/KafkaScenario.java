@@ -67,7 +67,7 @@ public final class KafkaScenario extends FanoutScenario {
         if (!(target instanceof KafkaTarget k)) {
             return super.sender(target, publishers, spread, channel);
         }
-        Payloads payloads = new Payloads(publish.size);
+        Payloads payloads = new Payloads(publish.size, target.dialect());
         return new PubSubLoad.Sender() {
             @Override
             public void publish(long stamp) {

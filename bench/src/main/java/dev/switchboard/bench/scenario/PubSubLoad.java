@@ -1,6 +1,7 @@
 package dev.switchboard.bench.scenario;
 
 import dev.switchboard.bench.client.BenchConnection;
+import dev.switchboard.bench.client.Dialect;
 import dev.switchboard.bench.client.Inbound;
 import dev.switchboard.bench.metrics.LatencyRecorder;
 import dev.switchboard.bench.metrics.RatePacer;
@@ -95,7 +96,7 @@ final class PubSubLoad {
 
         @Override
         public void reply(BenchConnection c, String re, ByteBuf frame) {
-            if ("s".equals(re)) {
+            if (Dialect.SUBSCRIBE_ID.equals(re)) {
                 subscribed.increment();
             }
         }

@@ -72,6 +72,7 @@ public final class RoomsScenario extends ScenarioCommand {
         for (int i = 0; i < 16; i++) {
             tokens.add(target.token("bench-member-" + i));
         }
+        Payloads payloads = new Payloads(publish.size, target.dialect());
         PubSubLoad load = new PubSubLoad();
         Connector connector = new Connector(client, new LatencyRecorder());
         int total = rooms * members;
@@ -82,7 +83,7 @@ public final class RoomsScenario extends ScenarioCommand {
         result.put("connections", conns.size());
         result.put("connect_failures", outcome.failed());
         for (BenchConnection c : conns) {
-            c.send(Payloads.subscribe(room(c.index(), members)));
+            c.send(payloads.subscribe(room(c.index(), members)));
         }
         if (!Waits.until(() -> load.subscribed.sum() >= conns.size(), Duration.ofSeconds(60))) {
             result.note("only " + load.subscribed.sum() + " of " + conns.size() + " subscriptions confirmed");
@@ -99,7 +100,6 @@ public final class RoomsScenario extends ScenarioCommand {
         if (senders.isEmpty()) {
             throw new IllegalStateException("no complete room could be set up");
         }
-        Payloads payloads = new Payloads(publish.size);
         SplittableRandom random = new SplittableRandom(42);
         Set<BenchConnection> dirty = new HashSet<>();
         PubSubLoad.Sender sender = new PubSubLoad.Sender() {

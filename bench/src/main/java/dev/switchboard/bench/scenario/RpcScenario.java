@@ -94,7 +94,7 @@ public final class RpcScenario extends ScenarioCommand {
         // the gateway refuses a second open request with the same id.
         java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
         String token = target.token("bench-rpc");
-        Payloads payloads = new Payloads(size);
+        Payloads payloads = new Payloads(size, target.dialect());
         LatencyRecorder latency = new LatencyRecorder();
         LongAdder all = new LongAdder();
         LongAdder measured = new LongAdder();
@@ -122,7 +122,7 @@ public final class RpcScenario extends ScenarioCommand {
                 }
                 if (now < phase[1] && sent.sum() < maxRequests) {
                     sent.increment();
-                    c.send(payloads.request(type, Long.toString(ids.incrementAndGet(), 36), now));
+                    c.send(payloads.request(type, ids.incrementAndGet(), now));
                 }
             }
         };
@@ -136,7 +136,7 @@ public final class RpcScenario extends ScenarioCommand {
             c.channel().eventLoop().execute(() -> {
                 for (int i = 0; i < window; i++) {
                     sent.increment();
-                    c.write(payloads.request(type, Long.toString(ids.incrementAndGet(), 36), System.nanoTime()));
+                    c.write(payloads.request(type, ids.incrementAndGet(), System.nanoTime()));
                 }
                 c.flush();
             });

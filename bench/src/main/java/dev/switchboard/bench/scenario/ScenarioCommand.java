@@ -66,18 +66,13 @@ public abstract class ScenarioCommand implements Callable<Integer> {
      */
     protected List<String> targets() {
         List<String> targets = new ArrayList<>(List.of("switchboard"));
-        if (!"none".equals(common.baseline)) {
-            if (!"node".equals(common.baseline)) {
-                throw new IllegalArgumentException("unknown baseline '" + common.baseline + "' (known: none, node)");
-            }
-            targets.add(common.baseline);
-        }
+        targets.addAll(common.baselines());
         return targets;
     }
 
     /** For scenarios that start and compare their own targets: --baseline and --url do not apply to them. */
     protected void requireOwnTargets(String why) {
-        if (!"none".equals(common.baseline) || common.url != null) {
+        if (!common.baselines().isEmpty() || common.url != null) {
             throw new IllegalArgumentException(name() + " " + why + "; --baseline and --url do not apply");
         }
     }
@@ -171,8 +166,19 @@ public abstract class ScenarioCommand implements Callable<Integer> {
 
     /** Starts (or reaches) the target named in {@link #targets()}; its output goes to {@code log}. */
     protected Target start(String targetName, Path log) throws Exception {
-        if ("node".equals(targetName)) {
-            return Launchers.node(Repo.nodeBaseline(), log);
+        switch (targetName) {
+            case "node" -> {
+                return Launchers.node(Repo.nodeBaseline(), log);
+            }
+            case "socketio" -> {
+                return Launchers.socketIo(Repo.socketIoBaseline(), null, "socketio", log);
+            }
+            case "floor" -> {
+                return Launchers.floor(log);
+            }
+            default -> {
+                // the gateway, below
+            }
         }
         if (common.url != null) {
             String host = common.url.getHost();

@@ -1,5 +1,6 @@
 package dev.switchboard.bench.targets;
 
+import dev.switchboard.bench.client.Dialect;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,19 +12,34 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Several gateway nodes this tool started on one redis-server it also started ({@code --engine redis}): the
- * target of {@code bench cluster}. Tickets come from the first node; all nodes share one random ticket secret
- * (passed in the environment, so it stays out of logs and reports), so any node accepts them.
+ * Several server nodes this tool started on one redis-server it also started: the target of {@code bench
+ * cluster}, gateways ({@code --engine redis}) or Socket.IO baselines on {@code @socket.io/redis-adapter}. Tickets
+ * come from the first node; all gateway nodes share one random ticket secret (passed in the environment, so it
+ * stays out of logs and reports), so any node accepts them.
  */
 public final class ClusterTarget extends Target {
 
+    /** Starts cluster node {@code n} (1-based) on {@code redisUri}, logging to {@code log}. */
+    @FunctionalInterface
+    public interface NodeLauncher {
+        ServerProcess start(int n, String redisUri, Path log) throws IOException;
+    }
+
     private final RedisProcess redis;
     private final List<ServerProcess> nodes;
+    private final String kind;
 
-    private ClusterTarget(String name, RedisProcess redis, List<ServerProcess> nodes) {
+    private ClusterTarget(String name, RedisProcess redis, List<ServerProcess> nodes, String kind) {
         super(name, nodes.get(0).http());
         this.redis = redis;
         this.nodes = nodes;
+        this.kind = kind;
+    }
+
+    /** {@code count} Socket.IO baseline nodes on @socket.io/redis-adapter. */
+    public static ClusterTarget socketIo(String name, int count, Path log) throws IOException {
+        return start(name, count, "Socket.IO nodes (@socket.io/redis-adapter)", log,
+                (n, redisUri, nodeLog) -> Launchers.socketIo(Repo.socketIoBaseline(), redisUri, "n" + n, nodeLog));
     }
 
     /**
@@ -33,17 +49,24 @@ public final class ClusterTarget extends Target {
      */
     public static ClusterTarget start(String name, int count, Path jar, List<String> jvmOptions,
                                       List<String> serverArgs, Path log) throws IOException {
-        String base = log.toString().replaceFirst("\\.log$", "");
-        RedisProcess redis = RedisProcess.start(Path.of(base + "-redis.log"));
-        List<ServerProcess> nodes = new ArrayList<>();
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         Map<String, String> env = Map.of("SWITCHBOARD_TOKEN_SECRET", HexFormat.of().formatHex(secret));
+        return start(name, count, "gateway nodes (--engine redis)", log, (n, redisUri, nodeLog) -> {
+            List<String> args = new ArrayList<>(serverArgs);
+            args.addAll(List.of("--engine=redis", "--redis=" + redisUri, "--node-id=n" + n));
+            return Launchers.gateway("n" + n, jar, jvmOptions, args, env, nodeLog);
+        });
+    }
+
+    private static ClusterTarget start(String name, int count, String kind, Path log, NodeLauncher launcher)
+            throws IOException {
+        String base = log.toString().replaceFirst("\\.log$", "");
+        RedisProcess redis = RedisProcess.start(Path.of(base + "-redis.log"));
+        List<ServerProcess> nodes = new ArrayList<>();
         try {
             for (int n = 1; n <= count; n++) {
-                List<String> args = new ArrayList<>(serverArgs);
-                args.addAll(List.of("--engine=redis", "--redis=" + redis.uri(), "--node-id=n" + n));
-                nodes.add(Launchers.gateway("n" + n, jar, jvmOptions, args, env, Path.of(base + "-n" + n + ".log")));
+                nodes.add(launcher.start(n, redis.uri(), Path.of(base + "-n" + n + ".log")));
             }
             // the run's server_log names this file: it points at the per-process logs
             StringBuilder index = new StringBuilder("redis-server: " + base + "-redis.log\n");
@@ -51,7 +74,7 @@ public final class ClusterTarget extends Target {
                 index.append("n").append(n).append(": ").append(base).append("-n").append(n).append(".log\n");
             }
             Files.writeString(log, index);
-            return new ClusterTarget(name, redis, nodes);
+            return new ClusterTarget(name, redis, nodes, kind);
         } catch (IOException | RuntimeException e) {
             nodes.forEach(ServerProcess::close);
             redis.close();
@@ -80,13 +103,18 @@ public final class ClusterTarget extends Target {
 
     @Override
     public boolean isJvm() {
-        return true;
+        return nodes.get(0).isJvm();
+    }
+
+    @Override
+    public Dialect dialect() {
+        return nodes.get(0).dialect();
     }
 
     @Override
     public String describe() {
         StringBuilder s = new StringBuilder(name()).append(": ").append(nodes.size())
-                .append(" gateway nodes (--engine redis) on redis-server pid ").append(redis.pid()).append(" at ")
+                .append(" ").append(kind).append(" on redis-server pid ").append(redis.pid()).append(" at ")
                 .append(redis.uri());
         nodes.forEach(n -> s.append("; ").append(n.describe()));
         return s.toString();

@@ -1,5 +1,7 @@
 package dev.switchboard.bench.targets;
 
+import dev.switchboard.bench.client.SocketIoDialect;
+import dev.switchboard.bench.floor.FloorServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Starts the servers under test: the gateway's shaded jar and the Node.js baseline. */
+/** Starts the servers under test: the gateway's shaded jar, the Node.js and Socket.IO baselines, the floor. */
 public final class Launchers {
 
     /**
@@ -59,17 +61,48 @@ public final class Launchers {
                 Duration.ofSeconds(60));
     }
 
-    /** Installs the baseline's locked dependencies when missing ({@code npm ci}), then starts it. */
+    /** Installs the Node baseline's locked dependencies when missing ({@code npm ci}), then starts it. */
     public static ServerProcess node(Path dir, Path log) throws IOException {
+        List<String> cmd = nodeScript(dir, "ws");
+        return ServerProcess.start("node", cmd, Map.of(), dir, log, false, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Starts the Socket.IO baseline (installing its locked dependencies when missing), alone or, with a
+     * {@code redisUri}, as cluster node {@code name} on {@code @socket.io/redis-adapter}.
+     */
+    public static ServerProcess socketIo(Path dir, String redisUri, String name, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(nodeScript(dir, "socket.io"));
+        cmd.addAll(List.of("--node-id", name));
+        if (redisUri != null) {
+            cmd.addAll(List.of("--redis", redisUri));
+        }
+        return ServerProcess.start(name, cmd, Map.of(), dir, log, false, SocketIoDialect.INSTANCE,
+                Duration.ofSeconds(30));
+    }
+
+    /**
+     * Starts the floor ({@link dev.switchboard.bench.floor.FloorServer}) in its own JVM from this tool's own
+     * class path, with the JDK running this tool. Reported as a non-JVM target: its memory is read as RSS.
+     */
+    public static ServerProcess floor(Path log) throws IOException {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-XX:+UseG1GC", "-Xms256m",
+                "-cp", System.getProperty("java.class.path"), FloorServer.class.getName(), "--port", "0");
+        return ServerProcess.start("floor", cmd, Map.of(), Path.of("").toAbsolutePath(), log, false,
+                Duration.ofSeconds(30));
+    }
+
+    /** {@code node <dir>/server.js --host 127.0.0.1 --port 0}, after {@code npm ci} if {@code module} is missing. */
+    private static List<String> nodeScript(Path dir, String module) throws IOException {
         Path server = dir.resolve("server.js");
         if (!Files.isRegularFile(server)) {
-            throw new IOException("Node baseline not found at " + server);
+            throw new IOException("baseline not found at " + server);
         }
-        if (!Files.isDirectory(dir.resolve("node_modules").resolve("ws"))) {
+        if (!Files.isDirectory(dir.resolve("node_modules").resolve(module))) {
             npmCi(dir);
         }
-        List<String> cmd = List.of("node", server.toAbsolutePath().toString(), "--host", "127.0.0.1", "--port", "0");
-        return ServerProcess.start("node", cmd, Map.of(), dir, log, false, Duration.ofSeconds(30));
+        return List.of("node", server.toAbsolutePath().toString(), "--host", "127.0.0.1", "--port", "0");
     }
 
     private static void npmCi(Path dir) throws IOException {

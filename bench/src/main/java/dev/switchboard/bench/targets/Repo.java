@@ -37,6 +37,11 @@ public final class Repo {
         return root().resolve("server/target/switchboard.jar");
     }
 
+    /** The Socket.IO baseline's folder. */
+    public static Path socketIoBaseline() {
+        return root().resolve("bench/baselines/socketio");
+    }
+
     /** The Node baseline's folder. */
     public static Path nodeBaseline() {
         return root().resolve("bench/baselines/node");

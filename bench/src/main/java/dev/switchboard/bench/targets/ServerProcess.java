@@ -1,5 +1,7 @@
 package dev.switchboard.bench.targets;
 
+import dev.switchboard.bench.client.Dialect;
+import dev.switchboard.bench.client.SwitchboardDialect;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,10 +32,12 @@ public class ServerProcess extends Target {
     private final Process process;
     private final String description;
     private final boolean jvm;
+    private final Dialect dialect;
     private final Thread exitHook;
 
-    private ServerProcess(String name, URI http, Process process, String description, boolean jvm) {
+    private ServerProcess(String name, URI http, Process process, String description, boolean jvm, Dialect dialect) {
         super(name, http);
+        this.dialect = dialect;
         this.process = process;
         this.exitHook = ChildProcesses.stopAtExit(process, name);
         this.description = description;
@@ -46,6 +50,12 @@ public class ServerProcess extends Target {
      */
     static ServerProcess start(String name, List<String> command, Map<String, String> env, Path dir, Path log,
                                boolean jvm, java.time.Duration startTimeout) throws IOException {
+        return start(name, command, env, dir, log, jvm, SwitchboardDialect.INSTANCE, startTimeout);
+    }
+
+    /** As above, for a server the load client speaks to in {@code dialect}. */
+    static ServerProcess start(String name, List<String> command, Map<String, String> env, Path dir, Path log,
+                               boolean jvm, Dialect dialect, java.time.Duration startTimeout) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
@@ -56,7 +66,7 @@ public class ServerProcess extends Target {
         pump.start();
         try {
             URI http = listening.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new ServerProcess(name, http, p, String.join(" ", command), jvm);
+            return new ServerProcess(name, http, p, String.join(" ", command), jvm, dialect);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
@@ -88,6 +98,11 @@ public class ServerProcess extends Target {
     @Override
     public OptionalLong pid() {
         return OptionalLong.of(process.pid());
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.switchboard.bench.targets;
 
+import dev.switchboard.bench.client.Dialect;
+import dev.switchboard.bench.client.SwitchboardDialect;
+import dev.switchboard.bench.client.WsEndpoint;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -54,10 +57,16 @@ public abstract class Target implements AutoCloseable {
     /** Whether the server is a JVM (so {@code jcmd} and {@code /metrics} JVM gauges apply). */
     public abstract boolean isJvm();
 
-    /** The WebSocket address of endpoint {@code /ws}, carrying {@code token} as the ticket. */
-    public URI ws(String token) {
-        return URI.create("ws://" + http.getHost() + ":" + http.getPort() + "/ws?token="
-                + URLEncoder.encode(token, StandardCharsets.UTF_8));
+    /** How the load client speaks to this server: the Switchboard envelope unless the target says otherwise. */
+    public Dialect dialect() {
+        return SwitchboardDialect.INSTANCE;
+    }
+
+    /** The WebSocket endpoint ({@code /ws} in the Switchboard dialect), carrying {@code token} as the ticket. */
+    public WsEndpoint ws(String token) {
+        Dialect d = dialect();
+        return new WsEndpoint(URI.create("ws://" + http.getHost() + ":" + http.getPort() + d.path() + "?"
+                + d.queryPrefix() + "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)), d);
     }
 
     /** A ticket for {@code user} from the dev issuer ({@code GET /auth/token?user=}). */

@@ -41,7 +41,7 @@ class FrameScanTest {
 
     @Test
     void payloadsCarryTheStampAndThePadding() {
-        Payloads p = new Payloads(120);
+        Payloads p = new Payloads(120, SwitchboardDialect.INSTANCE);
         String publish = p.publish("c", 1234567890123456L); // nanoTime-sized stamp
         assertEquals(1234567890123456L, FrameScan.stamp(buf(publish)));
         String inner = publish.substring(publish.indexOf("{\"t\""), publish.length() - 2);

@@ -40,7 +40,7 @@ class LeanHandshakeTest {
 
     @Test
     void sendsOneUpgradeRequestWithTheFixedKey() {
-        EmbeddedChannel ch = channel(new BenchConnection(0, Inbound.NONE));
+        EmbeddedChannel ch = channel(new BenchConnection(0, SwitchboardDialect.INSTANCE, Inbound.NONE));
         ByteBuf sent = ch.readOutbound();
         String request = sent.toString(StandardCharsets.US_ASCII);
         sent.release();
@@ -52,7 +52,7 @@ class LeanHandshakeTest {
 
     @Test
     void aWelcomeInTheSameReadAsTheResponseHeadIsNotLost() throws Exception {
-        BenchConnection connection = new BenchConnection(0, Inbound.NONE);
+        BenchConnection connection = new BenchConnection(0, SwitchboardDialect.INSTANCE, Inbound.NONE);
         EmbeddedChannel ch = channel(connection);
         ByteBuf in = Unpooled.buffer();
         in.writeBytes(ACCEPTED.getBytes(StandardCharsets.US_ASCII));
@@ -67,7 +67,7 @@ class LeanHandshakeTest {
 
     @Test
     void aRefusedUpgradeFailsTheConnectionWithTheStatus() {
-        BenchConnection connection = new BenchConnection(0, Inbound.NONE);
+        BenchConnection connection = new BenchConnection(0, SwitchboardDialect.INSTANCE, Inbound.NONE);
         EmbeddedChannel ch = channel(connection);
         ch.writeInbound(ascii("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n"));
         ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
@@ -78,7 +78,7 @@ class LeanHandshakeTest {
 
     @Test
     void aWrongAcceptKeyIsRefused() {
-        BenchConnection connection = new BenchConnection(0, Inbound.NONE);
+        BenchConnection connection = new BenchConnection(0, SwitchboardDialect.INSTANCE, Inbound.NONE);
         EmbeddedChannel ch = channel(connection);
         ch.writeInbound(ascii(ACCEPTED.replace(LeanHandshake.ACCEPT, "bogus")));
         ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,

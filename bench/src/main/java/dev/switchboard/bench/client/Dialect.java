@@ -1,0 +1,60 @@
+package dev.switchboard.bench.client;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * How the load client speaks to one kind of server: the frames it sends for the few operations the scenarios use,
+ * and how it classifies what comes back. The Switchboard envelope is spoken by the gateway, the Node baseline and
+ * the floor; Socket.IO's Engine.IO framing by the Socket.IO baseline. Requests are identified by a positive long
+ * the scenario chooses; {@link #SUBSCRIBE_ID} marks subscription confirmations whatever the dialect.
+ */
+public interface Dialect {
+
+    /** The {@code re} a subscription's confirmation comes back with. */
+    String SUBSCRIBE_ID = "s";
+
+    /** What one inbound frame is, as far as the load client cares. */
+    enum Kind { OPEN, WELCOME, MESSAGE, REPLY, ERROR, PING, OTHER }
+
+    /** The path of the WebSocket endpoint, without the query. */
+    String path();
+
+    /** The query parameters that come before {@code token=} (empty, or ending in {@code &}). */
+    default String queryPrefix() {
+        return "";
+    }
+
+    /** The frame that answers the server's transport-level open ({@link Kind#OPEN}), or null if none is needed. */
+    default String afterOpen() {
+        return null;
+    }
+
+    /** The answer to an application-level ping ({@link Kind#PING}). */
+    default String pong() {
+        return null;
+    }
+
+    /** Subscribe to {@code channel}; confirmed by a reply whose {@link #re} is {@link #SUBSCRIBE_ID}. */
+    String subscribe(String channel);
+
+    /** Publish {@code data} (a JSON value) to {@code channel} without asking for a reply. */
+    String publish(String channel, String data);
+
+    /** A request of {@code type} carrying {@code data}, answered with a reply whose {@link #re} is {@code id} in base 36. */
+    String request(String type, long id, String data);
+
+    /** Classifies a text frame. */
+    Kind kind(ByteBuf frame);
+
+    /** The correlation of a reply or error, or null. */
+    String re(ByteBuf frame);
+
+    /** The dialect named {@code name}: "switchboard" or "socketio". */
+    static Dialect named(String name) {
+        return switch (name) {
+            case "switchboard" -> SwitchboardDialect.INSTANCE;
+            case "socketio" -> SocketIoDialect.INSTANCE;
+            default -> throw new IllegalArgumentException("unknown dialect " + name);
+        };
+    }
+}

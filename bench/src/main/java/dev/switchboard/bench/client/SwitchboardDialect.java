@@ -1,0 +1,52 @@
+package dev.switchboard.bench.client;
+
+import io.netty.buffer.ByteBuf;
+
+/** The Switchboard envelope ({@code {id, type, data}}), spoken by the gateway, the Node baseline and the floor. */
+public final class SwitchboardDialect implements Dialect {
+
+    public static final SwitchboardDialect INSTANCE = new SwitchboardDialect();
+
+    private SwitchboardDialect() {
+    }
+
+    @Override
+    public String path() {
+        return "/ws";
+    }
+
+    @Override
+    public String subscribe(String channel) {
+        return "{\"id\":\"" + SUBSCRIBE_ID + "\",\"type\":\"subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}";
+    }
+
+    @Override
+    public String publish(String channel, String data) {
+        return "{\"type\":\"publish\",\"data\":{\"channel\":\"" + channel + "\",\"data\":" + data + "}}";
+    }
+
+    @Override
+    public String request(String type, long id, String data) {
+        return "{\"id\":\"" + Long.toString(id, 36) + "\",\"type\":\"" + type + "\",\"data\":" + data + "}";
+    }
+
+    @Override
+    public Kind kind(ByteBuf frame) {
+        String type = FrameScan.type(frame);
+        if (type == null) {
+            return Kind.OTHER; // e.g. the bare "pong" text frame
+        }
+        return switch (type) {
+            case "message" -> Kind.MESSAGE;
+            case "reply" -> Kind.REPLY;
+            case "welcome" -> Kind.WELCOME;
+            case "error" -> Kind.ERROR;
+            default -> Kind.OTHER; // presence, pong, chunk...: not measured
+        };
+    }
+
+    @Override
+    public String re(ByteBuf frame) {
+        return FrameScan.re(frame);
+    }
+}

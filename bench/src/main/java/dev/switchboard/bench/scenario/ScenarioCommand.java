@@ -174,7 +174,7 @@ public abstract class ScenarioCommand implements Callable<Integer> {
                 return Launchers.socketIo(Repo.socketIoBaseline(), null, "socketio", log);
             }
             case "floor" -> {
-                return Launchers.floor(log);
+                return Launchers.floor(common.serverJvmOptions(), log);
             }
             default -> {
                 // the gateway, below

@@ -83,12 +83,14 @@ public final class Launchers {
 
     /**
      * Starts the floor ({@link dev.switchboard.bench.floor.FloorServer}) in its own JVM from this tool's own
-     * class path, with the JDK running this tool. Reported as a non-JVM target: its memory is read as RSS.
+     * class path, with the JDK running this tool and the gateway's JVM options (the same heap, pre-touched, so
+     * neither pays page faults the other does not). Reported as a non-JVM target: its memory is read as RSS.
      */
-    public static ServerProcess floor(Path log) throws IOException {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:+UseG1GC", "-Xms256m",
-                "-cp", System.getProperty("java.class.path"), FloorServer.class.getName(), "--port", "0");
+    public static ServerProcess floor(List<String> jvmOptions, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FloorServer.class.getName(), "--port", "0"));
         return ServerProcess.start("floor", cmd, Map.of(), Path.of("").toAbsolutePath(), log, false,
                 Duration.ofSeconds(30));
     }

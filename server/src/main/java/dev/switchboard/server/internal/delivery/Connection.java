@@ -4,10 +4,12 @@ import dev.switchboard.server.internal.auth.Permissions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +48,13 @@ public final class Connection {
      * extension encoder rewrites frames). Only read and written on the event loop.
      */
     private byte rawFramesAllowed;
+    /**
+     * The WebSocket frame encoder's context, where pre-encoded frames enter the pipeline: they are bytes already,
+     * so starting below the encoder skips its per-message type check and pass-through (a fan-out's hottest Java
+     * frames in the profile). Frames written through the channel still pass the encoder in the same order: both
+     * paths end, synchronously, in the one outbound buffer. Event loop only; null until the first raw write.
+     */
+    private ChannelHandlerContext rawWriteContext;
     /** Whether a coalesced flush is already queued for this connection; event loop only. */
     private boolean flushPending;
     /** Channels this connection is subscribed to; guarded by {@code this}; null until the first subscribe. */
@@ -211,7 +220,9 @@ public final class Connection {
      */
     void writeWireOnLoop(ByteBuf wire, int headerLength) {
         if (rawFramesAllowed == 0) {
-            rawFramesAllowed = (byte) (channel.pipeline().get(WebSocketExtensionEncoder.class) == null ? 1 : -1);
+            rawWriteContext = channel.pipeline().context(WebSocketFrameEncoder.class);
+            rawFramesAllowed = (byte) (channel.pipeline().get(WebSocketExtensionEncoder.class) == null
+                    && rawWriteContext != null ? 1 : -1);
         }
         if (rawFramesAllowed < 0) {
             writeOnLoop(wire.retainedSlice(wire.readerIndex() + headerLength, wire.readableBytes() - headerLength));
@@ -227,7 +238,12 @@ public final class Connection {
             close(dev.switchboard.protocol.CloseCodes.SLOW_CONSUMER, "slow consumer");
             return;
         }
-        channel.write(wire.duplicate(), channel.voidPromise());
+        rawWriteContext.write(wire.duplicate(), channel.voidPromise());
+    }
+
+    /** Flushes now what this connection has queued, a coalesced flush pending or not. Event loop only. */
+    void flushNowOnLoop() {
+        channel.flush();
     }
 
     /** Marks a coalesced flush as queued; false when one already was. Event loop only. */

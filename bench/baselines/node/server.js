@@ -6,11 +6,8 @@
 // Deliberately not tuned: it is what a team would otherwise ship.
 const http = require('http');
 const { WebSocketServer, WebSocket } = require('ws');
+const { option, benchHttp } = require('../common.js');
 
-function option(name, fallback) {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
 
 const host = option('--host', '127.0.0.1');
 const port = Number(option('--port', '8090'));
@@ -20,14 +17,7 @@ const offsets = new Map(); // channel name -> last offset
 let nextConnection = 1;
 
 const server = http.createServer((req, res) => {
-  if (req.url.startsWith('/auth/token')) {
-    // No real tickets: the baseline trusts everyone, which only makes it cheaper than the gateway.
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ token: 'baseline', expiresIn: 60 }));
-  } else if (req.url === '/healthz') {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{"status":"ok"}');
-  } else {
+  if (!benchHttp(req, res)) {
     res.writeHead(404);
     res.end();
   }

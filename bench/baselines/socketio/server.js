@@ -11,11 +11,8 @@
 // Deliberately not tuned beyond its documented defaults: it is what a team would otherwise ship.
 const http = require('http');
 const { Server } = require('socket.io');
+const { option, benchHttp } = require('../common.js');
 
-function option(name, fallback) {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
 
 const host = option('--host', '127.0.0.1');
 const port = Number(option('--port', '8091'));
@@ -25,14 +22,8 @@ const nodeName = option('--node-id', 'socketio');
 const offsets = new Map(); // channel -> last offset seen by this node (a counter, like the node baseline's)
 
 const server = http.createServer((req, res) => {
-  if (req.url.startsWith('/auth/token')) {
-    // No real tickets, as in the node baseline: trusting everyone only makes the baseline cheaper.
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ token: 'baseline', expiresIn: 60 }));
-  } else if (req.url === '/healthz') {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{"status":"ok"}');
-  } else if (!req.url.startsWith('/socket.io/')) {
+  // Socket.IO answers its own /socket.io/ requests on this server
+  if (!req.url.startsWith('/socket.io/') && !benchHttp(req, res)) {
     res.writeHead(404);
     res.end();
   }

@@ -201,7 +201,8 @@ public final class Gateway implements AutoCloseable {
                 config.hookForwardHeaders.stream().map(h -> h.trim().toLowerCase(java.util.Locale.ROOT))
                         .filter(h -> !h.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new)),
                 config.maxSubscriptions);
-        TransportSettings transport = new TransportSettings(config.bindHost(), config.port, IoTransport.parse(config.transport), config.ioThreads,
+        TransportSettings transport = new TransportSettings(config.bindHost(), config.port,
+                IoTransport.parse(config.transport), config.ioThreads,
                 config.maxMessageSize, config.maxHttpBody, config.maxOutboundBytes, config.permessageDeflate,
                 config.secureCookies, config.pingInterval, config.idleTimeout, config.authTimeout,
                 config.drainTimeout, config.httpHeaderTimeout, config.httpIdleTimeout, config.maxConnections,

@@ -48,13 +48,4 @@ public interface Dialect {
 
     /** The correlation of a reply or error, or null. */
     String re(ByteBuf frame);
-
-    /** The dialect named {@code name}: "switchboard" or "socketio". */
-    static Dialect named(String name) {
-        return switch (name) {
-            case "switchboard" -> SwitchboardDialect.INSTANCE;
-            case "socketio" -> SocketIoDialect.INSTANCE;
-            default -> throw new IllegalArgumentException("unknown dialect " + name);
-        };
-    }
 }

@@ -31,11 +31,6 @@ public final class Payloads {
         return "{\"t\":" + stampNanos + ",\"p\":\"" + pad + "\"}";
     }
 
-    /** An {@code echo} request with the given id. */
-    public String echo(long id, long stampNanos) {
-        return request("echo", id, stampNanos);
-    }
-
     /** A request of {@code type} with the given id whose data is the stamped payload (answered like echo). */
     public String request(String type, long id, long stampNanos) {
         return dialect.request(type, id, data(stampNanos));

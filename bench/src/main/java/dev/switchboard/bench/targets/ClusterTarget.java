@@ -21,7 +21,7 @@ public final class ClusterTarget extends Target {
 
     /** Starts cluster node {@code n} (1-based) on {@code redisUri}, logging to {@code log}. */
     @FunctionalInterface
-    public interface NodeLauncher {
+    private interface NodeLauncher {
         ServerProcess start(int n, String redisUri, Path log) throws IOException;
     }
 

@@ -10,6 +10,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -25,7 +26,7 @@ public enum IoTransport {
      * What {@code AUTO} tries, best first. epoll before io_uring: on the bench (docs/benchmarks.md, "Transports")
      * io_uring gave no gain in fan-out or rpc on this kernel and cost more per connect, so it is opt-in.
      */
-    static final IoTransport[] AUTO_ORDER = {EPOLL, IO_URING, NIO};
+    private static final List<IoTransport> AUTO_ORDER = List.of(EPOLL, IO_URING, NIO);
 
     /** The transport in force: its name, Netty's I/O handler factory and server channel type. */
     public record Loaded(IoTransport transport, IoHandlerFactory handlers, Class<? extends ServerChannel> serverChannel,

@@ -14,6 +14,9 @@ import dev.switchboard.server.internal.auth.JwksSignatureCheck;
 import dev.switchboard.server.internal.auth.TicketVerifier;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.internal.delivery.Hub;
+import dev.switchboard.server.internal.sse.EventStreams;
+import dev.switchboard.server.internal.observe.AccessLog;
+import dev.switchboard.server.internal.observe.TrustedProxies;
 import dev.switchboard.server.bridge.Bridge;
 import dev.switchboard.server.bridge.BridgeContext;
 import dev.switchboard.server.bridge.kafka.KafkaBridge;
@@ -208,8 +211,13 @@ public final class Gateway implements AutoCloseable {
                 config.drainTimeout, config.httpHeaderTimeout, config.httpIdleTimeout, config.maxConnections,
                 config.maxConnectionsPerAddress, config.maxHandshakesPerAddress);
         OriginPolicy origins = new OriginPolicy(GlobPattern.list(String.join(",", config.allowedOrigins)), config.dev);
+        if (config.sse) {
+            new EventStreams(endpoints, origins, clientSettings, config.maxMessageSize).install(routes);
+        }
         server = new GatewayServer(transport, hub, endpoints, routes, origins, clientSettings,
-                new CredentialExpiry(hooks, config.refreshGrace), clock);
+                new CredentialExpiry(hooks, config.refreshGrace), clock,
+                AccessLog.create(config.accessLog, config.accessLogOpens, config.accessLogHttp, nodeId, clock),
+                TrustedProxies.parse(config.trustedProxies));
         address = server.start();
         BridgeContext bridgeContext = new HubBridgeContext(hub, nodeId, metrics);
         for (Bridge b : bridges) {

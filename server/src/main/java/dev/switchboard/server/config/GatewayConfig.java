@@ -292,7 +292,22 @@ public final class GatewayConfig {
     @Option(names = "--kafka-property", description = "A Kafka client property passed through (repeatable), e.g. security.protocol=SASL_SSL.")
     public List<String> kafkaProperties = new ArrayList<>();
 
+    @Option(names = "--sse", negatable = true, description = "Serve the Server-Sent Events fallback at /sse for clients whose network blocks WebSockets (default: ${DEFAULT-VALUE}).")
+    public boolean sse = true;
+
     // ---- logging ----
     @Option(names = "--log-format", description = "text or json (default: ${DEFAULT-VALUE}).")
     public String logFormat = "text";
+
+    @Option(names = "--access-log", paramLabel = "off|text|json", description = "One line on stdout per connection closed and per HTTP request: off, text (key=value) or json (default: ${DEFAULT-VALUE}).")
+    public String accessLog = "off";
+
+    @Option(names = "--access-log-opens", description = "Also log each connection as it opens (default: off).")
+    public boolean accessLogOpens;
+
+    @Option(names = "--access-log-http", negatable = true, description = "Log HTTP requests too, not only connections (default: ${DEFAULT-VALUE}).")
+    public boolean accessLogHttp = true;
+
+    @Option(names = "--trusted-proxies", split = ",", description = "Addresses or CIDR ranges of proxies whose X-Forwarded-For names the client (logs, hooks, admin); from anyone else the header is ignored.")
+    public List<String> trustedProxies = new ArrayList<>();
 }

@@ -59,8 +59,31 @@ public final class Connection {
     private boolean flushPending;
     /** Channels this connection is subscribed to; guarded by {@code this}; null until the first subscribe. */
     private Set<String> channels;
+    /**
+     * Traffic for the access log and the admin API: written on the event loop only; read there at close (exact),
+     * or from other threads for a live view (a count may lag by a frame, which such a view tolerates).
+     */
+    private int framesIn;
+    private int framesOut;
+    private long bytesIn;
+    private long bytesOut;
+    /** The client's address when a trusted proxy named it (X-Forwarded-For); null: the socket's peer is. */
+    private volatile String forwardedFor;
+    /** Whether this is a Server-Sent Events stream (the fallback transport) rather than a WebSocket. */
+    private final boolean eventStream;
+
+    /** Frames and bytes (payload) in each direction so far. */
+    public record Traffic(int framesIn, long bytesIn, int framesOut, long bytesOut) {
+    }
 
     public Connection(String id, Channel channel, String endpoint, String sessionId, long now, long maxOutboundBytes) {
+        this(id, channel, endpoint, sessionId, now, maxOutboundBytes, false);
+    }
+
+    /** @param eventStream whether the connection is a Server-Sent Events stream (frames become events) */
+    public Connection(String id, Channel channel, String endpoint, String sessionId, long now, long maxOutboundBytes,
+                      boolean eventStream) {
+        this.eventStream = eventStream;
         this.id = id;
         this.channel = channel;
         this.endpoint = endpoint;
@@ -128,10 +151,47 @@ public final class Connection {
         }
     }
 
-    /** The peer's IP address as text ("" when unknown). */
+    /** The client's IP address as text: a trusted proxy's X-Forwarded-For, else the peer's ("" when unknown). */
     public String remoteAddress() {
+        String forwarded = forwardedFor;
+        if (forwarded != null) {
+            return forwarded;
+        }
         return channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : "";
+    }
+
+    /** Records the client address a trusted proxy gave (kept only when it differs from the peer's). */
+    public void clientAddress(String address) {
+        if (address != null && !address.isEmpty() && !address.equals(remoteAddress())) {
+            forwardedFor = address;
+        }
+    }
+
+    /** "websocket" or "sse". */
+    public String transportName() {
+        return eventStream ? "sse" : "websocket";
+    }
+
+    /** Whether frames to this connection become Server-Sent Events. */
+    public boolean isEventStream() {
+        return eventStream;
+    }
+
+    /** Counts one inbound message of {@code bytes} payload bytes; event loop only. */
+    public void countIn(int bytes) {
+        framesIn++;
+        bytesIn += bytes;
+    }
+
+    private void countOut(int bytes) {
+        framesOut++;
+        bytesOut += bytes;
+    }
+
+    /** The traffic so far (exact on the event loop, approximate elsewhere). */
+    public Traffic traffic() {
+        return new Traffic(framesIn, bytesIn, framesOut, bytesOut);
     }
 
     public long connectedAt() {
@@ -209,6 +269,7 @@ public final class Connection {
             close(dev.switchboard.protocol.CloseCodes.SLOW_CONSUMER, "slow consumer");
             return;
         }
+        countOut(payload.readableBytes());
         channel.write(new TextWebSocketFrame(payload), channel.voidPromise());
     }
 
@@ -238,6 +299,7 @@ public final class Connection {
             close(dev.switchboard.protocol.CloseCodes.SLOW_CONSUMER, "slow consumer");
             return;
         }
+        countOut(wire.readableBytes() - headerLength);
         rawWriteContext.write(wire.duplicate(), channel.voidPromise());
     }
 

@@ -104,6 +104,18 @@ public final class Client {
         });
     }
 
+    /**
+     * Runs {@code action} on the connection's event loop once the admission {@link #start} began is decided
+     * (welcomed or refused); at once, in turn, when it was decided synchronously.
+     */
+    public void afterAdmission(Runnable action) {
+        CompletableFuture<?> pending;
+        synchronized (this) {
+            pending = admissions;
+        }
+        pending.whenComplete((x, y) -> connection.channel().eventLoop().execute(action));
+    }
+
     private void refuseAtUpgrade(Throwable failure) {
         if (RequestContext.unwrap(failure) instanceof Admitter.HookDisconnect d) {
             connection.close(d.code, d.getMessage());

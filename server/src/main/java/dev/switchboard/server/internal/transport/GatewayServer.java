@@ -3,6 +3,8 @@ package dev.switchboard.server.internal.transport;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.server.internal.delivery.Connection;
 import dev.switchboard.server.internal.delivery.Hub;
+import dev.switchboard.server.internal.observe.AccessLog;
+import dev.switchboard.server.internal.observe.TrustedProxies;
 import dev.switchboard.server.internal.routing.ClientSettings;
 import dev.switchboard.server.internal.routing.CredentialExpiry;
 import dev.switchboard.server.internal.routing.EndpointRoutes;
@@ -42,8 +44,14 @@ public final class GatewayServer {
     /** Sockets still speaking plain HTTP (keep-alive API clients); upgraded ones leave it. Closed on drain. */
     private final ChannelGroup httpChannels = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
 
+    private final AccessLog accessLog;
+    private final TrustedProxies proxies;
+
     public GatewayServer(TransportSettings settings, Hub hub, Map<String, EndpointRoutes> endpoints, HttpRoutes routes,
-                         OriginPolicy origins, ClientSettings clientSettings, CredentialExpiry expiry, Clock clock) {
+                         OriginPolicy origins, ClientSettings clientSettings, CredentialExpiry expiry, Clock clock,
+                         AccessLog accessLog, TrustedProxies proxies) {
+        this.accessLog = accessLog;
+        this.proxies = proxies;
         this.expiry = expiry;
         this.settings = settings;
         this.hub = hub;
@@ -58,7 +66,10 @@ public final class GatewayServer {
     public InetSocketAddress start() throws InterruptedException {
         IoTransport.Loaded io = settings.transport().load();
         workers = new MultiThreadIoEventLoopGroup(settings.effectiveIoThreads(), io.handlers());
-        WebSocketUpgrader upgrader = new WebSocketUpgrader(settings, hub, clientSettings, clock, httpChannels);
+        ConnectionOpener opener = new ConnectionOpener(settings, hub, clientSettings, clock, httpChannels, accessLog,
+                proxies);
+        WebSocketUpgrader upgrader = new WebSocketUpgrader(opener);
+        routes.streams().forEach(s -> s.bind(opener));
         ServerBootstrap b = new ServerBootstrap()
                 // Accepting on one of the workers (no boss thread): with one loop, an accepted socket is served
                 // by the thread that accepted it, without a hand-off (measured: fewer wake-ups per connect).
@@ -71,7 +82,7 @@ public final class GatewayServer {
                 // Writability flips at 256 KiB; the slow-consumer limit (maxOutboundBytes) is checked past it.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(128 * 1024, 256 * 1024))
                 .childHandler(new GatewayChannelInitializer(settings, httpChannels,
-                        () -> new HttpRouter(endpoints, routes, origins, upgrader)));
+                        () -> new HttpRouter(endpoints, routes, origins, upgrader, accessLog, proxies)));
         serverChannel = b.bind(settings.host(), settings.port()).sync().channel();
         heartbeats = new Heartbeats(hub, settings, clock, expiry);
         heartbeats.start(workers);

@@ -1,5 +1,7 @@
 package dev.switchboard.server.internal.transport;
 
+import dev.switchboard.server.internal.observe.AccessLog;
+import dev.switchboard.server.internal.observe.TrustedProxies;
 import dev.switchboard.server.internal.routing.EndpointRoutes;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -33,8 +35,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final HttpRoutes routes;
     private final OriginPolicy origins;
     private final WebSocketUpgrader upgrader;
+    private final AccessLog accessLog;
+    private final TrustedProxies proxies;
 
-    HttpRouter(Map<String, EndpointRoutes> endpoints, HttpRoutes routes, OriginPolicy origins, WebSocketUpgrader upgrader) {
+    HttpRouter(Map<String, EndpointRoutes> endpoints, HttpRoutes routes, OriginPolicy origins, WebSocketUpgrader upgrader,
+               AccessLog accessLog, TrustedProxies proxies) {
+        this.accessLog = accessLog;
+        this.proxies = proxies;
         this.endpoints = endpoints;
         this.routes = routes;
         this.origins = origins;
@@ -43,30 +50,43 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        Exchange exchange = new Exchange(req, ctx);
         if (!req.decoderResult().isSuccess()) {
             // a header too long, Content-Length with Transfer-Encoding: what follows on this socket cannot be trusted
-            refuse(ctx, HttpResult.error(400, "bad_request", "malformed HTTP request"));
+            exchange.refuse(HttpResult.error(400, "bad_request", "malformed HTTP request"));
             return;
         }
         if (req.protocolVersion().equals(HttpVersion.HTTP_1_1) && !req.headers().contains(HttpHeaderNames.HOST)) {
-            refuse(ctx, HttpResult.error(400, "bad_request", "HTTP/1.1 requires a Host header")); // RFC 9112 §3.2
+            exchange.refuse(HttpResult.error(400, "bad_request", "HTTP/1.1 requires a Host header")); // RFC 9112 §3.2
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         EndpointRoutes endpoint = endpoints.get(uri.path());
         if (endpoint != null) {
             if (!isUpgrade(req)) {
-                refuse(ctx, HttpResult.error(426, "bad_request", "this is a WebSocket endpoint: send an upgrade request"));
+                exchange.refuse(HttpResult.error(426, "bad_request", "this is a WebSocket endpoint: send an upgrade request"));
             } else if (!origins.allows(req.headers().get(HttpHeaderNames.ORIGIN), req.headers().get(HttpHeaderNames.HOST))) {
-                refuse(ctx, HttpResult.error(403, "forbidden", "origin not allowed"));
+                exchange.refuse(HttpResult.error(403, "forbidden", "origin not allowed"));
             } else {
-                upgrader.upgrade(ctx, req, endpoint, uri);
+                HttpResult refused = upgrader.upgrade(ctx, req, endpoint, uri);
+                if (refused != null) {
+                    exchange.refuse(refused);
+                }
             }
             return;
         }
         HttpRoutes.Match match = routes.find(req.method().name(), uri.path());
+        if (match.stream() != null) {
+            HttpResult refused = match.stream().open(ctx, req, uri);
+            if (refused != null) {
+                exchange.refuse(refused);
+            } else {
+                exchange.log(200, 0); // the stream's own end is in its ws_close line
+            }
+            return;
+        }
         if (match.handler() == null) {
-            write(ctx, req, match.pathExists()
+            exchange.write(HttpUtil.isKeepAlive(req), match.pathExists()
                     ? HttpResult.error(405, "bad_request", "method not allowed")
                     : HttpResult.error(404, "not_found", "no such path: " + uri.path()));
             return;
@@ -88,8 +108,50 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 answer = HttpResult.error(500, "internal", "internal error");
             }
             HttpResult fin = answer;
-            ctx.executor().execute(() -> write(ctx, keepAlive, head, fin));
+            ctx.executor().execute(() -> exchange.write(keepAlive, fin));
         });
+    }
+
+    /**
+     * One request being answered: what the access log needs, taken before the request is released (the answer
+     * of an async route is written after {@code channelRead0} returned).
+     */
+    private final class Exchange {
+        private final ChannelHandlerContext ctx;
+        private final long started = System.nanoTime();
+        private final String method;
+        private final String path;
+        private final boolean head;
+        private final long bytesIn;
+        private final String remote;
+
+        Exchange(FullHttpRequest req, ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+            this.method = req.method().name();
+            this.head = req.method().equals(HttpMethod.HEAD);
+            this.bytesIn = req.content().readableBytes();
+            if (accessLog.enabled()) {
+                int q = req.uri().indexOf('?');
+                this.path = q < 0 ? req.uri() : req.uri().substring(0, q);
+                this.remote = proxies.clientAddress(ctx.channel().remoteAddress(), req.headers().get("X-Forwarded-For"));
+            } else {
+                this.path = null;
+                this.remote = null;
+            }
+        }
+
+        void refuse(HttpResult result) {
+            write(false, result);
+        }
+
+        void write(boolean keepAlive, HttpResult result) {
+            HttpRouter.write(ctx, keepAlive, head, result);
+            log(result.status(), head ? 0 : result.body().length);
+        }
+
+        void log(int status, long bytesOut) {
+            accessLog.http(method, path, status, bytesIn, bytesOut, remote, (System.nanoTime() - started) / 1000);
+        }
     }
 
     private static boolean isUpgrade(FullHttpRequest req) {
@@ -104,10 +166,6 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
      */
     static void refuse(ChannelHandlerContext ctx, HttpResult result) {
         write(ctx, false, false, result);
-    }
-
-    private static void write(ChannelHandlerContext ctx, FullHttpRequest req, HttpResult result) {
-        write(ctx, HttpUtil.isKeepAlive(req), req.method().equals(HttpMethod.HEAD), result);
     }
 
     static void write(ChannelHandlerContext ctx, boolean keepAlive, boolean head, HttpResult result) {

@@ -18,11 +18,27 @@ public final class HttpRoutes {
         CompletableFuture<HttpResult> handle(HttpRequestData request) throws Exception;
     }
 
-    /** The outcome of a lookup. */
-    public record Match(Handler handler, Map<String, String> pathParams, boolean pathExists) {
+    /**
+     * A route that takes the socket over (a Server-Sent Events stream) instead of answering once: a transport
+     * of its own, so it is given what opening a connection takes when the server starts.
+     */
+    public interface StreamRoute {
+        /** Called once, when the server starts. */
+        void bind(ConnectionOpener opener);
+
+        /** Takes the socket over (null), or returns the refusal to answer with. Runs on the channel's event loop. */
+        HttpResult open(io.netty.channel.ChannelHandlerContext ctx, io.netty.handler.codec.http.FullHttpRequest req,
+                        io.netty.handler.codec.http.QueryStringDecoder uri);
     }
 
-    private record Route(String method, String[] segments, Handler handler) {
+    /** The outcome of a lookup: an answering handler, or a stream, or neither. */
+    public record Match(Handler handler, StreamRoute stream, Map<String, String> pathParams, boolean pathExists) {
+        Match(Handler handler, Map<String, String> pathParams, boolean pathExists) {
+            this(handler, null, pathParams, pathExists);
+        }
+    }
+
+    private record Route(String method, String[] segments, Handler handler, StreamRoute stream) {
     }
 
     private final List<Route> routes = new ArrayList<>();
@@ -30,8 +46,19 @@ public final class HttpRoutes {
 
     /** Adds a route. */
     public HttpRoutes add(String method, String pattern, Handler handler) {
-        routes.add(new Route(method, split(pattern), handler));
+        routes.add(new Route(method, split(pattern), handler, null));
         return this;
+    }
+
+    /** Adds a route whose requests become long-lived streams. */
+    public HttpRoutes stream(String method, String pattern, StreamRoute stream) {
+        routes.add(new Route(method, split(pattern), null, stream));
+        return this;
+    }
+
+    /** The stream routes, for the server to bind at start. */
+    List<StreamRoute> streams() {
+        return routes.stream().map(Route::stream).filter(java.util.Objects::nonNull).toList();
     }
 
     /** A handler for GETs no route matched (static files). */
@@ -49,7 +76,7 @@ public final class HttpRoutes {
             if (params != null) {
                 pathExists = true;
                 if (r.method.equals(method)) {
-                    return new Match(r.handler, params, true);
+                    return new Match(r.handler, r.stream, params, true);
                 }
             }
         }

@@ -37,10 +37,12 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
 
     private final Client client;
     private final Clock clock;
+    private final ConnectionOpener opener;
 
-    WebSocketFrameHandler(Client client, Clock clock) {
+    WebSocketFrameHandler(Client client, ConnectionOpener opener) {
         this.client = client;
-        this.clock = clock;
+        this.opener = opener;
+        this.clock = opener.clock();
     }
 
     @Override
@@ -55,6 +57,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
         }
         if (frame instanceof TextWebSocketFrame text) {
             ByteBuf content = text.content();
+            connection.countIn(content.readableBytes());
             if (isBarePing(content)) {
                 if (client.admitControl()) { // counted like any message: a ping flood is a flood
                     connection.sendControl(new TextWebSocketFrame("pong"));
@@ -142,7 +145,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        client.onClosed();
+        opener.closed(client);
         super.channelInactive(ctx);
     }
 

@@ -36,16 +36,19 @@ public final class WsClient implements AutoCloseable {
     private WebSocket ws;
 
     public static WsClient open(URI uri) {
-        return open(uri, null);
+        return open(uri, java.util.Map.of());
     }
 
     /** Connects; {@code cookie} is sent as the Cookie header when not null. */
     public static WsClient open(URI uri, String cookie) {
+        return open(uri, cookie == null ? java.util.Map.of() : java.util.Map.of("Cookie", cookie));
+    }
+
+    /** Connects with extra upgrade request headers. */
+    public static WsClient open(URI uri, java.util.Map<String, String> headers) {
         WsClient c = new WsClient();
         WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
-        if (cookie != null) {
-            b.header("Cookie", cookie);
-        }
+        headers.forEach(b::header);
         c.ws = b.buildAsync(uri, c.new Listener()).join();
         return c;
     }

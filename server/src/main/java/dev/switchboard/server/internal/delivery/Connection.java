@@ -38,6 +38,8 @@ public final class Connection {
     private volatile boolean closing;
     private volatile int closeCode; // 0: closed by the client or the network
     private volatile String closeReason = "";
+    /** The code of the client's close frame when it closed first (0: it did not send one). */
+    private volatile int peerCloseCode;
     private volatile long lastSeen;
     /** When the connection's credential ends (ms since the epoch); 0 = never. */
     private volatile long expiresAt;
@@ -215,6 +217,18 @@ public final class Connection {
     /** The code the server closed this connection with, or 0 when the client or the network closed it. */
     public int closeCode() {
         return closeCode;
+    }
+
+    /** The code of the client's own close frame when the client closed first; 0 when it did not. */
+    public int peerCloseCode() {
+        return peerCloseCode;
+    }
+
+    /** Records the client's close frame (it closed first). */
+    public void peerClosed(int code) {
+        if (!closing) {
+            peerCloseCode = code;
+        }
     }
 
     /** The reason the server closed with ("" when the client or the network closed it). */

@@ -72,8 +72,9 @@ public final class AccessLog {
                 .put("duration_ms", clock.millis() - c.connectedAt())
                 .put("frames_in", t.framesIn()).put("bytes_in", t.bytesIn())
                 .put("frames_out", t.framesOut()).put("bytes_out", t.bytesOut())
-                .put("code", c.closeCode() == 0 ? 1006 : c.closeCode())
-                .put("reason", c.closeCode() == 0 ? "closed by peer" : c.closeReason()));
+                .put("closed_by", c.closeCode() != 0 ? "server" : c.peerCloseCode() != 0 ? "client" : "network")
+                .put("code", c.closeCode() != 0 ? c.closeCode() : c.peerCloseCode() != 0 ? c.peerCloseCode() : 1006)
+                .put("reason", c.closeCode() != 0 ? c.closeReason() : null));
     }
 
     /** An HTTP request was answered. {@code path} must be without its query. */

@@ -70,6 +70,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
                 connection.sendControl(new PongWebSocketFrame(ping.content().retain()));
             }
         } else if (frame instanceof CloseWebSocketFrame close) {
+            connection.peerClosed(close.content().readableBytes() >= 2 ? close.statusCode() : 1005); // 1005: no status code present
             answerClose(ctx, close);
         } else if (frame instanceof BinaryWebSocketFrame) {
             connection.send(BINARY_REFUSED);

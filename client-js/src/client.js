@@ -1,5 +1,6 @@
 import { Backoff } from './backoff.js';
 import { Emitter } from './emitter.js';
+import { EventStreamSocket } from './event-stream.js';
 import { SwitchboardError, TERMINAL_CLOSE_CODES } from './errors.js';
 import { ReplyStream } from './stream.js';
 import { Subscription } from './subscription.js';
@@ -47,6 +48,9 @@ export class Switchboard extends Emitter {
   #lastError = null;
   #stopped = false; // after close() or a terminal close code, until the next connect()
   #unwatchNetwork = null;
+  #transport = 'websocket'; // what the next attempt uses
+  #canFallBack = false; // transport "auto" with both a WebSocket and an EventSource to choose from
+  #opened = false; // whether the current attempt's socket opened
 
   /**
    * @param {string} url `ws://host:port/ws`, or a path like `/ws` resolved against the page's location
@@ -62,11 +66,19 @@ export class Switchboard extends Emitter {
       ...options,
     };
     this.#WebSocket = options.WebSocket || globalThis.WebSocket;
-    if (typeof this.#WebSocket !== 'function') {
+    const mode = this.#options.transport || 'auto';
+    if (!['auto', 'websocket', 'sse'].includes(mode)) {
+      throw new TypeError(`transport must be "auto", "websocket" or "sse", not ${mode}`);
+    }
+    const hasEventSource = typeof (options.EventSource || globalThis.EventSource) === 'function';
+    if (mode === 'sse' || (mode === 'auto' && typeof this.#WebSocket !== 'function' && hasEventSource)) {
+      this.#transport = 'sse';
+    } else if (typeof this.#WebSocket !== 'function') {
       throw new TypeError(
         'No WebSocket implementation: pass {WebSocket} (e.g. the "ws" package) on Node versions without a global one',
       );
     }
+    this.#canFallBack = mode === 'auto' && hasEventSource && typeof this.#WebSocket === 'function';
     this.#backoff = options.reconnect === false ? null : new Backoff(options.reconnect || {});
     /** The `welcome` of the current connection (`{connection, session, user, endpoint, node, ts}`), or null. */
     this.welcome = null;
@@ -75,6 +87,11 @@ export class Switchboard extends Emitter {
   /** `"connecting"`, `"connected"` or `"disconnected"`. */
   get state() {
     return this.#state;
+  }
+
+  /** The transport of the current (or next) connection: `"websocket"` or `"sse"` (the fallback). */
+  get transport() {
+    return this.#transport;
   }
 
   /** The authenticated user of the current connection, or null. */
@@ -290,6 +307,7 @@ export class Switchboard extends Emitter {
 
   async #open(delay) {
     this.#attempt += 1;
+    this.#opened = null; // no socket tried yet: a failing getToken() says nothing about the transport
     const attempt = this.#attempt;
     this.#setState('connecting');
     this.emit('connecting', { attempt, delay });
@@ -309,13 +327,20 @@ export class Switchboard extends Emitter {
     }
     let socket;
     try {
-      socket = new this.#WebSocket(this.#socketUrl(token));
+      const url = this.#socketUrl(token);
+      socket = this.#transport === 'sse'
+        ? new EventStreamSocket(url, { EventSource: this.#options.EventSource, fetch: this.#options.fetch })
+        : new this.#WebSocket(url);
     } catch (err) {
       this.#lost({ code: 0, reason: `cannot open socket: ${err?.message || err}`, error: err });
       return;
     }
     this.#socket = socket;
     this.#lastError = null;
+    this.#opened = false;
+    socket.onopen = () => {
+      if (socket === this.#socket) this.#opened = true;
+    };
     socket.onmessage = (event) => this.#onFrame(socket, event.data);
     socket.onclose = (event) => {
       if (socket !== this.#socket) return;
@@ -373,6 +398,7 @@ export class Switchboard extends Emitter {
   }
 
   #lost({ code, reason, error }) {
+    this.#chooseTransport();
     clearTimeout(this.#welcomeTimer);
     clearInterval(this.#heartbeatTimer);
     clearTimeout(this.#pongTimer);
@@ -409,6 +435,18 @@ export class Switchboard extends Emitter {
         if (this.#wanted) this.#open(delay);
       }, delay);
     }
+  }
+
+  /**
+   * With transport "auto": an attempt whose socket never opened (a proxy that refuses upgrades, a network
+   * that drops WebSockets) makes the next attempt use the other transport; a connection that did work
+   * starts over with WebSocket on its next reconnect, so a stream taken while the server was down (both
+   * failing) is not kept for good.
+   */
+  #chooseTransport() {
+    if (!this.#canFallBack) return;
+    if (this.welcome) this.#transport = 'websocket';
+    else if (this.#opened === false) this.#transport = this.#transport === 'websocket' ? 'sse' : 'websocket';
   }
 
   #onWelcome(socket, welcome) {

@@ -164,6 +164,15 @@ export interface SwitchboardOptions {
   getToken?: () => string | Promise<string>;
   /** WebSocket implementation where there is no global one (Node 20: `import WebSocket from 'ws'`). */
   WebSocket?: WebSocketConstructor | (new (url: string) => unknown);
+  /**
+   * "auto" (default): WebSocket, falling back to Server-Sent Events (`/sse`) when a WebSocket cannot open;
+   * "websocket" or "sse" to force one. The subscription and request API is the same on both.
+   */
+  transport?: 'auto' | 'websocket' | 'sse';
+  /** EventSource implementation for the SSE transport (default: the global one, as in browsers). */
+  EventSource?: new (url: string, init?: { withCredentials?: boolean }) => unknown;
+  /** fetch implementation for the SSE transport's sends (default: the global one). */
+  fetch?: typeof fetch;
   /** Backoff settings, or false to never reconnect. */
   reconnect?: ReconnectOptions | false;
   /** Default request timeout, ms (default 10000; 0 = none). */
@@ -222,6 +231,8 @@ export declare class Emitter<E> {
 export declare class Switchboard extends Emitter<SwitchboardEvents> {
   constructor(url: string, options?: SwitchboardOptions);
   readonly state: ConnectionState;
+  /** The transport of the current (or next) connection. */
+  readonly transport: 'websocket' | 'sse';
   readonly welcome: Welcome | null;
   readonly user: string | null;
   readonly subscriptions: Map<string, Subscription>;

@@ -11,8 +11,11 @@ export async function devToken(user) {
 /** A client for `user` on this page's origin that fetches a fresh ticket on every (re)connect. */
 export function clientFor(user, options = {}) {
   // Messages written while offline wait up to 30 s for the connection to come back before they fail.
+  // ?transport=sse forces the Server-Sent Events fallback (default: auto, WebSocket first).
+  const transport = new URLSearchParams(globalThis.location?.search || '').get('transport') || 'auto';
   return new Switchboard('/ws', {
     getToken: () => devToken(user),
+    transport,
     reconnect: { minDelay: 300, maxDelay: 5000 },
     requestTimeout: 30000,
     ...options,
@@ -28,7 +31,8 @@ export function showStatus(client, element) {
   };
   client.on('connected', (welcome) => {
     clearInterval(timer);
-    render(`connected as ${welcome.user ?? 'anonymous'} · node ${welcome.node}`, 'connected');
+    const via = client.transport === 'sse' ? ' · via SSE' : '';
+    render(`connected as ${welcome.user ?? 'anonymous'} · node ${welcome.node}${via}`, 'connected');
   });
   client.on('connecting', ({ attempt }) => {
     clearInterval(timer);

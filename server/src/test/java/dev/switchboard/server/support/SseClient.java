@@ -82,7 +82,10 @@ public final class SseClient implements AutoCloseable {
                         if (id != null) {
                             lastId = id;
                         }
-                        events.add(new Event(id, Json.parse(data.toString())));
+                        String text = data.toString();
+                        // the bare heartbeat answer "pong" is the one event that is not JSON
+                        events.add(new Event(id, text.startsWith("{") ? Json.parse(text)
+                                : com.fasterxml.jackson.databind.node.TextNode.valueOf(text)));
                     }
                     id = null;
                     data.setLength(0);

@@ -26,10 +26,12 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,7 @@ public final class EventStreams implements HttpRoutes.StreamRoute {
     static final int RETRY_MILLIS = 2000;
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[] BARE_PING = "ping".getBytes(StandardCharsets.US_ASCII);
 
     private record Stream(Client client, byte[] key) {
     }
@@ -185,7 +188,10 @@ public final class EventStreams implements HttpRoutes.StreamRoute {
         }
     }
 
-    /** {@code POST /sse/{connection}}: one envelope from the stream's client, handled as if it came on a socket. */
+    /**
+     * {@code POST /sse/{connection}}: envelopes from the stream's client, one per line, handled in order as if
+     * they came on a socket (the bare {@code ping} heartbeat too).
+     */
     private CompletableFuture<HttpResult> send(HttpRequestData request) {
         Stream stream = open.get(request.pathParams().get("connection"));
         String key = request.header(KEY_HEADER);
@@ -193,23 +199,51 @@ public final class EventStreams implements HttpRoutes.StreamRoute {
                 || !MessageDigest.isEqual(stream.key(), key.getBytes(StandardCharsets.US_ASCII))) {
             return done(HttpResult.error(404, "not_found", "no such stream on this node (closed, or another node's)"));
         }
-        byte[] body = request.body();
-        if (body.length == 0) {
-            return done(HttpResult.error(400, "bad_request", "the body must be one JSON envelope"));
+        List<byte[]> envelopes = lines(request.body());
+        if (envelopes.isEmpty()) {
+            return done(HttpResult.error(400, "bad_request", "the body must be JSON envelopes, one per line"));
         }
-        if (body.length > maxMessageSize) {
-            return done(HttpResult.error(413, "too_large", "larger than --max-message-size (" + maxMessageSize + " bytes)"));
+        for (byte[] envelope : envelopes) {
+            if (envelope.length > maxMessageSize) {
+                return done(HttpResult.error(413, "too_large",
+                        "an envelope is larger than --max-message-size (" + maxMessageSize + " bytes)"));
+            }
         }
         Client client = stream.client();
         Connection connection = client.connection();
         connection.channel().eventLoop().execute(() -> {
-            if (connection.isOpen()) {
+            for (byte[] envelope : envelopes) {
+                if (!connection.isOpen()) {
+                    return;
+                }
                 connection.touch(opener.clock().millis());
-                connection.countIn(body.length);
-                client.onText(body);
+                connection.countIn(envelope.length);
+                if (Arrays.equals(envelope, BARE_PING)) {
+                    if (client.admitControl()) { // the SDKs' heartbeat, answered as on a socket
+                        connection.sendControl(new TextWebSocketFrame("pong"));
+                    }
+                } else {
+                    client.onText(envelope);
+                }
             }
         });
         return done(HttpResult.json(202, Json.object().put("accepted", true)));
+    }
+
+    /** The body's non-empty lines: a client may send several envelopes in one request (they keep their order). */
+    private static List<byte[]> lines(byte[] body) {
+        List<byte[]> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= body.length; i++) {
+            if (i == body.length || body[i] == '\n') {
+                int end = i > start && body[i - 1] == '\r' ? i - 1 : i;
+                if (end > start) {
+                    out.add(Arrays.copyOfRange(body, start, end));
+                }
+                start = i + 1;
+            }
+        }
+        return out;
     }
 
     private static CompletableFuture<HttpResult> done(HttpResult result) {

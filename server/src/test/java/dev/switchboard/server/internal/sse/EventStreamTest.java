@@ -201,4 +201,32 @@ class EventStreamTest {
             assertNull(reply.get("missing"));
         }
     }
+
+    @Test
+    void severalEnvelopesInOnePostAreHandledInOrderAndTheBarePingIsAnswered() {
+        try (SseClient s = stream("batcher", "")) {
+            s.handshake();
+            s.awaitType("welcome");
+            assertEquals(202, s.postWithKey("{\"id\":\"b1\",\"type\":\"echo\",\"data\":{\"n\":1}}\n"
+                    + "ping\r\n{\"id\":\"b2\",\"type\":\"echo\",\"data\":{\"n\":2}}\n", keyOf(s)));
+            assertEquals("b1", s.awaitType("reply").data().get("re").asText());
+            s.await(f -> "pong".equals(f.asText()));
+            assertEquals("b2", s.awaitType("reply").data().get("re").asText());
+        }
+    }
+
+    @Test
+    void aBurstOfPublicationsArrivesWholeAndInOrder() {
+        try (SseClient s = stream("burst", "&channel=news:burst")) {
+            s.handshake();
+            subscribed(s, "news:burst");
+            int n = 300;
+            for (int i = 1; i <= n; i++) {
+                gw.api("POST", "/api/publish", "{\"channel\":\"news:burst\",\"data\":" + i + "}");
+            }
+            for (int i = 1; i <= n; i++) {
+                assertEquals(i, s.await(EventStreamTest::isMessage).data().get("data").asInt());
+            }
+        }
+    }
 }

@@ -9,8 +9,14 @@ import com.fasterxml.jackson.databind.node.NullNode;
  * @param id   correlation id chosen by the client; {@code null} means "no answer wanted"
  * @param type routing key, looked up in the endpoint's handler registry
  * @param data payload; never {@code null} ({@link NullNode} when absent) so handlers need no null checks
+ * @param traceparent an optional W3C trace context ({@code "traceparent":"00-…"}), so a client's trace continues
+ *                    through the gateway; {@code null} when absent
  */
-public record Envelope(String id, String type, JsonNode data) {
+public record Envelope(String id, String type, JsonNode data, String traceparent) {
+
+    public Envelope(String id, String type, JsonNode data) {
+        this(id, type, data, null);
+    }
 
     public Envelope {
         if (type == null || type.isEmpty()) {

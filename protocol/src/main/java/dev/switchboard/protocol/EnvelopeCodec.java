@@ -45,7 +45,10 @@ public final class EnvelopeCodec {
         if (type.length() > MAX_ID_LENGTH) {
             throw new EnvelopeException(id, ErrorCode.BAD_ENVELOPE, "type is longer than " + MAX_ID_LENGTH);
         }
-        return new Envelope(id, type, object.get("data"));
+        JsonNode trace = object.get("traceparent");
+        // W3C traceparent is 55 characters; anything else is ignored, never an error (tracing is optional)
+        String traceparent = trace != null && trace.isTextual() && trace.asText().length() <= 128 ? trace.asText() : null;
+        return new Envelope(id, type, object.get("data"), traceparent);
     }
 
     /**

@@ -33,7 +33,11 @@ final class BackendHooks implements AutoCloseable {
     private final String rpcTypes;
     private final WebhookSender webhooks;
 
-    BackendHooks(GatewayConfig config, String nodeId, Clock clock, MeterRegistry metrics) {
+    private final dev.switchboard.server.internal.observe.Tracing tracing;
+
+    BackendHooks(GatewayConfig config, String nodeId, Clock clock, MeterRegistry metrics,
+                 dev.switchboard.server.internal.observe.Tracing tracing) {
+        this.tracing = tracing;
         boolean any = config.hookConnectUrl != null || config.hookRefreshUrl != null || config.hookSubscribeUrl != null
                 || config.hookPublishUrl != null || config.hookRpcUrl != null || config.webhookUrl != null;
         this.http = !any ? null : HttpClient.newBuilder()
@@ -65,7 +69,8 @@ final class BackendHooks implements AutoCloseable {
 
     private HookEndpoint endpoint(String name, URI url, Duration timeout, GatewayConfig config, MeterRegistry metrics) {
         return url == null ? null
-                : new HookEndpoint(name, url, timeout, config.hookConcurrency, config.hookMaxBody, http, metrics);
+                : new HookEndpoint(name, url, timeout, config.hookConcurrency, config.hookMaxBody, http, metrics,
+                        tracing);
     }
 
     /** The HTTP hooks' decisions ({@link LifecycleHooks#NONE} when none is configured). */

@@ -17,6 +17,7 @@ import dev.switchboard.server.internal.delivery.Hub;
 import dev.switchboard.server.internal.sse.EventStreams;
 import dev.switchboard.server.internal.observe.AccessLog;
 import dev.switchboard.server.internal.observe.TrustedProxies;
+import dev.switchboard.server.internal.observe.Tracing;
 import dev.switchboard.server.bridge.Bridge;
 import dev.switchboard.server.bridge.BridgeContext;
 import dev.switchboard.server.bridge.kafka.KafkaBridge;
@@ -86,6 +87,8 @@ public final class Gateway implements AutoCloseable {
     private final List<GatewayEvents> listeners = new ArrayList<>();
     private final List<Bridge> bridges = new ArrayList<>();
     private BackendHooks backendHooks;
+    private Tracing tracing;
+    private io.opentelemetry.api.OpenTelemetry embedderTelemetry;
     private GatewayServer server;
     private InetSocketAddress address;
 
@@ -160,9 +163,22 @@ public final class Gateway implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Traces into the embedder's OpenTelemetry (its exporters, its sampler) instead of {@code --otel-endpoint}.
+     * Call before {@link #start()}.
+     */
+    public synchronized Gateway openTelemetry(io.opentelemetry.api.OpenTelemetry otel) {
+        this.embedderTelemetry = otel;
+        return this;
+    }
+
     /** Binds the port and starts serving. */
     public synchronized Gateway start() throws InterruptedException {
-        backendHooks = new BackendHooks(config, nodeId, clock, metrics);
+        tracing = embedderTelemetry != null ? Tracing.using(embedderTelemetry)
+                : config.otelEndpoint != null ? Tracing.otlp(config.otelEndpoint, config.otelServiceName, nodeId)
+                : Tracing.OFF;
+        hub.tracing(tracing);
+        backendHooks = new BackendHooks(config, nodeId, clock, metrics, tracing);
         List<LifecycleHooks> allHooks = new ArrayList<>(inProcessHooks);
         allHooks.add(backendHooks.hooks());
         LifecycleHooks hooks = HookChain.of(allHooks);
@@ -203,7 +219,7 @@ public final class Gateway implements AutoCloseable {
                 config.rateLimit, config.rateBurst, config.maxQueued, new ClientMetrics(metrics), hooks, events,
                 config.hookForwardHeaders.stream().map(h -> h.trim().toLowerCase(java.util.Locale.ROOT))
                         .filter(h -> !h.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new)),
-                config.maxSubscriptions);
+                config.maxSubscriptions, tracing);
         TransportSettings transport = new TransportSettings(config.bindHost(), config.port,
                 IoTransport.parse(config.transport), config.ioThreads,
                 config.maxMessageSize, config.maxHttpBody, config.maxOutboundBytes, config.permessageDeflate,
@@ -349,6 +365,9 @@ public final class Gateway implements AutoCloseable {
             backendHooks.close();
         }
         engines.close();
+        if (tracing != null) {
+            tracing.close(); // after the drain: the last spans are flushed to the collector
+        }
         metrics.close();
     }
 }

@@ -295,6 +295,13 @@ public final class GatewayConfig {
     @Option(names = "--sse", negatable = true, description = "Serve the Server-Sent Events fallback at /sse for clients whose network blocks WebSockets (default: ${DEFAULT-VALUE}).")
     public boolean sse = true;
 
+    // ---- traces ----
+    @Option(names = "--otel-endpoint", description = "OTLP/HTTP collector for traces, e.g. http://127.0.0.1:4318 (off when not set).")
+    public java.net.URI otelEndpoint;
+
+    @Option(names = "--otel-service-name", description = "service.name of this gateway's spans (default: ${DEFAULT-VALUE}).")
+    public String otelServiceName = "switchboard";
+
     // ---- logging ----
     @Option(names = "--log-format", description = "text or json (default: ${DEFAULT-VALUE}).")
     public String logFormat = "text";

@@ -21,6 +21,12 @@ import dev.switchboard.server.engine.Target;
 import dev.switchboard.server.app.GatewayEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.switchboard.server.internal.observe.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -62,6 +68,7 @@ public final class Hub implements BrokerListener, PresenceListener {
     private volatile GatewayEvents events = GatewayEvents.NONE;
     private final List<Consumer<Publication>> published = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile String nodeId = "node";
+    private volatile Tracing tracing = Tracing.OFF;
 
     /**
      * Occupancy rides on the engine's presence: each node with local subscribers is one "connection" of the
@@ -322,7 +329,12 @@ public final class Hub implements BrokerListener, PresenceListener {
      * window (then completes with that one): how a replayed Kafka record or a retried API call stays single.
      */
     public CompletableFuture<Publication> publish(String channel, String from, JsonNode data, String idempotencyKey) {
-        CompletableFuture<Publication> stored = broker.publish(channel, from, data, idempotencyKey);
+        CompletableFuture<Publication> stored;
+        if (tracing.enabled()) {
+            stored = tracedPublish(channel, from, data, idempotencyKey);
+        } else {
+            stored = broker.publish(channel, from, data, idempotencyKey);
+        }
         if (published.isEmpty()) {
             return stored;
         }
@@ -336,6 +348,35 @@ public final class Hub implements BrokerListener, PresenceListener {
             }
             return p;
         });
+    }
+
+    /**
+     * The engine publish as a span, current while the engine runs: an engine that delivers in the caller's
+     * thread (memory) makes the delivery span its child. Across Redis the delivery starts a new trace.
+     */
+    private CompletableFuture<Publication> tracedPublish(String channel, String from, JsonNode data, String key) {
+        Span span = tracing.start("publish " + channel, SpanKind.PRODUCER, Context.current());
+        span.setAttribute(Tracing.CHANNEL, channel);
+        CompletableFuture<Publication> stored;
+        try (Scope scope = span.makeCurrent()) {
+            stored = broker.publish(channel, from, data, key);
+        } catch (RuntimeException e) {
+            span.recordException(e).setStatus(StatusCode.ERROR).end();
+            throw e;
+        }
+        return stored.whenComplete((p, failure) -> {
+            if (failure != null) {
+                span.recordException(failure).setStatus(StatusCode.ERROR);
+            } else {
+                span.setAttribute(Tracing.OFFSET, p.offset());
+            }
+            span.end();
+        });
+    }
+
+    /** Spans for publishes and deliveries ({@link Tracing#OFF} unless tracing is on). */
+    public void tracing(Tracing tracing) {
+        this.tracing = tracing;
     }
 
     /** Tells {@code listener} of every publication stored through this node (bridges forward them). */
@@ -397,8 +438,17 @@ public final class Hub implements BrokerListener, PresenceListener {
         if (!cursors.isEmpty()) {
             targets = passRecoveries(p, targets);
         }
-        FanOut.write(targets, frame);
+        Span span = null;
+        if (tracing.enabled()) {
+            span = tracing.start("deliver " + p.channel(), SpanKind.CONSUMER, Context.current());
+            span.setAttribute(Tracing.CHANNEL, p.channel()).setAttribute(Tracing.OFFSET, p.offset())
+                    .setAttribute(Tracing.RECIPIENTS, (long) targets.size());
+        }
+        FanOut.write(targets, frame); // handed to the connections' event loops: the span ends at the hand-off
         delivered.increment(targets.size());
+        if (span != null) {
+            span.end();
+        }
     }
 
     /** Leaves out connections whose recovery holds or already covered {@code p}. */

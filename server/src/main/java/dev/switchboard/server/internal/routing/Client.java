@@ -22,6 +22,11 @@ import dev.switchboard.server.internal.delivery.Connection;
 import dev.switchboard.server.internal.delivery.Hub;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.switchboard.server.internal.observe.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 
 /**
  * The per-connection state machine between transport and handlers: authentication, rate limiting, envelope
@@ -255,7 +260,7 @@ public final class Client {
             sendError(msg.id(), ErrorCode.BAD_REQUEST.code(), "a request with id " + msg.id() + " is still open");
             return;
         }
-        Runnable task = () -> run(reg, ctx, msg, settings.metrics());
+        Runnable task = () -> run(reg, ctx, msg, settings);
         SerialExecutor ex = executor();
         if (reg.options().nonBlocking() && ex.isIdle()) {
             task.run(); // nothing queued ahead of it, so order is kept and a thread hand-off saved
@@ -295,18 +300,30 @@ public final class Client {
         return false;
     }
 
-    private static void run(HandlerRegistry.Registration reg, RequestContext ctx, Envelope msg, ClientMetrics metrics) {
+    private void run(HandlerRegistry.Registration reg, RequestContext ctx, Envelope msg, ClientSettings settings) {
         if (ctx.isCancelled()) {
             return;
         }
+        Tracing tracing = settings.tracing();
+        Span span = null;
+        if (tracing.enabled()) { // the client's traceparent, when it sent one, is the parent
+            span = tracing.start("handle " + msg.type(), SpanKind.SERVER, tracing.parent(msg.traceparent(), null));
+            span.setAttribute(Tracing.TYPE, msg.type()).setAttribute(Tracing.CONNECTION, connection.id());
+        }
         long start = System.nanoTime();
-        try {
+        try (Scope scope = span == null ? null : span.makeCurrent()) {
             reg.handler().handle(ctx, msg);
             ctx.handlerReturned();
         } catch (Throwable t) {
+            if (span != null) {
+                span.recordException(t).setStatus(StatusCode.ERROR);
+            }
             ctx.fail(t);
         } finally {
-            metrics.handler(reg.type()).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (span != null) {
+                span.end();
+            }
+            settings.metrics().handler(reg.type()).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 

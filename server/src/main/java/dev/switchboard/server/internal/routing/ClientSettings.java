@@ -21,9 +21,11 @@ import java.util.Set;
  * @param events               who hears of connects and disconnects
  * @param forwardHeaders       upgrade headers (lower-case names) the connect hook is shown
  * @param maxSubscriptions     channels one connection may be subscribed to at once
+ * @param tracing              spans for handler runs (off: the no-op tracer)
  */
 public record ClientSettings(String nodeId, TicketVerifier verifier, Permissions defaultPermissions,
                              Permissions anonymousPermissions, double messagesPerSecond, int burst, int maxQueued,
                              ClientMetrics metrics, LifecycleHooks hooks, GatewayEvents events,
-                             Set<String> forwardHeaders, int maxSubscriptions) {
+                             Set<String> forwardHeaders, int maxSubscriptions,
+                             dev.switchboard.server.internal.observe.Tracing tracing) {
 }

@@ -82,7 +82,8 @@ public final class GatewayServer {
                 // Writability flips at 256 KiB; the slow-consumer limit (maxOutboundBytes) is checked past it.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(128 * 1024, 256 * 1024))
                 .childHandler(new GatewayChannelInitializer(settings, httpChannels,
-                        () -> new HttpRouter(endpoints, routes, origins, upgrader, accessLog, proxies)));
+                        () -> new HttpRouter(endpoints, routes, origins, upgrader, accessLog, proxies,
+                                clientSettings.tracing())));
         serverChannel = b.bind(settings.host(), settings.port()).sync().channel();
         heartbeats = new Heartbeats(hub, settings, clock, expiry);
         heartbeats.start(workers);

@@ -2,6 +2,11 @@ package dev.switchboard.server.internal.transport;
 
 import dev.switchboard.server.internal.observe.AccessLog;
 import dev.switchboard.server.internal.observe.TrustedProxies;
+import dev.switchboard.server.internal.observe.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import dev.switchboard.server.internal.routing.EndpointRoutes;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -37,9 +42,11 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final WebSocketUpgrader upgrader;
     private final AccessLog accessLog;
     private final TrustedProxies proxies;
+    private final Tracing tracing;
 
     HttpRouter(Map<String, EndpointRoutes> endpoints, HttpRoutes routes, OriginPolicy origins, WebSocketUpgrader upgrader,
-               AccessLog accessLog, TrustedProxies proxies) {
+               AccessLog accessLog, TrustedProxies proxies, Tracing tracing) {
+        this.tracing = tracing;
         this.accessLog = accessLog;
         this.proxies = proxies;
         this.endpoints = endpoints;
@@ -93,19 +100,32 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         HttpRequestData data = new HttpRequestData(req.method().name(), uri.path(), uri.parameters(),
                 match.pathParams(), req.headers().copy(), ByteBufUtil.getBytes(req.content()));
+        Span span = null;
+        if (tracing.enabled() && uri.path().startsWith("/api/")) { // the backend API, not pages and probes
+            span = tracing.start(data.method() + " " + data.path(), SpanKind.SERVER,
+                    tracing.parent(data.header("traceparent"), data.header("tracestate")));
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         boolean head = req.method().equals(HttpMethod.HEAD);
         CompletableFuture<HttpResult> result;
-        try {
+        try (Scope scope = span == null ? null : span.makeCurrent()) {
             result = match.handler().handle(data);
         } catch (Exception e) {
             result = CompletableFuture.failedFuture(e);
         }
+        Span apiSpan = span;
         result.whenComplete((r, e) -> {
             HttpResult answer = r;
             if (e != null) {
                 log.error("HTTP {} {} failed", data.method(), data.path(), e);
                 answer = HttpResult.error(500, "internal", "internal error");
+            }
+            if (apiSpan != null) {
+                apiSpan.setAttribute("http.response.status_code", answer.status());
+                if (answer.status() >= 500) {
+                    apiSpan.setStatus(StatusCode.ERROR);
+                }
+                apiSpan.end();
             }
             HttpResult fin = answer;
             ctx.executor().execute(() -> exchange.write(keepAlive, fin));

@@ -39,8 +39,11 @@ public final class HookEndpoint {
     private final MeterRegistry metrics;
     private final Timer okTimer;
 
+    private final dev.switchboard.server.internal.observe.Tracing tracing;
+
     public HookEndpoint(String hook, URI url, Duration timeout, int concurrency, int maxBody, HttpClient http,
-                        MeterRegistry metrics) {
+                        MeterRegistry metrics, dev.switchboard.server.internal.observe.Tracing tracing) {
+        this.tracing = tracing;
         this.hook = hook;
         this.url = url;
         this.timeout = timeout;
@@ -74,15 +77,18 @@ public final class HookEndpoint {
                     hook + " hook has too many calls in flight"), 0));
         }
         long start = System.nanoTime();
+        io.opentelemetry.api.trace.Span span = span();
         CompletableFuture<ObjectNode> answer;
         try {
-            answer = http.sendAsync(request(body, timeout), LimitedBody.handler(maxBody))
+            answer = http.sendAsync(request(body, timeout, span), LimitedBody.handler(maxBody))
                     .thenApply(this::parse);
         } catch (RuntimeException e) {
             inFlight.release();
+            endSpan(span, e, 0);
             return CompletableFuture.failedFuture(e);
         }
         return answer.handle((json, failure) -> {
+            endSpan(span, failure, 0);
             inFlight.release();
             if (failure != null) {
                 throw failed(classify(failure), start);
@@ -102,8 +108,11 @@ public final class HookEndpoint {
                     hook + " hook has too many calls in flight"), 0));
         }
         long start = System.nanoTime();
-        return http.sendAsync(request(body, timeout), HttpResponse.BodyHandlers.ofInputStream())
+        // The hook's span ends when its answer's headers arrive (a streamed RPC answer goes on after that).
+        io.opentelemetry.api.trace.Span span = span();
+        return http.sendAsync(request(body, timeout, span), HttpResponse.BodyHandlers.ofInputStream())
                 .handle((response, failure) -> {
+                    endSpan(span, failure, response == null ? 0 : response.statusCode());
                     if (failure != null) {
                         inFlight.release();
                         throw failed(classify(failure), start);
@@ -122,8 +131,30 @@ public final class HookEndpoint {
         }
     }
 
-    private HttpRequest request(ObjectNode body, Duration timeout) {
-        return HttpRequest.newBuilder(url)
+    /** A span for one call, child of the handler (or API call) that made it; null when not tracing. */
+    private io.opentelemetry.api.trace.Span span() {
+        return !tracing.enabled() ? null : tracing.start("hook " + hook, io.opentelemetry.api.trace.SpanKind.CLIENT,
+                io.opentelemetry.context.Context.current());
+    }
+
+    private static void endSpan(io.opentelemetry.api.trace.Span span, Throwable failure, int status) {
+        if (span == null) {
+            return;
+        }
+        if (failure != null) {
+            span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, failure.toString());
+        } else if (status > 0) {
+            span.setAttribute("http.response.status_code", status);
+        }
+        span.end();
+    }
+
+    private HttpRequest request(ObjectNode body, Duration timeout, io.opentelemetry.api.trace.Span span) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url);
+        if (span != null) {
+            tracing.inject(span, b::header); // the backend's own spans continue the trace
+        }
+        return b
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, application/x-ndjson, text/event-stream")

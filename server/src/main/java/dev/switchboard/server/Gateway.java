@@ -18,6 +18,7 @@ import dev.switchboard.server.internal.sse.EventStreams;
 import dev.switchboard.server.internal.observe.AccessLog;
 import dev.switchboard.server.internal.observe.TrustedProxies;
 import dev.switchboard.server.internal.observe.Tracing;
+import dev.switchboard.server.internal.admin.AdminApi;
 import dev.switchboard.server.bridge.Bridge;
 import dev.switchboard.server.bridge.BridgeContext;
 import dev.switchboard.server.bridge.kafka.KafkaBridge;
@@ -209,7 +210,14 @@ public final class Gateway implements AutoCloseable {
         routes.add("GET", "/demo/features.json", r -> java.util.concurrent.CompletableFuture.completedFuture(
                 dev.switchboard.server.internal.transport.HttpResult.json(200, dev.switchboard.protocol.Json.object()
                         .put("llm", llmType).put("stream", config.demoHandlers ? DemoStreamHandler.TYPE : null))));
-        routes.fallback(new StaticFiles());
+        StaticFiles staticFiles = new StaticFiles();
+        if (config.adminPassword != null || config.adminKey != null) {
+            new AdminApi(hub, config.adminPassword, config.adminKey, config.secureCookies, nodeId, metrics, clock,
+                    staticFiles).install(routes);
+        } else {
+            AdminApi.installDisabled(routes);
+        }
+        routes.fallback(staticFiles);
         bindJvmMetrics();
 
         Permissions defaults = new Permissions(GlobPattern.list(config.defaultSubscribe),

@@ -295,6 +295,13 @@ public final class GatewayConfig {
     @Option(names = "--sse", negatable = true, description = "Serve the Server-Sent Events fallback at /sse for clients whose network blocks WebSockets (default: ${DEFAULT-VALUE}).")
     public boolean sse = true;
 
+    // ---- admin ----
+    @Option(names = "--admin-password", description = "Turns the admin UI at /admin on; log in with this password (at least 12 characters).")
+    public String adminPassword;
+
+    @Option(names = "--admin-key", description = "Turns the admin API on for scripts: Authorization: Bearer <key> on /admin/api/*.")
+    public String adminKey;
+
     // ---- traces ----
     @Option(names = "--otel-endpoint", description = "OTLP/HTTP collector for traces, e.g. http://127.0.0.1:4318 (off when not set).")
     public java.net.URI otelEndpoint;

@@ -8,12 +8,12 @@ import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.server.internal.transport.HttpRequestData;
 
 /** Reading JSON request bodies with the protocol's error codes (turned into 400 by {@link Responses}). */
-final class JsonBodies {
+public final class JsonBodies {
 
     private JsonBodies() {
     }
 
-    static ObjectNode object(HttpRequestData request) {
+    public static ObjectNode object(HttpRequestData request) {
         if (request.body().length == 0) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "a JSON object body is required");
         }
@@ -25,7 +25,7 @@ final class JsonBodies {
     }
 
     /** The first of {@code names} present as a non-empty string. */
-    static String text(ObjectNode body, String... names) {
+    public static String text(ObjectNode body, String... names) {
         for (String name : names) {
             JsonNode n = body.get(name);
             if (n != null && n.isTextual() && !n.asText().isEmpty()) {
@@ -35,13 +35,13 @@ final class JsonBodies {
         throw new ProtocolException(ErrorCode.BAD_REQUEST, "\"" + names[0] + "\" (a non-empty string) is required");
     }
 
-    static String optionalText(ObjectNode body, String name) {
+    public static String optionalText(ObjectNode body, String name) {
         JsonNode n = body.get(name);
         return n != null && n.isTextual() ? n.asText() : null;
     }
 
     /** The first of {@code names} present, of any JSON kind. */
-    static JsonNode field(ObjectNode body, String... names) {
+    public static JsonNode field(ObjectNode body, String... names) {
         for (String name : names) {
             JsonNode n = body.get(name);
             if (n != null) {

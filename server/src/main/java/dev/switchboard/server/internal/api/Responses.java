@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Maps outcomes of API calls to HTTP results: the one place that decides status codes for errors. */
-final class Responses {
+public final class Responses {
 
     private static final Logger log = LoggerFactory.getLogger(Responses.class);
 
@@ -20,13 +20,13 @@ final class Responses {
     }
 
     /** 200 with the mapped value, or the error's status. */
-    static <T> CompletableFuture<HttpResult> ok(CompletionStage<T> stage, Function<T, Object> body) {
+    public static <T> CompletableFuture<HttpResult> ok(CompletionStage<T> stage, Function<T, Object> body) {
         return stage.handle((value, failure) -> failure == null
                 ? HttpResult.json(200, body.apply(value))
                 : failure(failure)).toCompletableFuture();
     }
 
-    static HttpResult failure(Throwable failure) {
+    public static HttpResult failure(Throwable failure) {
         Throwable t = failure;
         while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();

@@ -534,6 +534,16 @@ public final class Hub implements BrokerListener, PresenceListener {
         return byUser.get(user);
     }
 
+    /** This node's channels with their local subscriber counts, largest first, at most {@code limit}. */
+    public List<Map.Entry<String, Integer>> channelSizes(int limit) {
+        return subscribers.largest(limit);
+    }
+
+    /** Channels with local subscribers. */
+    public int channelCount() {
+        return subscribers.keyCount();
+    }
+
     public int userCount() {
         return byUser.keyCount();
     }

@@ -57,7 +57,7 @@ public final class AccessLog {
         if (!enabled || !opens) {
             return;
         }
-        write(line("ws_open").put("conn", c.id()).put("endpoint", c.endpoint()).put("transport", c.transportName())
+        write(line("conn_open").put("conn", c.id()).put("endpoint", c.endpoint()).put("transport", c.transportName())
                 .put("remote", c.remoteAddress()));
     }
 
@@ -67,7 +67,7 @@ public final class AccessLog {
             return;
         }
         Connection.Traffic t = c.traffic();
-        write(line("ws_close").put("conn", c.id()).put("user", c.user()).put("endpoint", c.endpoint())
+        write(line("conn_close").put("conn", c.id()).put("user", c.user()).put("endpoint", c.endpoint())
                 .put("transport", c.transportName()).put("remote", c.remoteAddress())
                 .put("duration_ms", clock.millis() - c.connectedAt())
                 .put("frames_in", t.framesIn()).put("bytes_in", t.bytesIn())

@@ -88,7 +88,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             if (refused != null) {
                 exchange.refuse(refused);
             } else {
-                exchange.log(200, 0); // the stream's own end is in its ws_close line
+                exchange.log(200, 0); // the stream's own end is in its conn_close line
             }
             return;
         }

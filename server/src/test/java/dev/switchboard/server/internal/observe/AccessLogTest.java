@@ -65,7 +65,7 @@ class AccessLogTest {
             WsClient ws = gw.connect("lena");
             ws.call("echo", Map.of("x", "twice"));
             ws.close();
-            JsonNode close = awaitLine(l -> "ws_close".equals(l.path("event").asText()) && "lena".equals(l.path("user").asText()));
+            JsonNode close = awaitLine(l -> "conn_close".equals(l.path("event").asText()) && "lena".equals(l.path("user").asText()));
             assertEquals("n1", close.get("node").asText());
             assertEquals("/ws", close.get("endpoint").asText());
             assertEquals("websocket", close.get("transport").asText());
@@ -77,7 +77,7 @@ class AccessLogTest {
             assertEquals("client", close.get("closed_by").asText());
             assertTrue(close.get("duration_ms").asLong() >= 0);
             assertTrue(close.get("time").asText().endsWith("Z"));
-            JsonNode open = awaitLine(l -> "ws_open".equals(l.path("event").asText())
+            JsonNode open = awaitLine(l -> "conn_open".equals(l.path("event").asText())
                     && close.get("conn").asText().equals(l.path("conn").asText()));
             assertEquals("/ws", open.get("endpoint").asText());
             JsonNode tokenRequest = awaitLine(l -> "http".equals(l.path("event").asText())
@@ -97,7 +97,7 @@ class AccessLogTest {
             WsClient ws = gw.connect("kim");
             assertEquals(200, gw.api("POST", "/api/disconnect", "{\"user\":\"kim\",\"reason\":\"maintenance\"}").status());
             ws.awaitClose();
-            JsonNode close = awaitLine(l -> "ws_close".equals(l.path("event").asText()));
+            JsonNode close = awaitLine(l -> "conn_close".equals(l.path("event").asText()));
             assertEquals(CloseCodes.KICKED, close.get("code").asInt());
             assertEquals("maintenance", close.get("reason").asText());
             assertEquals(401, gw.apiWithKey("POST", "/api/publish", "{}", "wrong").status());
@@ -127,7 +127,7 @@ class AccessLogTest {
 
     @Test
     void textLinesAreKeyValuePairsWithQuotedValues() {
-        var fields = Json.object().put("event", "ws_close").put("user", "a b").put("reason", "say \"hi\"").put("code", 1000);
+        var fields = Json.object().put("event", "conn_close").put("user", "a b").put("reason", "say \"hi\"").put("code", 1000);
         fields.putNull("skipped");
         assertEquals("event=ws_close user=\"a b\" reason=\"say \\\"hi\\\"\" code=1000", AccessLog.logfmt(fields));
     }
@@ -142,5 +142,23 @@ class AccessLogTest {
         assertEquals("192.0.2.50", p.clientAddress(new java.net.InetSocketAddress("192.0.2.50", 1), "1.2.3.4"));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> TrustedProxies.parse(List.of("10.0.0.0/abc")));
+    }
+
+    @Test
+    void theLoggingConfigurationParsesAndSendsAccessLinesToStdoutAlone() throws Exception {
+        // A malformed logback.xml does not fail anything: logback prints a status and logs nothing at all.
+        try (var in = AccessLog.class.getResourceAsStream("/logback.xml")) {
+            var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
+            var loggers = doc.getElementsByTagName("logger");
+            boolean found = false;
+            for (int i = 0; i < loggers.getLength(); i++) {
+                var e = (org.w3c.dom.Element) loggers.item(i);
+                if ("switchboard.access".equals(e.getAttribute("name"))) {
+                    found = true;
+                    assertEquals("false", e.getAttribute("additivity"));
+                }
+            }
+            assertTrue(found, "logback.xml configures the switchboard.access logger");
+        }
     }
 }

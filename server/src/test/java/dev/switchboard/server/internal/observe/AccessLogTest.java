@@ -129,7 +129,7 @@ class AccessLogTest {
     void textLinesAreKeyValuePairsWithQuotedValues() {
         var fields = Json.object().put("event", "conn_close").put("user", "a b").put("reason", "say \"hi\"").put("code", 1000);
         fields.putNull("skipped");
-        assertEquals("event=ws_close user=\"a b\" reason=\"say \\\"hi\\\"\" code=1000", AccessLog.logfmt(fields));
+        assertEquals("event=conn_close user=\"a b\" reason=\"say \\\"hi\\\"\" code=1000", AccessLog.logfmt(fields));
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param connection   the connection id (unique in the cluster)
  * @param endpoint     the endpoint path, e.g. {@code /ws}
- * @param transport    {@code websocket}
+ * @param transport    {@code websocket}, or {@code sse} for the Server-Sent Events fallback
  * @param remoteAddr   the peer's IP address
  * @param headers      the upgrade request's headers that {@code --hook-forward-headers} lets through, lower-case names
  * @param ticketClaims the verified ticket's claims, or {@code null} when no ticket was given

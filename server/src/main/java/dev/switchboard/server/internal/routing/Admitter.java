@@ -37,7 +37,7 @@ final class Admitter {
         if (!settings.hooks().decidesConnect()) {
             return CompletableFuture.completedFuture(byTicket);
         }
-        ConnectRequest request = new ConnectRequest(c.id(), c.endpoint(), "websocket", c.remoteAddress(), headers,
+        ConnectRequest request = new ConnectRequest(c.id(), c.endpoint(), c.transportName(), c.remoteAddress(), headers,
                 ticket == null ? null : ticket.claims(), data);
         return settings.hooks().connect(request).toCompletableFuture()
                 .thenApply(result -> decide(result, ticket, byTicket, settings));

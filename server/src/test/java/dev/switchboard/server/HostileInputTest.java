@@ -62,6 +62,21 @@ class HostileInputTest {
     }
 
     @Test
+    void aCharacterSplitAcrossFragmentsIsAcceptedAndAnEncodedSurrogateIsRefused() throws IOException {
+        try (RawWebSocket ws = open()) {
+            byte[] envelope = "{\"id\":\"u1\",\"type\":\"echo\",\"data\":{\"t\":\"\u00e9\"}}".getBytes(StandardCharsets.UTF_8);
+            int split = new String(envelope, StandardCharsets.ISO_8859_1).indexOf('\u00c3') + 1; // inside the é
+            ws.sendFrame(RawWebSocket.TEXT, false, java.util.Arrays.copyOfRange(envelope, 0, split));
+            ws.sendFrame(0, true, java.util.Arrays.copyOfRange(envelope, split, envelope.length)); // continuation
+            assertEquals("\u00e9", Json.parse(ws.read().text()).at("/data/t").asText());
+        }
+        try (RawWebSocket ws = open()) {
+            ws.sendFrame(RawWebSocket.TEXT, true, new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'});
+            assertEquals(1007, ws.awaitClose());
+        }
+    }
+
+    @Test
     void invalidCloseCodesAreAnsweredWith1002AndABadReasonWith1007() throws IOException {
         for (int code : new int[] {1005, 999, 1004, 1006, 1015, 2999, 5000}) {
             try (RawWebSocket ws = open()) {

@@ -139,7 +139,10 @@ public final class TicketVerifier {
         Map<String, Object> out = new java.util.HashMap<>(claims.size() * 2);
         claims.forEach((k, v) -> {
             if (v != null) {
-                out.put(k, v instanceof Date d ? d.getTime() / 1000 : v);
+                // Names are a few per issuer (sub, exp, iat, …) but parsed anew from every ticket: one shared
+                // copy each instead of one per connection (the ticket is signed, so the set is the issuer's).
+                String name = k.length() <= 32 ? k.intern() : k;
+                out.put(name, v instanceof Date d ? d.getTime() / 1000 : v);
             }
         });
         return Map.copyOf(out);
@@ -150,7 +153,9 @@ public final class TicketVerifier {
         Object broadcastClaim = claims.getClaim("broadcast");
         boolean broadcast = broadcastClaim instanceof Boolean b ? b : defaults.broadcast();
         if (!(channels instanceof Map<?, ?> map)) {
-            return new Permissions(defaults.subscribe(), defaults.publish(), broadcast);
+            // the defaults object itself when nothing differs: connections keep theirs for life
+            return broadcast == defaults.broadcast() ? defaults
+                    : new Permissions(defaults.subscribe(), defaults.publish(), broadcast);
         }
         return new Permissions(patterns(map.get("subscribe")), patterns(map.get("publish")), broadcast);
     }

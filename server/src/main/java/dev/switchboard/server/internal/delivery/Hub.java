@@ -56,7 +56,6 @@ public final class Hub implements BrokerListener, PresenceListener {
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Registry bySession = new Registry();
     private final Registry byUser = new Registry();
-    private final Registry byEndpoint = new Registry();
     private final Registry subscribers = new Registry();
     /** In-flight or done engine subscriptions per channel, so a second local subscriber waits for the first's. */
     private final Map<String, CompletableFuture<Void>> engineSubscriptions = new ConcurrentHashMap<>();
@@ -125,7 +124,6 @@ public final class Hub implements BrokerListener, PresenceListener {
     public void register(Connection c) {
         connections.put(c.id(), c);
         bySession.add(c.sessionId(), c);
-        byEndpoint.add(c.endpoint(), c);
     }
 
     /** Gives a connection its identity and the end of its credential (0 = never); from now on it is reachable by user id and broadcasts. */
@@ -148,7 +146,6 @@ public final class Hub implements BrokerListener, PresenceListener {
             unsubscribe(c, channel);
         }
         bySession.remove(c.sessionId(), c);
-        byEndpoint.remove(c.endpoint(), c);
         if (c.user() != null) {
             byUser.remove(c.user(), c);
         }
@@ -505,7 +502,9 @@ public final class Hub implements BrokerListener, PresenceListener {
             case SESSION -> bySession.get(target.id());
             case USER -> byUser.get(target.id());
             case CHANNEL -> subscribers.get(target.id());
-            case ALL -> target.endpoint() == null ? connections.values() : byEndpoint.get(target.endpoint());
+            // No index by endpoint (its entry per connection cost more than it saves): a broadcast to one
+            // endpoint filters all connections, which is what walking that index would cost with one endpoint.
+            case ALL -> target.endpoint() == null ? connections.values() : ofEndpoint(target.endpoint());
         };
         List<Connection> out = new ArrayList<>(found.size());
         for (Connection c : found) {
@@ -520,6 +519,16 @@ public final class Hub implements BrokerListener, PresenceListener {
 
     public Connection connection(String id) {
         return connections.get(id);
+    }
+
+    private List<Connection> ofEndpoint(String endpoint) {
+        List<Connection> out = new ArrayList<>();
+        for (Connection c : connections.values()) {
+            if (c.endpoint().equals(endpoint)) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     public Collection<Connection> connections() {
@@ -551,7 +560,7 @@ public final class Hub implements BrokerListener, PresenceListener {
     /** Sizes of every registry, for leak checks: all zero when no connection is open. */
     public Map<String, Integer> registrySizes() {
         return Map.of("connections", connections.size(), "sessions", bySession.entryCount(),
-                "users", byUser.entryCount(), "endpoints", byEndpoint.entryCount(),
+                "users", byUser.entryCount(),
                 "channels", subscribers.entryCount(), "recoveries", cursors.size(),
                 "engineSubscriptions", engineSubscriptions.size());
     }

@@ -127,7 +127,13 @@ public final class EventStreams implements HttpRoutes.StreamRoute {
         if (full != null) {
             return full;
         }
-        ConnectionOpener.Opening opening = opener.open(ctx.channel(), req, uri, endpoint, true);
+        ConnectionOpener.Opening opening;
+        try {
+            opening = opener.open(ctx.channel(), req, uri, endpoint, true);
+        } catch (RuntimeException e) {
+            opener.abandoned(ctx.channel());
+            throw e;
+        }
         Connection connection = opening.connection();
         byte[] key = new byte[18];
         RANDOM.nextBytes(key);

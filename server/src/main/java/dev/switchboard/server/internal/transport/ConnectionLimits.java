@@ -33,7 +33,7 @@ final class ConnectionLimits {
         this.handshakeBurst = (int) Math.max(1, Math.ceil(handshakesPerSecond * 2));
     }
 
-    /** Takes a slot for {@code channel}, released when it closes; null when admitted, else why not. */
+    /** Takes a slot for {@code channel}, to be given back with {@link #release}; null when admitted, else why not. */
     String tryAdmit(Channel channel) {
         InetAddress from = addressOf(channel.remoteAddress());
         if (from != null && handshakesPerSecond > 0 && !handshakeAllowed(from)) {
@@ -49,8 +49,17 @@ final class ConnectionLimits {
             release(address, count);
             return "at most " + maxPerAddress + " connections per address";
         }
-        channel.closeFuture().addListener(f -> release(address, count));
         return null;
+    }
+
+    /**
+     * Gives back the slot of an admitted channel, once, when its connection ends. Called by the connection's
+     * end rather than from a close-future listener: a listener would be one more object on every idle
+     * connection (and turn the close future's listener field into a list).
+     */
+    void release(Channel channel) {
+        InetAddress address = addressOf(channel.remoteAddress());
+        release(address, address == null ? null : perAddress.get(address));
     }
 
     private boolean handshakeAllowed(InetAddress from) {

@@ -61,7 +61,10 @@ public final class ConnectionOpener {
         this.idPrefix = clientSettings.nodeId() + "-";
     }
 
-    /** Takes a connection slot for the channel (released when it closes); null when admitted, else the 503. */
+    /**
+     * Takes a connection slot for the channel, given back by {@link #closed} (or {@link #abandoned} when it
+     * never became a connection); null when admitted, else the 503.
+     */
     public HttpResult admit(Channel channel) {
         String full = limits.tryAdmit(channel);
         return full == null ? null : HttpResult.error(503, "unavailable", full).withHeader("Retry-After", "5");
@@ -94,10 +97,16 @@ public final class ConnectionOpener {
         accessLog.opened(connection);
     }
 
-    /** The socket closed: the client leaves every registry, then the access log writes its line. */
+    /** The socket closed: its slot is free, the client leaves every registry, the access log writes its line. */
     public void closed(Client client) {
+        limits.release(client.connection().channel());
         client.onClosed();
         accessLog.closed(client.connection());
+    }
+
+    /** Gives the slot back for an admitted channel that failed before it became a connection. */
+    public void abandoned(Channel channel) {
+        limits.release(channel);
     }
 
     public Clock clock() {

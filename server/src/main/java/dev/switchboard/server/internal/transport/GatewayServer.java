@@ -81,6 +81,9 @@ public final class GatewayServer {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 // Writability flips at 256 KiB; the slow-consumer limit (maxOutboundBytes) is checked past it.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(128 * 1024, 256 * 1024))
+                // One allocator for all sockets (each still gets its own sizing handle): Netty's default is a new
+                // instance per channel, 32 bytes on every idle connection.
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new io.netty.channel.AdaptiveRecvByteBufAllocator())
                 .childHandler(new GatewayChannelInitializer(settings, httpChannels,
                         () -> new HttpRouter(endpoints, routes, origins, upgrader, accessLog, proxies,
                                 clientSettings.tracing())));

@@ -49,7 +49,13 @@ final class WebSocketUpgrader {
         if (full != null) {
             return full;
         }
-        ConnectionOpener.Opening opening = opener.open(ctx.channel(), req, uri, endpoint, false);
+        ConnectionOpener.Opening opening;
+        try {
+            opening = opener.open(ctx.channel(), req, uri, endpoint, false);
+        } catch (RuntimeException e) {
+            opener.abandoned(ctx.channel());
+            throw e;
+        }
         handshaker.handshake(ctx.channel(), req, opening.responseHeaders(), ctx.channel().newPromise()).addListener(f -> {
             if (f.isSuccess()) {
                 opening.client().start(opening.queryToken(), opening.hookHeaders());
@@ -59,9 +65,8 @@ final class WebSocketUpgrader {
         });
         // Swap handlers now, in this event-loop task, so no frame can arrive before its handler exists.
         ChannelPipeline pipeline = ctx.pipeline();
-        // The handshaker alone does not validate text: invalid or overlong UTF-8 must close with 1007.
-        pipeline.addAfter(ctx.name(), "ws-utf8", new io.netty.handler.codec.http.websocketx.Utf8FrameValidator(false));
-        pipeline.addAfter("ws-utf8", "ws-aggregator", new WebSocketFrameAggregator(opener.settings().maxMessageSize()));
+        // The handshaker alone does not validate text: WebSocketFrameHandler checks each whole message (1007).
+        pipeline.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(opener.settings().maxMessageSize()));
         pipeline.addAfter("ws-aggregator", "ws-frames", new WebSocketFrameHandler(opening.client(), opener));
         pipeline.remove(ctx.handler());
         if (pipeline.get(HttpDeadlines.NAME) != null) {

@@ -145,7 +145,8 @@ public final class TicketVerifier {
                 out.put(name, v instanceof Date d ? d.getTime() / 1000 : v);
             }
         });
-        return Map.copyOf(out);
+        Map<String, Object> standard = StandardClaims.of(out);
+        return standard != null ? standard : Map.copyOf(out);
     }
 
     private Permissions permissionsFrom(JWTClaimsSet claims) {

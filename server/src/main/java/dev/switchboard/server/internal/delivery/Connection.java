@@ -36,10 +36,11 @@ public final class Connection {
     private volatile Map<String, Object> claims = Map.of();
     private volatile boolean identified;
     private volatile boolean closing;
-    private volatile int closeCode; // 0: closed by the client or the network
+    // Close codes fit in a short (1000–4999); with the byte below they keep the object at 128 bytes.
+    private volatile short closeCode; // 0: closed by the client or the network
     private volatile String closeReason = "";
     /** The code of the client's close frame when it closed first (0: it did not send one). */
-    private volatile int peerCloseCode;
+    private volatile short peerCloseCode;
     private volatile long lastSeen;
     /** When the connection's credential ends (ms since the epoch); 0 = never. */
     private volatile long expiresAt;
@@ -47,9 +48,11 @@ public final class Connection {
     private volatile long expiredSince;
     /**
      * Whether pre-encoded frames can be written as they are: 0 not known yet, 1 yes, -1 no (a per-connection
-     * extension encoder rewrites frames). Only read and written on the event loop.
+     * extension encoder rewrites frames), {@link #EVENT_STREAM} never (frames become Server-Sent Events; set at
+     * construction and never changed, so other threads may read it). Otherwise event loop only.
      */
     private byte rawFramesAllowed;
+    private static final byte EVENT_STREAM = -2;
     /**
      * The WebSocket frame encoder's context, where pre-encoded frames enter the pipeline: they are bytes already,
      * so starting below the encoder skips its per-message type check and pass-through (a fan-out's hottest Java
@@ -71,8 +74,6 @@ public final class Connection {
     private long bytesOut;
     /** The client's address when a trusted proxy named it (X-Forwarded-For); null: the socket's peer is. */
     private volatile String forwardedFor;
-    /** Whether this is a Server-Sent Events stream (the fallback transport) rather than a WebSocket. */
-    private final boolean eventStream;
 
     /** Frames and bytes (payload) in each direction so far. */
     public record Traffic(int framesIn, long bytesIn, int framesOut, long bytesOut) {
@@ -85,7 +86,7 @@ public final class Connection {
     /** @param eventStream whether the connection is a Server-Sent Events stream (frames become events) */
     public Connection(String id, Channel channel, String endpoint, String sessionId, long now, long maxOutboundBytes,
                       boolean eventStream) {
-        this.eventStream = eventStream;
+        this.rawFramesAllowed = eventStream ? EVENT_STREAM : 0;
         this.id = id;
         this.channel = channel;
         this.endpoint = endpoint;
@@ -172,12 +173,12 @@ public final class Connection {
 
     /** "websocket" or "sse". */
     public String transportName() {
-        return eventStream ? "sse" : "websocket";
+        return isEventStream() ? "sse" : "websocket";
     }
 
     /** Whether frames to this connection become Server-Sent Events. */
     public boolean isEventStream() {
-        return eventStream;
+        return rawFramesAllowed == EVENT_STREAM;
     }
 
     /** Counts one inbound message of {@code bytes} payload bytes; event loop only. */
@@ -227,7 +228,7 @@ public final class Connection {
     /** Records the client's close frame (it closed first). */
     public void peerClosed(int code) {
         if (!closing) {
-            peerCloseCode = code;
+            peerCloseCode = (short) code;
         }
     }
 
@@ -393,7 +394,7 @@ public final class Connection {
             return;
         }
         closing = true;
-        closeCode = code;
+        closeCode = (short) code;
         closeReason = reason == null ? "" : reason;
         if (!channel.isActive()) {
             return;

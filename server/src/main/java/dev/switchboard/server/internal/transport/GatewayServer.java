@@ -81,9 +81,11 @@ public final class GatewayServer {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 // Writability flips at 256 KiB; the slow-consumer limit (maxOutboundBytes) is checked past it.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(128 * 1024, 256 * 1024))
-                // One allocator for all sockets (each still gets its own sizing handle): Netty's default is a new
-                // instance per channel, 32 bytes on every idle connection.
-                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new io.netty.channel.AdaptiveRecvByteBufAllocator())
+                // Reads into 4 KiB buffers, one allocator for all sockets: Netty's default is an adaptive allocator
+                // per channel with a sizing calculator per socket (about 130 bytes on every idle connection) that
+                // only pays off for sustained large inbound messages; a gateway's inbound frames are small, and a
+                // big one is read in several 4 KiB reads of the same event-loop pass.
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new io.netty.channel.FixedRecvByteBufAllocator(4096))
                 .childHandler(new GatewayChannelInitializer(settings, httpChannels,
                         () -> new HttpRouter(endpoints, routes, origins, upgrader, accessLog, proxies,
                                 clientSettings.tracing())));

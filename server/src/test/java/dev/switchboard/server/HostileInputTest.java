@@ -76,6 +76,29 @@ class HostileInputTest {
         }
     }
 
+    /** The aggregator joins the pipeline at the first fragment; whole messages before and after pass as before. */
+    @Test
+    void fragmentsAroundAPingAndWholeMessagesShareOneConnection() throws IOException {
+        try (RawWebSocket ws = open()) {
+            ws.sendText("{\"id\":\"w1\",\"type\":\"echo\",\"data\":{\"n\":1}}");
+            assertEquals(1, Json.parse(ws.read().text()).at("/data/n").asInt());
+            for (int round = 2; round <= 3; round++) {
+                ws.sendFrame(RawWebSocket.TEXT, false, "{\"id\":\"f\",\"type\":\"echo\",".getBytes(StandardCharsets.UTF_8));
+                ws.sendFrame(RawWebSocket.PING, true, "mid".getBytes(StandardCharsets.UTF_8));
+                assertEquals("mid", ws.read().text(), "a control frame between fragments is answered at once");
+                ws.sendFrame(0, false, "\"data\":{\"n\":".getBytes(StandardCharsets.UTF_8));
+                ws.sendFrame(0, true, (round + "}}").getBytes(StandardCharsets.UTF_8));
+                assertEquals(round, Json.parse(ws.read().text()).at("/data/n").asInt());
+                ws.sendText("{\"id\":\"w\",\"type\":\"echo\",\"data\":{\"n\":" + (round * 10) + "}}");
+                assertEquals(round * 10, Json.parse(ws.read().text()).at("/data/n").asInt());
+            }
+        }
+        try (RawWebSocket ws = open()) { // a continuation that continues nothing is a protocol error
+            ws.sendFrame(0, true, "{}".getBytes(StandardCharsets.UTF_8));
+            assertEquals(1002, ws.awaitClose());
+        }
+    }
+
     @Test
     void invalidCloseCodesAreAnsweredWith1002AndABadReasonWith1007() throws IOException {
         for (int code : new int[] {1005, 999, 1004, 1006, 1015, 2999, 5000}) {

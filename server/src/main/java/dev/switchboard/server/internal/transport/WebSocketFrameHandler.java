@@ -14,11 +14,13 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketFrameHandler.class);
+    static final String AGGREGATOR = "ws-aggregator";
     private static final byte[] BARE_PING = "ping".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BINARY_REFUSED = Json.bytes(Frames.error(null, ErrorCode.BAD_ENVELOPE.code(),
             "binary frames are not supported; send JSON text frames"));
@@ -43,6 +46,27 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
         this.client = client;
         this.opener = opener;
         this.clock = opener.clock();
+    }
+
+    /**
+     * Fragmented messages are rare (browsers and most libraries send a message as one frame), so Netty's
+     * aggregator is put in front of this handler only when a first fragment arrives, and stays from then on:
+     * 112 bytes (the aggregator and its pipeline context) not spent on every connection that never fragments.
+     */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (isFragment(msg) && ctx.pipeline().get(AGGREGATOR) == null) {
+            WebSocketFrameAggregator aggregator = new WebSocketFrameAggregator(opener.settings().maxMessageSize());
+            ctx.pipeline().addBefore(ctx.name(), AGGREGATOR, aggregator);
+            aggregator.channelRead(ctx.pipeline().context(AGGREGATOR), msg); // it owns the frame now
+            return;
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    private static boolean isFragment(Object msg) {
+        return msg instanceof ContinuationWebSocketFrame
+                || (msg instanceof WebSocketFrame frame && !frame.isFinalFragment());
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 
@@ -66,8 +65,8 @@ final class WebSocketUpgrader {
         // Swap handlers now, in this event-loop task, so no frame can arrive before its handler exists.
         ChannelPipeline pipeline = ctx.pipeline();
         // The handshaker alone does not validate text: WebSocketFrameHandler checks each whole message (1007).
-        pipeline.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(opener.settings().maxMessageSize()));
-        pipeline.addAfter("ws-aggregator", "ws-frames", new WebSocketFrameHandler(opening.client(), opener));
+        // No aggregator yet: the frame handler puts one in front of itself when a first fragment arrives.
+        pipeline.addAfter(ctx.name(), "ws-frames", new WebSocketFrameHandler(opening.client(), opener));
         pipeline.remove(ctx.handler());
         if (pipeline.get(HttpDeadlines.NAME) != null) {
             pipeline.remove(HttpDeadlines.NAME); // the WebSocket heartbeat and auth timeout take over

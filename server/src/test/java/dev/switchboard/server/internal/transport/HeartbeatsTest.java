@@ -3,38 +3,72 @@ package dev.switchboard.server.internal.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The ping schedule: every connection once per interval, and never all of them in the same sweep. */
+/** The ping schedule: each connection once per interval on its own clock, a connect storm spread out. */
 class HeartbeatsTest {
 
+    private static final long INTERVAL = 25_000;
+
     @Test
-    void slotsFollowTheIntervalAndNeverDropBelowOne() {
-        assertEquals(25, Heartbeats.pingSlots(25_000, 1_000));
-        assertEquals(1, Heartbeats.pingSlots(200, 200));
-        assertEquals(1, Heartbeats.pingSlots(10, 20));
-        assertEquals(2, Heartbeats.pingSlots(2_500, 1_000), "rounded down: pinged at least once per interval");
+    void everyConnectionIsPingedOncePerIntervalHoweverTheSweepsAreTimed() {
+        Random random = new Random(20261204);
+        int connections = 2_000;
+        long[] connectedAt = new long[connections];
+        long[] lastPing = new long[connections];
+        int[] pings = new int[connections];
+        for (int i = 0; i < connections; i++) {
+            connectedAt[i] = random.nextInt(60_000);
+            lastPing[i] = connectedAt[i];
+        }
+        long end = 300_000;
+        long since = 0;
+        for (long now = 0; now <= end; now += 700 + random.nextInt(600)) { // sweeps late and early around 1 s
+            for (int i = 0; i < connections; i++) {
+                if (connectedAt[i] <= now && Heartbeats.pingDue(id(i), connectedAt[i], INTERVAL, since, now)) {
+                    long gap = now - lastPing[i];
+                    assertTrue(gap >= INTERVAL - 1_300 && gap <= INTERVAL * 6 / 5 + 1_300,
+                            id(i) + ": " + gap + " ms since the previous ping (or the connect)");
+                    lastPing[i] = now;
+                    pings[i]++;
+                }
+            }
+            since = now;
+        }
+        for (int i = 0; i < connections; i++) {
+            assertTrue(end - lastPing[i] <= INTERVAL + 1_300, id(i) + " was not pinged for " + (end - lastPing[i]) + " ms");
+            assertTrue(pings[i] >= (end - connectedAt[i]) / INTERVAL - 1, id(i) + " pinged " + pings[i] + " times");
+        }
     }
 
     @Test
-    void eachConnectionIsPingedOncePerRoundAndTheRoundIsSpread() {
-        int slots = 25;
+    void aReconnectStormIsNotPingedInOneSweep() {
         int connections = 10_000;
-        int[] perSlot = new int[slots];
-        for (int i = 1; i <= connections; i++) {
-            String id = "node-a1-" + Long.toString(i, 36); // the shape ConnectionOpener gives ids
-            int times = 0;
-            for (int slot = 0; slot < slots; slot++) {
-                if (Heartbeats.pingsNow(id, slot, slots)) {
-                    times++;
-                    perSlot[slot]++;
+        int busiest = 0;
+        long since = 0;
+        for (long now = 1_000; now <= 2 * INTERVAL; now += 1_000) {
+            int pinged = 0;
+            for (int i = 0; i < connections; i++) {
+                if (Heartbeats.pingDue(id(i), 0, INTERVAL, since, now)) { // all connected at the same moment
+                    pinged++;
                 }
             }
-            assertEquals(1, times, id);
+            busiest = Math.max(busiest, pinged);
+            since = now;
         }
-        for (int slot = 0; slot < slots; slot++) {
-            assertTrue(perSlot[slot] <= 2 * connections / slots, "slot " + slot + " pings " + perSlot[slot]);
-            assertTrue(perSlot[slot] >= connections / slots / 2, "slot " + slot + " pings " + perSlot[slot]);
+        // spread over a fifth of the interval (5 sweeps of 1 s): about 2,000 per sweep, never all 10,000
+        assertTrue(busiest <= 2 * connections / 5, "busiest sweep pinged " + busiest);
+    }
+
+    @Test
+    void nothingIsPingedBeforeItsFirstInterval() {
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals(false, Heartbeats.pingDue(id(i), 10_000, INTERVAL, 10_000, 10_000 + INTERVAL - 1));
         }
+    }
+
+    private static String id(int i) {
+        return "node-a1-" + Long.toString(i + 1, 36); // the shape ConnectionOpener gives ids
     }
 }

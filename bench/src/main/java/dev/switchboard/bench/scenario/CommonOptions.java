@@ -14,12 +14,9 @@ public final class CommonOptions {
      * JVM settings for the gateway this tool starts, chosen by measurement (docs/benchmarks.md): G1 (the
      * default) beat ZGC and ParallelGC on fanout p99 and on deliveries per CPU-second on 2 cores; a fixed heap,
      * pre-touched at start, keeps heap growth and first-touch page faults out of the measured window (measured:
-     * 8.5k against 6.2k connects per server CPU-second, and RSS growth that counts only what is not heap); a
-     * 10 ms pause goal makes G1 collect a smaller young generation more often (measured, rooms over 30 s: p99.9
-     * 75 -> 22 ms, fan-out at max rate unchanged within noise).
+     * 8.5k against 6.2k connects per server CPU-second, and RSS growth that counts only what is not heap).
      */
-    public static final List<String> DEFAULT_SERVER_JVM = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch",
-            "-XX:MaxGCPauseMillis=10");
+    public static final List<String> DEFAULT_SERVER_JVM = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch");
 
     @Option(names = "--url", description = "Target a gateway that is already running (http://127.0.0.1:PORT) "
             + "instead of starting one. Loopback only.")
@@ -32,7 +29,7 @@ public final class CommonOptions {
     Path serverJar;
 
     @Option(names = "--server-jvm", description = "A JVM option for the started gateway (repeatable; replaces "
-            + "the defaults -Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:MaxGCPauseMillis=10).")
+            + "the defaults -Xms1g -Xmx1g -XX:+AlwaysPreTouch).")
     List<String> serverJvm = new ArrayList<>();
 
     @Option(names = "--server-arg", description = "An argument for `switchboard run` (repeatable), e.g. "

@@ -3,8 +3,7 @@
 // closing a real socket. Screenshots go to target/e2e/admin-*.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Gateway } from '../support/gateway.js';
-import { launchChromium, openPage, screenshotPath } from '../support/browser.js';
+import { openPage, screenshotPath, startGatewayAndBrowser, stopGatewayAndBrowser } from '../support/browser.js';
 import { clientFor, nextEvent } from '../support/clients.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -12,17 +11,12 @@ let gateway;
 let browser;
 const clients = [];
 
-before(async () => {
-  [gateway, browser] = await Promise.all([
-    Gateway.start(['--admin-password', PASSWORD, '--presence-channels', 'chat:*']),
-    launchChromium(),
-  ]);
-});
+before(async () => ({ gateway, browser } = await startGatewayAndBrowser(
+  ['--admin-password', PASSWORD, '--presence-channels', 'chat:*'])));
 
 after(async () => {
   for (const c of clients) c.close();
-  await browser?.close();
-  await gateway?.kill();
+  await stopGatewayAndBrowser({ gateway, browser });
 });
 
 const textOf = (page, selector) => page.textContent(selector).then((t) => t.trim());

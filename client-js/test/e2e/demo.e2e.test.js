@@ -2,20 +2,13 @@
 // to every tab of a user, the streaming page's Stop, and a gateway restart in the middle of a chat.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Gateway } from '../support/gateway.js';
-import { launchChromium, openPage, screenshotPath } from '../support/browser.js';
+import { openPage, screenshotPath, startGatewayAndBrowser, stopGatewayAndBrowser } from '../support/browser.js';
 
 let gateway;
 let browser;
 
-before(async () => {
-  [gateway, browser] = await Promise.all([Gateway.start(), launchChromium()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await gateway?.kill();
-});
+before(async () => ({ gateway, browser } = await startGatewayAndBrowser()));
+after(() => stopGatewayAndBrowser({ gateway, browser }));
 
 /** Opens the chat in a new session (or `context`) and joins as `user`; resolves once connected. */
 async function joinChat(user, { context, query = '' } = {}) {

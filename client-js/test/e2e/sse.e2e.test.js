@@ -4,20 +4,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { Gateway } from '../support/gateway.js';
-import { launchChromium, openPage, screenshotPath } from '../support/browser.js';
+import { openPage, screenshotPath, startGatewayAndBrowser, stopGatewayAndBrowser } from '../support/browser.js';
 
 let gateway;
 let browser;
 
-before(async () => {
-  [gateway, browser] = await Promise.all([Gateway.start(), launchChromium()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await gateway?.kill();
-});
+before(async () => ({ gateway, browser } = await startGatewayAndBrowser()));
+after(() => stopGatewayAndBrowser({ gateway, browser }));
 
 async function publish(channel, data) {
   const response = await fetch(`${gateway.http}/api/publish`, {

@@ -4,6 +4,7 @@ import { chromium } from 'playwright-core';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { Gateway } from './gateway.js';
 
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 /** Where screenshots go: client-js/target/e2e (the Maven build directory of this module). */
@@ -35,4 +36,16 @@ export async function openPage(browser, url, context) {
 export function screenshotPath(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
+}
+
+/** A gateway (started with `args`) and Chromium, launched side by side for one test file. */
+export async function startGatewayAndBrowser(args) {
+  const [gateway, browser] = await Promise.all([Gateway.start(args), launchChromium()]);
+  return { gateway, browser };
+}
+
+/** Stops what startGatewayAndBrowser started (either is missing when its start failed). */
+export async function stopGatewayAndBrowser({ gateway, browser }) {
+  await browser?.close();
+  await gateway?.kill();
 }

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Each connection is pinged on its own clock, as a timer per socket would: first between half an interval
  * and an interval after it connected (where in that half is decided by its id, so that a reconnect storm is
  * spread over half an interval rather than pinged in one sweep), then every interval, by the sweep that
- * crosses that moment. The old sweep pinged every
- * connection in one pass (10,000 pings written and 10,000 pongs read on the loop that carries deliveries):
- * rooms over 30 s at 25k deliveries/s, p99 117 ms; see docs/benchmarks.md.
+ * crosses that moment. The old sweep pinged every connection in one pass (10,000 pings written and 10,000
+ * pongs read on the loop that carries deliveries): rooms over 30 s at 25k deliveries/s, p99 117 ms; see
+ * docs/benchmarks.md.
  */
 final class Heartbeats {
 

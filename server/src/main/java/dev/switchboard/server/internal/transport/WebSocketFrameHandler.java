@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketFrameHandler.class);
-    static final String AGGREGATOR = "ws-aggregator";
+    private static final String AGGREGATOR = "ws-aggregator";
     private static final byte[] BARE_PING = "ping".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BINARY_REFUSED = Json.bytes(Frames.error(null, ErrorCode.BAD_ENVELOPE.code(),
             "binary frames are not supported; send JSON text frames"));

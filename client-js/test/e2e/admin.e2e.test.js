@@ -74,6 +74,9 @@ test('admin: login, live totals, channel presence, test publish, disconnect a re
   assert.equal(event.willReconnect, false);
   await page.waitForFunction(() => document.querySelector('#t-connections').textContent === '1', null, { timeout: 10000 });
   assert.equal(tab1.state, 'connected', 'the other tab is untouched');
+  await page.waitForSelector(`#user-connections button[data-connection="${target}"]`, { state: 'detached', timeout: 10000 });
+  assert.equal(await page.$$eval('#user-connections button[data-connection]', (b) => b.length), 1,
+    "the user's table lists the one connection left");
   await page.screenshot({ path: screenshotPath('admin-after-disconnect.png'), fullPage: true });
   // The one failed resource is the wrong-password login's 401, on purpose.
   assert.deepEqual(page.errors.filter((e) => !e.includes('401 (Unauthorized)')), []);

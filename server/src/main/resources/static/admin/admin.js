@@ -123,6 +123,18 @@ async function showChannel(channel, quiet) {
   if (!quiet) refresh();
 }
 
+/**
+ * A disconnect answers once the close is sent; the connection leaves the node when its close handshake ends,
+ * so the user's table is re-read until `gone(connections)` holds (for at most 5 s) rather than right away.
+ */
+async function untilGone(user, gone) {
+  for (let i = 0; i < 20; i++) {
+    const u = await api(`users/${encodeURIComponent(user)}`);
+    if (gone(u.connections)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 async function showUser(user) {
   shownUser = user;
   const u = await api(`users/${encodeURIComponent(user)}`);
@@ -131,6 +143,7 @@ async function showUser(user) {
     kick.dataset.connection = c.id;
     kick.onclick = async () => {
       await api('disconnect', { method: 'POST', body: { connection: c.id, reason: 'disconnected by an admin' } });
+      await untilGone(user, (left) => !left.some((x) => x.id === c.id));
       showUser(user);
     };
     return row([c.id, c.transport, c.remote, new Date(c.connectedAt).toLocaleTimeString(), `${c.framesIn}/${c.framesOut}`, kick]);
@@ -165,8 +178,10 @@ $('user-form').addEventListener('submit', (e) => {
 
 $('disconnect-user').addEventListener('click', async () => {
   if (!shownUser) return;
-  await api('disconnect', { method: 'POST', body: { user: shownUser, reason: 'disconnected by an admin' } });
-  showUser(shownUser);
+  const user = shownUser;
+  await api('disconnect', { method: 'POST', body: { user, reason: 'disconnected by an admin' } });
+  await untilGone(user, (left) => left.length === 0);
+  showUser(user);
 });
 
 $('publish-form').addEventListener('submit', async (e) => {

@@ -126,25 +126,31 @@ async function showChannel(channel, quiet) {
 /**
  * A disconnect answers once the close is sent; the connection leaves the node when its close handshake ends,
  * so the user's table is re-read until `gone(connections)` holds (for at most 5 s) rather than right away.
+ * Resolves with the last answer, which the caller renders.
  */
 async function untilGone(user, gone) {
+  let u;
   for (let i = 0; i < 20; i++) {
-    const u = await api(`users/${encodeURIComponent(user)}`);
-    if (gone(u.connections)) return;
+    u = await api(`users/${encodeURIComponent(user)}`);
+    if (gone(u.connections)) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  return u;
 }
 
 async function showUser(user) {
+  renderUser(user, await api(`users/${encodeURIComponent(user)}`));
+}
+
+/** Fills the user's table from `u` (the users/{user} answer), one Disconnect button per connection. */
+function renderUser(user, u) {
   shownUser = user;
-  const u = await api(`users/${encodeURIComponent(user)}`);
   $('user-connections').replaceChildren(...u.connections.map((c) => {
     const kick = text('button', 'Disconnect', 'danger');
     kick.dataset.connection = c.id;
     kick.onclick = async () => {
       await api('disconnect', { method: 'POST', body: { connection: c.id, reason: 'disconnected by an admin' } });
-      await untilGone(user, (left) => !left.some((x) => x.id === c.id));
-      showUser(user);
+      renderUser(user, await untilGone(user, (left) => !left.some((x) => x.id === c.id)));
     };
     return row([c.id, c.transport, c.remote, new Date(c.connectedAt).toLocaleTimeString(), `${c.framesIn}/${c.framesOut}`, kick]);
   }));
@@ -180,8 +186,7 @@ $('disconnect-user').addEventListener('click', async () => {
   if (!shownUser) return;
   const user = shownUser;
   await api('disconnect', { method: 'POST', body: { user, reason: 'disconnected by an admin' } });
-  await untilGone(user, (left) => left.length === 0);
-  showUser(user);
+  renderUser(user, await untilGone(user, (left) => left.length === 0));
 });
 
 $('publish-form').addEventListener('submit', async (e) => {

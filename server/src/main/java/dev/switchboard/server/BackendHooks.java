@@ -1,6 +1,6 @@
 package dev.switchboard.server;
 
-import dev.switchboard.server.internal.auth.GlobPattern;
+import dev.switchboard.protocol.GlobPattern;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.app.GatewayEvents;
 import dev.switchboard.server.app.LifecycleHooks;

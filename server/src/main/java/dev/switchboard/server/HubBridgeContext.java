@@ -2,7 +2,7 @@ package dev.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.bridge.BridgeContext;
-import dev.switchboard.server.engine.Publication;
+import dev.switchboard.protocol.Publication;
 import dev.switchboard.server.internal.delivery.Hub;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.CompletableFuture;

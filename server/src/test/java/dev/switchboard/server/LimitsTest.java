@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.server.internal.auth.GlobPattern;
+import dev.switchboard.protocol.GlobPattern;
 import dev.switchboard.server.internal.transport.OriginPolicy;
 import dev.switchboard.server.support.Poll;
 import dev.switchboard.server.support.RawWebSocket;

@@ -1,6 +1,6 @@
 package dev.switchboard.server.app;
 
-import dev.switchboard.server.engine.Publication;
+import dev.switchboard.protocol.Publication;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -1,7 +1,7 @@
 package dev.switchboard.server.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.server.engine.Publication;
+import dev.switchboard.protocol.Publication;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;

@@ -1,5 +1,7 @@
 package dev.switchboard.server.engine;
 
+import dev.switchboard.protocol.Publication;
+
 /** What a {@link Broker} hands to this node's hub. Called from broker threads: implementations must not block. */
 public interface BrokerListener {
 

@@ -1,5 +1,7 @@
 package dev.switchboard.server.engine;
 
+import dev.switchboard.protocol.PresenceEntry;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

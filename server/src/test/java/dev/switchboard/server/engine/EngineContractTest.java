@@ -1,5 +1,9 @@
 package dev.switchboard.server.engine;
 
+import dev.switchboard.protocol.PresenceEntry;
+
+import dev.switchboard.protocol.Publication;
+
 import dev.switchboard.server.support.Poll;
 import dev.switchboard.protocol.StreamPosition;
 import dev.switchboard.protocol.HistoryPage;

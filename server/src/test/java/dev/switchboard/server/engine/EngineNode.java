@@ -1,5 +1,9 @@
 package dev.switchboard.server.engine;
 
+import dev.switchboard.protocol.PresenceEntry;
+
+import dev.switchboard.protocol.Publication;
+
 import dev.switchboard.protocol.StreamPosition;
 import dev.switchboard.protocol.HistoryPage;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package dev.switchboard.server.engine;
 
+import dev.switchboard.protocol.PresenceEntry;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -2,7 +2,7 @@ package dev.switchboard.server.bridge.kafka;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.Json;
-import dev.switchboard.server.engine.Publication;
+import dev.switchboard.protocol.Publication;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.switchboard.server.bridge.kafka;
 
-import dev.switchboard.server.internal.auth.GlobPattern;
+import dev.switchboard.protocol.GlobPattern;
 
 /** One {@code --kafka-produce} route: publications of channels matching a glob go to a topic (key = channel). */
 record ProduceRoute(GlobPattern channels, String topic) {

@@ -6,7 +6,7 @@ import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.StreamPosition;
 import dev.switchboard.server.engine.HistoryPolicy;
 import dev.switchboard.server.engine.HistoryQuery;
-import dev.switchboard.server.engine.Publication;
+import dev.switchboard.protocol.Publication;
 import java.util.ArrayList;
 import java.util.List;
 

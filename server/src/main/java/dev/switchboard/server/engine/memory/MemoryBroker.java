@@ -5,7 +5,7 @@ import dev.switchboard.server.engine.Broker;
 import dev.switchboard.server.engine.BrokerListener;
 import dev.switchboard.protocol.HistoryPage;
 import dev.switchboard.server.engine.HistoryQuery;
-import dev.switchboard.server.engine.Publication;
+import dev.switchboard.protocol.Publication;
 import dev.switchboard.protocol.StreamPosition;
 import dev.switchboard.server.engine.Target;
 import dev.switchboard.server.engine.HistoryPolicy;

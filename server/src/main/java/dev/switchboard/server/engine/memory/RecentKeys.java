@@ -1,6 +1,6 @@
 package dev.switchboard.server.engine.memory;
 
-import dev.switchboard.server.engine.Publication;
+import dev.switchboard.protocol.Publication;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.switchboard.server.engine.redis;
 
 import dev.switchboard.protocol.HistoryPage;
-import dev.switchboard.server.engine.Publication;
+import dev.switchboard.protocol.Publication;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;

@@ -1,6 +1,6 @@
 package dev.switchboard.server.engine.redis;
 
-import dev.switchboard.server.engine.PresenceEntry;
+import dev.switchboard.protocol.PresenceEntry;
 import dev.switchboard.server.engine.PresenceListener;
 import dev.switchboard.server.engine.PresenceManager;
 import io.lettuce.core.ScriptOutputType;

@@ -1,5 +1,7 @@
 package dev.switchboard.server.internal.auth;
 
+import dev.switchboard.protocol.GlobPattern;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package dev.switchboard.server.internal.auth;
 
+import dev.switchboard.protocol.GlobPattern;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;

@@ -1,6 +1,6 @@
 package dev.switchboard.server.internal.delivery;
 
-import dev.switchboard.server.engine.Publication;
+import dev.switchboard.protocol.Publication;
 import java.util.ArrayList;
 import java.util.List;
 

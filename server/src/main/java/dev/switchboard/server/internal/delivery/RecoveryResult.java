@@ -1,6 +1,6 @@
 package dev.switchboard.server.internal.delivery;
 
-import dev.switchboard.server.engine.Publication;
+import dev.switchboard.protocol.Publication;
 import dev.switchboard.protocol.StreamPosition;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package dev.switchboard.server.internal.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ProtocolException;
-import dev.switchboard.server.internal.auth.GlobPattern;
+import dev.switchboard.protocol.GlobPattern;
 import dev.switchboard.server.internal.auth.Permissions;
 import dev.switchboard.server.internal.auth.Ticket;
 import dev.switchboard.server.internal.delivery.Connection;

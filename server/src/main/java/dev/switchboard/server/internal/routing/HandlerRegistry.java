@@ -1,7 +1,7 @@
 package dev.switchboard.server.internal.routing;
 
 import dev.switchboard.server.app.HandlerOptions;
-import dev.switchboard.server.internal.auth.GlobPattern;
+import dev.switchboard.protocol.GlobPattern;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -7,7 +7,7 @@ import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.server.internal.delivery.Connection;
 import dev.switchboard.server.internal.delivery.Hub;
 import dev.switchboard.server.engine.EngineUnavailableException;
-import dev.switchboard.server.engine.Publication;
+import dev.switchboard.protocol.Publication;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

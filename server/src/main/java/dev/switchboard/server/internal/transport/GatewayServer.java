@@ -3,7 +3,7 @@ package dev.switchboard.server.internal.transport;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.server.internal.delivery.Connection;
 import dev.switchboard.server.internal.delivery.Hub;
-import dev.switchboard.server.internal.observe.AccessLog;
+import dev.switchboard.server.internal.transport.AccessLog;
 import dev.switchboard.server.internal.observe.TrustedProxies;
 import dev.switchboard.server.internal.routing.ClientSettings;
 import dev.switchboard.server.internal.routing.CredentialExpiry;

@@ -1,6 +1,6 @@
 package dev.switchboard.server.internal.transport;
 
-import dev.switchboard.server.internal.observe.AccessLog;
+import dev.switchboard.server.internal.transport.AccessLog;
 import dev.switchboard.server.internal.observe.TrustedProxies;
 import dev.switchboard.server.internal.observe.Tracing;
 import io.opentelemetry.api.trace.Span;

@@ -1,6 +1,6 @@
 package dev.switchboard.server.internal.transport;
 
-import dev.switchboard.server.internal.auth.GlobPattern;
+import dev.switchboard.protocol.GlobPattern;
 import java.net.URI;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.switchboard.server.engine.memory;
 
-import dev.switchboard.server.engine.Publication;
+import dev.switchboard.protocol.Publication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.server.engine.BrokerListener;
 import dev.switchboard.server.engine.HistoryQuery;
-import dev.switchboard.server.engine.Publication;
+import dev.switchboard.protocol.Publication;
 import dev.switchboard.server.engine.RetentionRules;
 import dev.switchboard.server.engine.Target;
 import java.lang.management.ManagementFactory;

@@ -1,6 +1,6 @@
 package dev.switchboard.server.engine.memory;
 
-import dev.switchboard.server.engine.Publication;
+import dev.switchboard.protocol.Publication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -56,7 +56,7 @@ class MemoryBrokerRetentionTest {
         try (MemoryBroker e = new MemoryBroker(RetentionRules.parse("*=100/5m"), clock)) {
             e.start(new dev.switchboard.server.engine.BrokerListener() {
                 @Override
-                public void onPublication(dev.switchboard.server.engine.Publication p) {
+                public void onPublication(dev.switchboard.protocol.Publication p) {
                     // dropped: this test is about what the engine keeps
                 }
 

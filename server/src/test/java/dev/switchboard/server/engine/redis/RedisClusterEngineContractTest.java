@@ -1,5 +1,7 @@
 package dev.switchboard.server.engine.redis;
 
+import dev.switchboard.protocol.Publication;
+
 import dev.switchboard.server.engine.EngineNode;
 import dev.switchboard.server.engine.EngineContractTest;
 import dev.switchboard.server.engine.RecordingListener;
@@ -49,7 +51,7 @@ class RedisClusterEngineContractTest extends EngineContractTest {
         // Shards deliver on their own connections: order holds within a channel, not across channels.
         java.util.Map<String, java.util.List<Long>> byChannel = new java.util.HashMap<>();
         for (int i = 0; i < channels.size() * 2; i++) {
-            dev.switchboard.server.engine.Publication p = la.publications.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            dev.switchboard.protocol.Publication p = la.publications.poll(10, java.util.concurrent.TimeUnit.SECONDS);
             org.junit.jupiter.api.Assertions.assertNotNull(p, "publication " + i + " of " + channels.size() * 2);
             byChannel.computeIfAbsent(p.channel(), k -> new java.util.ArrayList<>()).add(p.offset());
         }

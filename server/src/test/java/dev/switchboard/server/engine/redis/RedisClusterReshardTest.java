@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.switchboard.server.engine.HistoryQuery;
-import dev.switchboard.server.engine.Publication;
+import dev.switchboard.protocol.Publication;
 import dev.switchboard.server.engine.EngineNode;
 import dev.switchboard.server.engine.RecordingListener;
 import dev.switchboard.server.engine.RetentionRules;

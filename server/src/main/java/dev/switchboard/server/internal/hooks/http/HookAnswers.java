@@ -1,5 +1,7 @@
 package dev.switchboard.server.internal.hooks.http;
 
+import dev.switchboard.server.internal.outbound.CallFailure;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.server.app.ChannelGrants;
@@ -11,7 +13,7 @@ import java.util.List;
 
 /**
  * Reads a backend's JSON answer into a decision, strictly: a field of the wrong type is a
- * {@link HookFailure.Kind#BAD_ANSWER}, never a guess. The shapes are in docs/hooks.md.
+ * {@link CallFailure.Kind#BAD_ANSWER}, never a guess. The shapes are in docs/hooks.md.
  */
 final class HookAnswers {
 
@@ -129,7 +131,7 @@ final class HookAnswers {
         return out;
     }
 
-    static HookFailure bad(String why) {
-        return new HookFailure(HookFailure.Kind.BAD_ANSWER, "hook answer: " + why);
+    static CallFailure bad(String why) {
+        return new CallFailure(CallFailure.Kind.BAD_ANSWER, "hook answer: " + why);
     }
 }

@@ -1,5 +1,9 @@
 package dev.switchboard.server.internal.hooks.http;
 
+import dev.switchboard.server.internal.outbound.CallFailure;
+
+import dev.switchboard.server.internal.outbound.LimitedBody;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.Json;
@@ -70,10 +74,10 @@ public final class HookEndpoint {
         return timeout;
     }
 
-    /** POSTs {@code body}; completes with the answer (a JSON object) or fails with {@link HookFailure}. */
+    /** POSTs {@code body}; completes with the answer (a JSON object) or fails with {@link CallFailure}. */
     public CompletableFuture<ObjectNode> call(ObjectNode body) {
         if (!inFlight.tryAcquire()) {
-            return CompletableFuture.failedFuture(failed(new HookFailure(HookFailure.Kind.OVERLOADED,
+            return CompletableFuture.failedFuture(failed(new CallFailure(CallFailure.Kind.OVERLOADED,
                     hook + " hook has too many calls in flight"), 0));
         }
         long start = System.nanoTime();
@@ -104,7 +108,7 @@ public final class HookEndpoint {
      */
     CompletableFuture<HttpResponse<InputStream>> open(ObjectNode body, Duration timeout) {
         if (!inFlight.tryAcquire()) {
-            return CompletableFuture.failedFuture(failed(new HookFailure(HookFailure.Kind.OVERLOADED,
+            return CompletableFuture.failedFuture(failed(new CallFailure(CallFailure.Kind.OVERLOADED,
                     hook + " hook has too many calls in flight"), 0));
         }
         long start = System.nanoTime();
@@ -122,7 +126,7 @@ public final class HookEndpoint {
     }
 
     /** Ends a call started with {@link #open}: {@code failure} null when it went well. */
-    void release(long startNanos, HookFailure failure) {
+    void release(long startNanos, CallFailure failure) {
         inFlight.release();
         if (failure == null) {
             okTimer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
@@ -165,41 +169,41 @@ public final class HookEndpoint {
 
     private ObjectNode parse(HttpResponse<byte[]> response) {
         if (response.statusCode() != 200) {
-            throw new HookFailure(HookFailure.Kind.STATUS, hook + " hook answered HTTP " + response.statusCode());
+            throw new CallFailure(CallFailure.Kind.STATUS, hook + " hook answered HTTP " + response.statusCode());
         }
         JsonNode json;
         try {
             json = Json.parse(response.body());
         } catch (RuntimeException e) {
-            throw new HookFailure(HookFailure.Kind.BAD_ANSWER, hook + " hook answered invalid JSON");
+            throw new CallFailure(CallFailure.Kind.BAD_ANSWER, hook + " hook answered invalid JSON");
         }
         if (json == null || !json.isObject()) {
-            throw new HookFailure(HookFailure.Kind.BAD_ANSWER, hook + " hook must answer a JSON object");
+            throw new CallFailure(CallFailure.Kind.BAD_ANSWER, hook + " hook must answer a JSON object");
         }
         return (ObjectNode) json;
     }
 
-    /** A failure of the HTTP exchange as a {@link HookFailure}. */
-    static HookFailure classify(Throwable failure) {
+    /** A failure of the HTTP exchange as a {@link CallFailure}. */
+    static CallFailure classify(Throwable failure) {
         Throwable t = failure;
         while ((t instanceof CompletionException || t.getClass() == java.util.concurrent.ExecutionException.class)
                 && t.getCause() != null) {
             t = t.getCause();
         }
-        if (t instanceof HookFailure hf) {
+        if (t instanceof CallFailure hf) {
             return hf;
         }
         if (t instanceof HttpTimeoutException) {
-            return new HookFailure(HookFailure.Kind.TIMEOUT, "hook did not answer in time");
+            return new CallFailure(CallFailure.Kind.TIMEOUT, "hook did not answer in time");
         }
         if (t instanceof ConnectException) {
-            return new HookFailure(HookFailure.Kind.UNREACHABLE, "hook backend is unreachable");
+            return new CallFailure(CallFailure.Kind.UNREACHABLE, "hook backend is unreachable");
         }
-        return new HookFailure(HookFailure.Kind.UNREACHABLE, "hook call failed: " + t.getClass().getSimpleName());
+        return new CallFailure(CallFailure.Kind.UNREACHABLE, "hook call failed: " + t.getClass().getSimpleName());
     }
 
     /** Counts and logs a failure once; returns it for throwing. */
-    HookFailure failed(HookFailure failure, long startNanos) {
+    CallFailure failed(CallFailure failure, long startNanos) {
         if (startNanos != 0) {
             timer(failure.kind().name().toLowerCase(java.util.Locale.ROOT))
                     .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);

@@ -1,8 +1,10 @@
 package dev.switchboard.server.internal.hooks.http;
 
+import dev.switchboard.server.internal.outbound.CallFailure;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.Json;
-import dev.switchboard.server.internal.auth.GlobPattern;
+import dev.switchboard.protocol.GlobPattern;
 import dev.switchboard.server.app.ChannelRequest;
 import dev.switchboard.server.app.ConnectRequest;
 import dev.switchboard.server.app.ConnectResult;
@@ -116,7 +118,7 @@ public final class HttpHooks implements LifecycleHooks {
         return hook.call(body).thenApply(answer -> {
             try {
                 return read.apply(answer);
-            } catch (HookFailure f) {
+            } catch (CallFailure f) {
                 throw hook.failed(f, 0);
             }
         }).exceptionally(failure -> {

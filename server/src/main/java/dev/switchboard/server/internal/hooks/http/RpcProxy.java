@@ -1,5 +1,13 @@
 package dev.switchboard.server.internal.hooks.http;
 
+import dev.switchboard.server.internal.outbound.CallFailure;
+
+import dev.switchboard.server.internal.outbound.ServerSentEvents;
+
+import dev.switchboard.server.internal.outbound.CancellableExchange;
+
+import dev.switchboard.server.internal.outbound.BoundedLines;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.Envelope;
@@ -52,14 +60,14 @@ public final class RpcProxy implements MessageHandler {
             endpoint.release(start, null); // cancelled: the client was told already
             return;
         }
-        HookFailure failure = null;
+        CallFailure failure = null;
         try (InputStream in = response.body()) {
             answer(ctx, response, in);
-        } catch (HookFailure f) {
+        } catch (CallFailure f) {
             failure = f;
         } catch (IOException e) {
             if (!ctx.isCancelled()) {
-                failure = new HookFailure(HookFailure.Kind.UNREACHABLE, "rpc hook answer broke off: " + e.getMessage());
+                failure = new CallFailure(CallFailure.Kind.UNREACHABLE, "rpc hook answer broke off: " + e.getMessage());
             }
         } finally {
             endpoint.release(start, failure);
@@ -72,7 +80,7 @@ public final class RpcProxy implements MessageHandler {
     private void answer(HandlerContext ctx, HttpResponse<InputStream> response, InputStream in) throws IOException {
         String type = response.headers().firstValue("content-type").orElse("").toLowerCase(java.util.Locale.ROOT);
         if (response.statusCode() != 200) {
-            throw new HookFailure(HookFailure.Kind.STATUS, "rpc hook answered HTTP " + response.statusCode());
+            throw new CallFailure(CallFailure.Kind.STATUS, "rpc hook answered HTTP " + response.statusCode());
         }
         BoundedLines lines = new BoundedLines(in, endpoint.maxBody());
         if (type.startsWith("application/x-ndjson")) {
@@ -95,7 +103,7 @@ public final class RpcProxy implements MessageHandler {
         } else {
             byte[] bytes = in.readNBytes(endpoint.maxBody() + 1);
             if (bytes.length > endpoint.maxBody()) {
-                throw new HookFailure(HookFailure.Kind.TOO_LARGE, "rpc hook answer is larger than " + endpoint.maxBody() + " bytes");
+                throw new CallFailure(CallFailure.Kind.TOO_LARGE, "rpc hook answer is larger than " + endpoint.maxBody() + " bytes");
             }
             JsonNode json = parseBytes(bytes);
             if (!json.isObject()) {
@@ -116,7 +124,7 @@ public final class RpcProxy implements MessageHandler {
         try {
             return Json.parse(bytes);
         } catch (RuntimeException e) {
-            throw new HookFailure(HookFailure.Kind.BAD_ANSWER, "rpc hook answered invalid JSON");
+            throw new CallFailure(CallFailure.Kind.BAD_ANSWER, "rpc hook answered invalid JSON");
         }
     }
 

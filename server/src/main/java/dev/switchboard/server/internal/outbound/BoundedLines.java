@@ -1,4 +1,4 @@
-package dev.switchboard.server.internal.hooks.http;
+package dev.switchboard.server.internal.outbound;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Lines of a streamed HTTP body (NDJSON, SSE), each at most {@code maxLine} bytes: a longer one fails as
- * {@link HookFailure.Kind#TOO_LARGE} instead of growing a buffer without bound.
+ * {@link CallFailure.Kind#TOO_LARGE} instead of growing a buffer without bound.
  */
 public final class BoundedLines {
 
@@ -43,7 +43,7 @@ public final class BoundedLines {
             }
             line.write(buffer, start, pos - start);
             if (line.size() > maxLine) {
-                throw new HookFailure(HookFailure.Kind.TOO_LARGE, "a streamed line is longer than " + maxLine + " bytes");
+                throw new CallFailure(CallFailure.Kind.TOO_LARGE, "a streamed line is longer than " + maxLine + " bytes");
             }
             if (pos < limit) {
                 pos++; // the \n

@@ -1,10 +1,10 @@
-package dev.switchboard.server.internal.hooks.http;
+package dev.switchboard.server.internal.outbound;
 
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ProtocolException;
 
-/** A hook call that produced no usable answer, and why; {@link #toProtocol()} is what the client is told. */
-public final class HookFailure extends RuntimeException {
+/** An outbound call (a hook, an upstream) that produced no usable answer, and why; {@link #toProtocol()} is what the client is told. */
+public final class CallFailure extends RuntimeException {
 
     /** Why a hook call failed (also the {@code outcome} tag of its metrics). */
     public enum Kind {
@@ -24,7 +24,7 @@ public final class HookFailure extends RuntimeException {
 
     private final Kind kind;
 
-    public HookFailure(Kind kind, String message) {
+    public CallFailure(Kind kind, String message) {
         super(message, null, false, false);
         this.kind = kind;
     }

@@ -1,4 +1,6 @@
-package dev.switchboard.server.internal.observe;
+package dev.switchboard.server.internal.transport;
+
+import dev.switchboard.server.internal.observe.TrustedProxies;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.switchboard.server.internal.hooks.http;
+package dev.switchboard.server.internal.outbound;
 
 import dev.switchboard.server.app.HandlerContext;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.switchboard.server.internal.auth;
+package dev.switchboard.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

@@ -1,4 +1,4 @@
-package dev.switchboard.server.internal.observe;
+package dev.switchboard.server.internal.transport;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.Json;

@@ -1,4 +1,4 @@
-package dev.switchboard.server.internal.hooks.http;
+package dev.switchboard.server.internal.outbound;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
@@ -10,10 +10,10 @@ import java.util.concurrent.Flow;
 
 /**
  * A response body read into memory up to a limit: past it the exchange is cancelled (the socket is not read
- * further) and the body fails as {@link HookFailure.Kind#TOO_LARGE}, so a backend answering 10 MB cannot
+ * further) and the body fails as {@link CallFailure.Kind#TOO_LARGE}, so a backend answering 10 MB cannot
  * make the gateway buffer 10 MB.
  */
-final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+public final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
 
     private final int max;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
@@ -24,7 +24,7 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
         this.max = max;
     }
 
-    static HttpResponse.BodyHandler<byte[]> handler(int max) {
+    public static HttpResponse.BodyHandler<byte[]> handler(int max) {
         return info -> new LimitedBody(max);
     }
 
@@ -47,7 +47,7 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
         for (ByteBuffer b : buffers) {
             if (bytes.size() + b.remaining() > max) {
                 subscription.cancel();
-                result.completeExceptionally(new HookFailure(HookFailure.Kind.TOO_LARGE,
+                result.completeExceptionally(new CallFailure(CallFailure.Kind.TOO_LARGE,
                         "hook answer is larger than " + max + " bytes"));
                 return;
             }

@@ -1,4 +1,4 @@
-package dev.switchboard.server.internal.auth;
+package dev.switchboard.protocol;
 
 import java.util.List;
 

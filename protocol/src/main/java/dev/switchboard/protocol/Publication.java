@@ -1,6 +1,5 @@
-package dev.switchboard.server.engine;
+package dev.switchboard.protocol;
 
-import dev.switchboard.protocol.StreamPosition;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**

@@ -1,4 +1,4 @@
-package dev.switchboard.server.internal.hooks.http;
+package dev.switchboard.server.internal.outbound;
 
 import java.io.IOException;
 

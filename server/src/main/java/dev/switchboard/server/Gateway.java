@@ -22,6 +22,7 @@ import dev.switchboard.server.internal.admin.AdminApi;
 import dev.switchboard.server.bridge.Bridge;
 import dev.switchboard.server.bridge.BridgeContext;
 import dev.switchboard.server.bridge.kafka.KafkaBridge;
+import dev.switchboard.server.bridge.kafka.KafkaSettings;
 import dev.switchboard.server.engine.Engines;
 import dev.switchboard.server.internal.handlers.BuiltinHandlers;
 import dev.switchboard.server.internal.handlers.DemoStreamHandler;
@@ -202,7 +203,9 @@ public final class Gateway implements AutoCloseable {
             new TokenEndpoint(issuer, config.dev ? null : new ApiKeys(List.of(config.tokenApiKey))).install(routes);
         }
         if (config.kafkaBootstrap != null) {
-            bridges.add(new KafkaBridge(config));
+            bridges.add(new KafkaBridge(new KafkaSettings(config.kafkaBootstrap, config.kafkaConsume, config.kafkaProduce,
+                    config.kafkaRoutes, config.kafkaGroup, config.kafkaOffsetReset, config.kafkaDeadLetter,
+                    config.kafkaMaxInFlight, config.kafkaProduceBuffer, config.kafkaSessionTimeout, config.kafkaProperties)));
         }
         new OpsEndpoints(this::isAccepting, engines::isReady, this::bridgesReady, metrics).install(routes);
         // What the demo pages can offer; names only, nothing secret (the streaming page's LLM mode needs it).

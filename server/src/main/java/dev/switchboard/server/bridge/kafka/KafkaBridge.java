@@ -2,7 +2,6 @@ package dev.switchboard.server.bridge.kafka;
 
 import dev.switchboard.server.bridge.Bridge;
 import dev.switchboard.server.bridge.BridgeContext;
-import dev.switchboard.server.config.GatewayConfig;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +30,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaBridge implements Bridge {
 
-    private final GatewayConfig config;
+    private final KafkaSettings settings;
     private final List<ConsumeRoute> consumeRoutes = new ArrayList<>();
     private final List<ProduceRoute> produceRoutes = new ArrayList<>();
     private KafkaHealth health;
@@ -41,17 +40,17 @@ public final class KafkaBridge implements Bridge {
     private Admin admin;
 
     /** Parses the routes now, so a wrong one stops the gateway at start with a sentence. */
-    public KafkaBridge(GatewayConfig config) {
-        this.config = config;
-        config.kafkaConsume.forEach(s -> consumeRoutes.add(ConsumeRoute.parse(s)));
-        config.kafkaProduce.forEach(s -> produceRoutes.add(ProduceRoute.parse(s)));
-        if (config.kafkaRoutes != null) {
-            readRoutes(config.kafkaRoutes);
+    public KafkaBridge(KafkaSettings settings) {
+        this.settings = settings;
+        settings.consume().forEach(s -> consumeRoutes.add(ConsumeRoute.parse(s)));
+        settings.produce().forEach(s -> produceRoutes.add(ProduceRoute.parse(s)));
+        if (settings.routes() != null) {
+            readRoutes(settings.routes());
         }
         if (consumeRoutes.isEmpty() && produceRoutes.isEmpty()) {
             throw new IllegalArgumentException("--kafka-bootstrap needs at least one --kafka-consume or --kafka-produce route");
         }
-        String reset = config.kafkaOffsetReset.toLowerCase(Locale.ROOT);
+        String reset = settings.offsetReset().toLowerCase(Locale.ROOT);
         if (!reset.equals("latest") && !reset.equals("earliest")) {
             throw new IllegalArgumentException("--kafka-offset-reset must be latest or earliest");
         }
@@ -87,8 +86,8 @@ public final class KafkaBridge implements Bridge {
     @Override
     public void start(BridgeContext context) {
         Map<String, Object> common = new HashMap<>();
-        common.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap);
-        for (String p : config.kafkaProperties) {
+        common.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        for (String p : settings.properties()) {
             int eq = p.indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException("--kafka-property must be name=value: " + p);
@@ -102,12 +101,12 @@ public final class KafkaBridge implements Bridge {
         adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
         admin = Admin.create(adminProps);
-        health = new KafkaHealth(admin, config.kafkaBootstrap);
+        health = new KafkaHealth(admin, settings.bootstrap());
         Gauge.builder("switchboard.kafka.reachable", () -> health.reachable() ? 1 : 0)
                 .description("1 when the Kafka cluster answers").register(context.metrics());
         health.start();
 
-        if (!produceRoutes.isEmpty() || config.kafkaDeadLetter != null) {
+        if (!produceRoutes.isEmpty() || settings.deadLetter() != null) {
             Map<String, Object> props = new HashMap<>(common);
             props.put(ProducerConfig.CLIENT_ID_CONFIG, client);
             props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -119,27 +118,27 @@ public final class KafkaBridge implements Bridge {
             producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         }
         if (!produceRoutes.isEmpty()) {
-            egress = new KafkaEgress(producer, produceRoutes, config.kafkaProduceBuffer, context.metrics());
+            egress = new KafkaEgress(producer, produceRoutes, settings.produceBuffer(), context.metrics());
             context.onPublished(egress::published);
             egress.start();
         }
         if (!consumeRoutes.isEmpty()) {
             Map<String, Object> props = new HashMap<>(common);
             props.put(ConsumerConfig.CLIENT_ID_CONFIG, client);
-            props.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafkaGroup);
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.kafkaOffsetReset.toLowerCase(Locale.ROOT));
-            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.kafkaSessionTimeout.toMillis());
-            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.kafkaSessionTimeout.toMillis() / 4));
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.offsetReset().toLowerCase(Locale.ROOT));
+            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
+            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, settings.sessionTimeout().toMillis() / 4));
             props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
             // Cooperative rebalancing: a node joining or leaving moves only the partitions that must move; the
             // others keep flowing through the rebalance.
             props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                     "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
-            DeadLetters dead = config.kafkaDeadLetter == null ? null
-                    : new DeadLetters(producer, config.kafkaDeadLetter, context.metrics());
+            DeadLetters dead = settings.deadLetter() == null ? null
+                    : new DeadLetters(producer, settings.deadLetter(), context.metrics());
             ingest = new KafkaIngest(new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                    consumeRoutes, dead, config.kafkaMaxInFlight, context);
+                    consumeRoutes, dead, settings.maxInFlight(), context);
             ingest.start();
         }
     }

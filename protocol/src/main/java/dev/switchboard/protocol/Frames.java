@@ -97,6 +97,11 @@ public final class Frames {
         return f;
     }
 
+    /** A stored channel publication as its subscribers receive it. */
+    public static ObjectNode channelMessage(Publication p) {
+        return channelMessage(p.channel(), p.offset(), p.epoch(), p.ts(), p.from(), p.data());
+    }
+
     /** A message addressed to a user (all their connections) or to everyone; it has no channel and no offset. */
     public static ObjectNode directMessage(String to, long ts, String from, JsonNode data) {
         ObjectNode f = typed(MessageTypes.MESSAGE);

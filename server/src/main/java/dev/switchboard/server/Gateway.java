@@ -14,6 +14,11 @@ import dev.switchboard.server.internal.auth.JwksSignatureCheck;
 import dev.switchboard.server.internal.auth.TicketVerifier;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.internal.delivery.Hub;
+import dev.switchboard.server.internal.delivery.ChannelMembership;
+import dev.switchboard.server.internal.delivery.LocalRegistry;
+import dev.switchboard.server.internal.operations.Operations;
+import dev.switchboard.server.internal.routing.NodeServices;
+import dev.switchboard.server.app.GatewayApi;
 import dev.switchboard.server.internal.sse.EventStreams;
 import dev.switchboard.server.internal.transport.AccessLog;
 import dev.switchboard.server.internal.observe.TrustedProxies;
@@ -76,6 +81,8 @@ public final class Gateway implements AutoCloseable {
     public static final String DEV_API_KEY = "dev-api-key";
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** Events waiting for slow listeners beyond which new ones are dropped (and counted). */
+    private static final int MAX_QUEUED_EVENTS = 100_000;
 
     private final GatewayConfig config;
     private final Clock clock;
@@ -83,7 +90,10 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, EndpointRoutes> endpoints = new LinkedHashMap<>();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Engines engines;
+    private final LocalRegistry registry;
+    private final ChannelMembership membership;
     private final Hub hub;
+    private final Operations operations;
     private final byte[] hmacSecret;
     private final List<LifecycleHooks> inProcessHooks = new ArrayList<>();
     private final List<GatewayEvents> listeners = new ArrayList<>();
@@ -112,7 +122,11 @@ public final class Gateway implements AutoCloseable {
         this.nodeId = config.nodeId != null ? config.nodeId : UUID.randomUUID().toString().substring(0, 6);
         this.hmacSecret = hmacSecret(config);
         this.engines = engines.open(nodeId);
-        this.hub = new Hub(this.engines, GlobPattern.list(config.presenceChannels), clock, metrics);
+        this.registry = new LocalRegistry(metrics);
+        this.membership = new ChannelMembership(registry, this.engines.broker(), this.engines.presence(),
+                GlobPattern.list(config.presenceChannels), clock);
+        this.hub = new Hub(this.engines, registry, membership, clock, metrics);
+        this.operations = new Operations(hub, registry, membership, this.engines, nodeId, clock);
         for (String spec : config.endpoints) {
             String[] parts = spec.split(":");
             routes(parts[0], parts.length > 1 && parts[1].equals("anonymous"));
@@ -186,18 +200,18 @@ public final class Gateway implements AutoCloseable {
         LifecycleHooks hooks = HookChain.of(allHooks);
         List<GatewayEvents> allListeners = new ArrayList<>(listeners);
         allListeners.add(backendHooks.events());
-        GatewayEvents events = EventFanout.of(allListeners);
+        GatewayEvents events = EventFanout.of(allListeners, MAX_QUEUED_EVENTS, metrics);
         backendHooks.installRpc(endpoints.values());
         if (config.llmUpstream != null) {
             OpenAiChatHandler llm = new OpenAiChatHandler(config.llmUpstream, config.llmApiKey, config.llmModel,
                     config.llmTimeout, config.maxMessageSize);
             endpoints.values().forEach(e -> e.on(config.llmType, llm));
         }
-        hub.events(events, nodeId);
-        hub.start();
+        membership.events(events, nodeId);
+        hub.start(nodeId);
         HttpRoutes routes = new HttpRoutes();
         List<String> apiKeys = config.apiKeys.isEmpty() && config.dev ? List.of(DEV_API_KEY) : config.apiKeys;
-        new BackendApi(hub, new ApiKeys(apiKeys), nodeId).install(routes);
+        new BackendApi(operations, new ApiKeys(apiKeys)).install(routes);
         if (hmacSecret != null && (config.dev || config.tokenApiKey != null)) {
             TicketIssuer issuer = new TicketIssuer(hmacSecret, config.ticketTtl, clock);
             new TokenEndpoint(issuer, config.dev ? null : new ApiKeys(List.of(config.tokenApiKey))).install(routes);
@@ -215,7 +229,7 @@ public final class Gateway implements AutoCloseable {
                         .put("llm", llmType).put("stream", config.demoHandlers ? DemoStreamHandler.TYPE : null))));
         StaticFiles staticFiles = new StaticFiles();
         if (config.adminPassword != null || config.adminKey != null) {
-            new AdminApi(hub, config.adminPassword, config.adminKey, config.secureCookies, nodeId, metrics, clock,
+            new AdminApi(operations, config.adminPassword, config.adminKey, config.secureCookies, metrics, clock,
                     staticFiles).install(routes);
         } else {
             AdminApi.installDisabled(routes);
@@ -241,12 +255,12 @@ public final class Gateway implements AutoCloseable {
         if (config.sse) {
             new EventStreams(endpoints, origins, clientSettings, config.maxMessageSize).install(routes);
         }
-        server = new GatewayServer(transport, hub, endpoints, routes, origins, clientSettings,
+        server = new GatewayServer(transport, new NodeServices(registry, membership, operations), endpoints, routes, origins, clientSettings,
                 new CredentialExpiry(hooks, config.refreshGrace), clock,
                 AccessLog.create(config.accessLog, config.accessLogOpens, config.accessLogHttp, nodeId, clock),
                 TrustedProxies.parse(config.trustedProxies));
         address = server.start();
-        BridgeContext bridgeContext = new HubBridgeContext(hub, nodeId, metrics);
+        BridgeContext bridgeContext = new NodeBridgeContext(operations, nodeId, metrics);
         for (Bridge b : bridges) {
             b.start(bridgeContext);
         }
@@ -333,17 +347,29 @@ public final class Gateway implements AutoCloseable {
         return nodeId;
     }
 
-    /** The node's hub: for this package's tests, which look into registries. */
-    Hub hub() {
-        return hub;
+    /**
+     * What an application can do to the gateway from outside a handler: publish, send, disconnect, read
+     * presence, history and the cluster's counts, through the same operations as the HTTP API.
+     */
+    public GatewayApi api() {
+        return operations;
     }
 
-    public Engines engines() {
+    /** This node's connections: for this package's tests, which look into registries. */
+    LocalRegistry registry() {
+        return registry;
+    }
+
+    /** Sizes of every registry, map and recovery, for leak checks: all zero when no connection is open. */
+    Map<String, Integer> registrySizes() {
+        Map<String, Integer> sizes = new LinkedHashMap<>(registry.sizes());
+        sizes.putAll(membership.sizes());
+        return sizes;
+    }
+
+    /** The engines the node runs on: for this package's tests. */
+    Engines engines() {
         return engines;
-    }
-
-    public GatewayConfig config() {
-        return config;
     }
 
     public PrometheusMeterRegistry metrics() {

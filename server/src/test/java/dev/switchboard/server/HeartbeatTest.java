@@ -32,8 +32,8 @@ class HeartbeatTest {
                 assertEquals(1, healthy.call("echo", Map.of("n", 1)).get("n").asInt());
                 assertTrue(!healthy.isClosed());
                 Poll.until("alice leaves the registries", Duration.ofSeconds(5),
-                        () -> gw.gateway().hub().connectionsOfUser("alice").isEmpty());
-                assertEquals(1, gw.gateway().hub().connectionCount());
+                        () -> gw.gateway().registry().connectionsOfUser("alice").isEmpty());
+                assertEquals(1, gw.gateway().registry().connectionCount());
             }
         }
     }

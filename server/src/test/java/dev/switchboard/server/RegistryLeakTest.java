@@ -43,7 +43,7 @@ class RegistryLeakTest {
                 f.get();
             }
         }
-        Poll.until("every registry empty", Duration.ofSeconds(10), () -> gw.gateway().hub().registrySizes(),
+        Poll.until("every registry empty", Duration.ofSeconds(10), () -> gw.gateway().registrySizes(),
                 sizes -> sizes.values().stream().allMatch(v -> v == 0));
     }
 
@@ -61,7 +61,7 @@ class RegistryLeakTest {
             long directBefore = PlatformDependent.usedDirectMemory();
             cycles(gw, tokens, 2_000);
             for (int i = 0; i < 10; i++) {
-                assertEquals(0, gw.gateway().hub().presence("chat:leak" + i).join().size());
+                assertEquals(0, gw.gateway().api().presence("chat:leak" + i).join().size());
             }
             Poll.until("file descriptors back to the baseline", Duration.ofSeconds(15), () -> openFiles() <= fdsBefore + 16);
             long directAfter = PlatformDependent.usedDirectMemory();

@@ -25,17 +25,17 @@ class SlowConsumerTest {
                  WsClient healthy = gw.connect("fast")) {
                 stuck.sendText("{\"id\":\"s\",\"type\":\"subscribe\",\"data\":{\"channel\":\"firehose\"}}");
                 Poll.until("slow subscribed", Duration.ofSeconds(5),
-                        () -> gw.gateway().hub().connectionsOfUser("slow").stream().anyMatch(c -> c.isSubscribed("firehose")));
+                        () -> gw.gateway().registry().connectionsOfUser("slow").stream().anyMatch(c -> c.isSubscribed("firehose")));
                 healthy.call("subscribe", Map.of("channel", "firehose"));
                 String payload = "x".repeat(16 * 1024);
                 // The raw client now reads nothing; its socket buffers fill, then the server's outbound buffer.
                 int sent = 0;
-                while (!gw.gateway().hub().connectionsOfUser("slow").isEmpty() && sent < 5000) {
+                while (!gw.gateway().registry().connectionsOfUser("slow").isEmpty() && sent < 5000) {
                     gw.api("POST", "/api/publish", "{\"channel\":\"firehose\",\"data\":\"" + payload + "\"}");
                     sent++;
                 }
                 Poll.until("slow consumer dropped", Duration.ofSeconds(10),
-                        () -> gw.gateway().hub().connectionsOfUser("slow").isEmpty());
+                        () -> gw.gateway().registry().connectionsOfUser("slow").isEmpty());
                 assertTrue(sent < 5000, "dropped after " + sent + " publications");
                 // the healthy subscriber got everything, in order
                 for (int i = 1; i <= sent; i++) {

@@ -2,8 +2,9 @@ package dev.switchboard.server.app;
 
 /**
  * Things that happened, told to whoever listens (application code, webhooks). Unlike {@link LifecycleHooks}
- * nothing waits for an answer. Called from event loops and engine threads: implementations must not block.
- * Channel and presence events are cluster-wide and told by exactly one node.
+ * nothing waits for an answer. Called one event at a time, in the order they happened, on a virtual thread of
+ * the node's (never on an event loop): a listener may block, but it delays the events after it. Channel and
+ * presence events are cluster-wide and told by exactly one node.
  */
 public interface GatewayEvents {
 

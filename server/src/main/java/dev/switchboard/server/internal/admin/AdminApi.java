@@ -4,26 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.Channels;
-import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.NodeInfo;
-import dev.switchboard.server.engine.Target;
 import dev.switchboard.server.internal.api.JsonBodies;
 import dev.switchboard.server.internal.api.Responses;
-import dev.switchboard.server.internal.delivery.Connection;
-import dev.switchboard.server.internal.delivery.Hub;
-import dev.switchboard.server.internal.handlers.ChannelHandlers;
+import dev.switchboard.protocol.Replies;
+import dev.switchboard.server.app.ConnectionView;
+import dev.switchboard.server.internal.operations.Operations;
 import dev.switchboard.server.internal.transport.HttpRequestData;
 import dev.switchboard.server.internal.transport.HttpResult;
 import dev.switchboard.server.internal.transport.HttpRoutes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -41,7 +37,7 @@ public final class AdminApi {
     private static final int MAX_CHANNELS = 500;
     private static final int HISTORY_SHOWN = 20;
 
-    private final Hub hub;
+    private final Operations operations;
     private final AdminSessions sessions;
     private final String nodeId;
     private final MeterRegistry metrics;
@@ -51,7 +47,7 @@ public final class AdminApi {
     /**
      * @param page serves {@code static/admin/index.html} (the static files handler)
      */
-    public AdminApi(Hub hub, String password, String key, boolean secureCookie, String nodeId, MeterRegistry metrics,
+    public AdminApi(Operations operations, String password, String key, boolean secureCookie, MeterRegistry metrics,
                     Clock clock, HttpRoutes.Handler page) {
         if ((password == null || password.isEmpty()) && (key == null || key.isEmpty())) {
             throw new IllegalArgumentException("the admin UI needs --admin-password or --admin-key");
@@ -59,9 +55,9 @@ public final class AdminApi {
         if (password != null && !password.isEmpty() && password.length() < 12) {
             throw new IllegalArgumentException("--admin-password must be at least 12 characters");
         }
-        this.hub = hub;
+        this.operations = operations;
         this.sessions = new AdminSessions(emptyToNull(password), emptyToNull(key), secureCookie, clock);
-        this.nodeId = nodeId;
+        this.nodeId = operations.nodeId();
         this.metrics = metrics;
         this.clock = clock;
         this.page = page;
@@ -143,25 +139,23 @@ public final class AdminApi {
     }
 
     private CompletableFuture<HttpResult> overview(HttpRequestData request) {
+        Operations.NodeTotals here = operations.totals();
         ObjectNode out = Json.object().put("node", nodeId).put("time", clock.millis())
-                .put("connections", hub.connectionCount()).put("users", hub.userCount())
-                .put("channels", hub.channelCount())
+                .put("connections", here.connections()).put("users", here.users())
+                .put("channels", here.channels())
                 .put("messagesIn", (long) count("switchboard.messages.received"))
                 .put("messagesOut", (long) count("switchboard.messages.delivered"))
                 .put("publications", (long) count("switchboard.publications"));
-        return hub.otherNodes().handle((others, failure) -> {
+        return operations.cluster().thenApply(cluster -> {
             ArrayNode nodes = out.putArray("nodes");
-            nodes.addObject().put("node", nodeId).put("connections", hub.connectionCount())
-                    .put("users", hub.userCount()).put("updatedAt", clock.millis()).put("self", true);
-            if (others != null) {
-                for (NodeInfo n : others) {
-                    if (!n.node().equals(nodeId)) {
-                        nodes.addObject().put("node", n.node()).put("connections", n.connections())
-                                .put("users", n.users()).put("updatedAt", n.updatedAt());
-                    }
+            for (NodeInfo n : cluster.nodes()) {
+                ObjectNode row = nodes.addObject().put("node", n.node()).put("connections", n.connections())
+                        .put("users", n.users()).put("updatedAt", n.updatedAt());
+                if (n.node().equals(nodeId)) {
+                    row.put("self", true);
                 }
             }
-            if (failure != null) {
+            if (cluster.partial()) {
                 out.put("partial", true); // the engine is unreachable: this node's row only
             }
             return HttpResult.json(200, out);
@@ -174,9 +168,9 @@ public final class AdminApi {
     }
 
     private CompletableFuture<HttpResult> channels(HttpRequestData request) {
-        ObjectNode out = Json.object().put("node", nodeId).put("total", hub.channelCount());
+        ObjectNode out = Json.object().put("node", nodeId).put("total", operations.totals().channels());
         ArrayNode list = out.putArray("channels");
-        for (Map.Entry<String, Integer> e : hub.channelSizes(MAX_CHANNELS)) {
+        for (Map.Entry<String, Integer> e : operations.channels(MAX_CHANNELS)) {
             list.addObject().put("channel", e.getKey()).put("subscribers", e.getValue());
         }
         return done(HttpResult.json(200, out));
@@ -184,13 +178,12 @@ public final class AdminApi {
 
     private CompletableFuture<HttpResult> channel(HttpRequestData request) {
         String channel = Channels.validate(request.pathParams().get("channel"));
-        CompletableFuture<JsonNode> presence = hub.hasPresence(channel)
-                ? hub.presence(channel).thenApply(users -> (JsonNode) ChannelHandlers.presenceReply(channel, users).get("users"))
+        CompletableFuture<JsonNode> presence = operations.hasPresence(channel)
+                ? operations.presence(channel).thenApply(users -> (JsonNode) Replies.presence(channel, users).get("users"))
                 : CompletableFuture.completedFuture(null);
-        CompletableFuture<ObjectNode> history = hub.history(channel, new HistoryQuery(null, HISTORY_SHOWN, true))
-                .thenApply(page -> ChannelHandlers.historyReply(channel, page));
-        int local = hub.channelSizes(Integer.MAX_VALUE).stream().filter(e -> e.getKey().equals(channel))
-                .mapToInt(Map.Entry::getValue).findFirst().orElse(0);
+        CompletableFuture<ObjectNode> history = operations.history(channel, new HistoryQuery(null, HISTORY_SHOWN, true))
+                .thenApply(page -> Replies.history(channel, page));
+        int local = operations.subscribersHere(channel);
         return Responses.ok(presence.thenCombine(history, (p, h) -> {
             ObjectNode out = Json.object().put("channel", channel).put("subscribers", local);
             out.set("presence", p);
@@ -203,16 +196,13 @@ public final class AdminApi {
         String user = request.pathParams().get("user");
         ObjectNode out = Json.object().put("user", user).put("node", nodeId);
         ArrayNode list = out.putArray("connections");
-        List<Connection> conns = new ArrayList<>(hub.connectionsOfUser(user));
-        conns.sort(java.util.Comparator.comparingLong(Connection::connectedAt));
-        for (Connection c : conns) {
-            Connection.Traffic t = c.traffic();
+        for (ConnectionView c : operations.connectionsOf(user)) {
             ObjectNode row = list.addObject().put("id", c.id()).put("endpoint", c.endpoint())
-                    .put("transport", c.transportName()).put("remote", c.remoteAddress())
-                    .put("connectedAt", c.connectedAt()).put("framesIn", t.framesIn()).put("framesOut", t.framesOut())
-                    .put("bytesIn", t.bytesIn()).put("bytesOut", t.bytesOut());
+                    .put("transport", c.transport()).put("remote", c.remote())
+                    .put("connectedAt", c.connectedAt()).put("framesIn", c.framesIn()).put("framesOut", c.framesOut())
+                    .put("bytesIn", c.bytesIn()).put("bytesOut", c.bytesOut());
             ArrayNode channels = row.putArray("channels");
-            c.channels().stream().sorted().forEach(channels::add);
+            c.channels().forEach(channels::add);
         }
         return done(HttpResult.json(200, out));
     }
@@ -225,19 +215,22 @@ public final class AdminApi {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "give exactly one of \"user\" or \"connection\"");
         }
         String reason = JsonBodies.optionalText(body, "reason");
-        Target target = user != null ? Target.user(user) : Target.connection(connection);
-        return Responses.ok(hub.disconnect(target, CloseCodes.KICKED, reason == null ? "disconnected by an admin" : reason),
+        if (reason == null) {
+            reason = "disconnected by an admin";
+        }
+        return Responses.ok(user != null ? operations.disconnectUser(user, reason)
+                        : operations.disconnectConnection(connection, reason),
                 v -> Json.object().put("disconnected", user != null ? user : connection));
     }
 
     private CompletableFuture<HttpResult> publish(HttpRequestData request) {
         ObjectNode body = JsonBodies.object(request);
-        String channel = Channels.validate(JsonBodies.text(body, "channel"));
+        String channel = JsonBodies.text(body, "channel");
         JsonNode data = body.get("data");
         if (data == null) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "\"data\" is required");
         }
-        return Responses.ok(hub.publish(channel, "admin", data),
+        return Responses.ok(operations.publish(channel, "admin", data, null),
                 p -> Json.object().put("channel", p.channel()).put("offset", p.offset()).put("epoch", p.epoch()));
     }
 

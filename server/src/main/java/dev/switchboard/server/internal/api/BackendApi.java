@@ -3,24 +3,17 @@ package dev.switchboard.server.internal.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.ProtocolException;
-import dev.switchboard.server.internal.delivery.Connection;
-import dev.switchboard.server.internal.delivery.Hub;
+import dev.switchboard.protocol.Replies;
+import dev.switchboard.server.app.ConnectionView;
+import dev.switchboard.server.internal.operations.Operations;
 import dev.switchboard.server.engine.HistoryQuery;
-import dev.switchboard.server.engine.NodeInfo;
 import dev.switchboard.server.engine.Target;
-import dev.switchboard.server.internal.handlers.ChannelHandlers;
-import dev.switchboard.protocol.Channels;
 import dev.switchboard.server.internal.transport.HttpRequestData;
 import dev.switchboard.server.internal.transport.HttpResult;
 import dev.switchboard.server.internal.transport.HttpRoutes;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,14 +22,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class BackendApi {
 
-    private final Hub hub;
+    private final Operations operations;
     private final ApiKeys keys;
-    private final String nodeId;
 
-    public BackendApi(Hub hub, ApiKeys keys, String nodeId) {
-        this.hub = hub;
+    public BackendApi(Operations operations, ApiKeys keys) {
+        this.operations = operations;
         this.keys = keys;
-        this.nodeId = nodeId;
     }
 
     /** Adds the API's routes to {@code routes}. */
@@ -67,12 +58,12 @@ public final class BackendApi {
 
     private CompletableFuture<HttpResult> publish(HttpRequestData request) {
         ObjectNode body = JsonBodies.object(request);
-        String channel = Channels.validate(JsonBodies.text(body, "channel"));
+        String channel = JsonBodies.text(body, "channel");
         JsonNode data = JsonBodies.field(body, "data");
         // A backend that retries a publish it is unsure about sends the same key: it is published once.
         String idempotencyKey = JsonBodies.optionalText(body, "idempotencyKey");
-        return Responses.ok(hub.publish(channel, JsonBodies.optionalText(body, "from"), data, idempotencyKey),
-                ChannelHandlers::publishReply);
+        return Responses.ok(operations.publish(channel, JsonBodies.optionalText(body, "from"), data, idempotencyKey),
+                Replies::publish);
     }
 
     /**
@@ -88,33 +79,30 @@ public final class BackendApi {
         Target target = connection != null ? Target.connection(connection)
                 : session != null ? Target.session(session)
                 : Target.user(JsonBodies.text(body, "user", "username"));
-        return Responses.ok(hub.sendTo(target, from, data), v -> Json.object());
+        return Responses.ok(operations.send(target, from, data), v -> Json.object());
     }
 
     private CompletableFuture<HttpResult> broadcast(HttpRequestData request) {
         ObjectNode body = JsonBodies.object(request);
         JsonNode data = JsonBodies.field(body, "data");
-        return Responses.ok(hub.broadcast(JsonBodies.optionalText(body, "endpoint"),
+        return Responses.ok(operations.broadcast(JsonBodies.optionalText(body, "endpoint"),
                 null, JsonBodies.optionalText(body, "from"), data), v -> Json.object());
     }
 
     private CompletableFuture<HttpResult> presence(HttpRequestData request) {
-        String channel = Channels.validate(request.pathParams().get("channel"));
-        if (!hub.hasPresence(channel)) {
-            throw new ProtocolException(ErrorCode.BAD_REQUEST, "presence is not enabled for " + channel);
-        }
-        return Responses.ok(hub.presence(channel), users -> ChannelHandlers.presenceReply(channel, users));
+        String channel = request.pathParams().get("channel");
+        return Responses.ok(operations.presence(channel), users -> Replies.presence(channel, users));
     }
 
     /** {@code ?since=&limit=&reverse=}: the same answer as the WebSocket {@code history} type. */
     private CompletableFuture<HttpResult> history(HttpRequestData request) {
-        String channel = Channels.validate(request.pathParams().get("channel"));
+        String channel = request.pathParams().get("channel");
         Long since = queryLong(request, "since");
         Long limit = queryLong(request, "limit");
-        int max = ChannelHandlers.MAX_HISTORY_LIMIT;
-        HistoryQuery query = new HistoryQuery(since, limit == null ? max : (int) Math.max(0, Math.min(max, limit)),
+        HistoryQuery query = new HistoryQuery(since,
+                limit == null ? Operations.MAX_HISTORY_LIMIT : (int) Math.max(0, Math.min(Operations.MAX_HISTORY_LIMIT, limit)),
                 "true".equals(request.queryParam("reverse")));
-        return Responses.ok(hub.history(channel, query), page -> ChannelHandlers.historyReply(channel, page));
+        return Responses.ok(operations.history(channel, query), page -> Replies.history(channel, page));
     }
 
     private static Long queryLong(HttpRequestData request, String name) {
@@ -130,57 +118,37 @@ public final class BackendApi {
     }
 
     /**
-     * Every node's counts: this node's live ones, the others' as they last reported them (Redis engine; every
-     * presence heartbeat). If the engine cannot answer, this node alone, marked {@code partial}.
+     * One user's connections on this node, or this node's counts (the total and per user) with every node's
+     * totals ({@code cluster}: this node live, the others as last reported; {@code partial} when the engine
+     * could not be asked).
      */
-    private CompletableFuture<ObjectNode> clusterView() {
-        return hub.otherNodes().handle((others, error) -> {
-            NodeInfo self = new NodeInfo(nodeId, hub.connectionCount(), hub.userCount(), System.currentTimeMillis());
-            List<NodeInfo> all = new ArrayList<>();
-            all.add(self);
-            if (others != null) {
-                others.stream().filter(n -> !n.node().equals(self.node())).forEach(all::add);
-            }
-            ObjectNode cluster = Json.object();
-            cluster.put("count", all.stream().mapToLong(NodeInfo::connections).sum());
-            if (error != null) {
-                cluster.put("partial", true);
-            }
-            ArrayNode nodes = cluster.putArray("nodes");
-            all.forEach(n -> nodes.addObject().put("node", n.node()).put("connections", n.connections())
-                    .put("users", n.users()).put("updatedAt", n.updatedAt()));
-            return cluster;
-        });
-    }
-
-    /** Counts on this node (the total and per user, plus every node's totals), or one user's connections here. */
     private CompletableFuture<HttpResult> connections(HttpRequestData request) {
         String user = request.queryParam("user");
         ObjectNode out = Json.object();
         if (user != null) {
             out.put("user", user);
             ArrayNode list = out.putArray("connections");
-            for (Connection c : hub.connectionsOfUser(user)) {
-                list.addObject().put("id", c.id()).put("session", c.sessionId()).put("endpoint", c.endpoint())
+            for (ConnectionView c : operations.connectionsOf(user)) {
+                list.addObject().put("id", c.id()).put("session", c.session()).put("endpoint", c.endpoint())
                         .put("connectedAt", c.connectedAt());
             }
             out.put("count", list.size());
-        } else {
-            Map<String, Integer> byUser = new TreeMap<>();
-            for (Connection c : hub.connections()) {
-                if (c.user() != null) {
-                    byUser.merge(c.user(), 1, Integer::sum);
-                }
-            }
-            out.put("count", hub.connectionCount());
-            ObjectNode users = out.putObject("users");
-            byUser.forEach(users::put);
-            return clusterView().thenApply(cluster -> {
-                out.set("cluster", cluster);
-                return HttpResult.json(200, out);
-            });
+            return CompletableFuture.completedFuture(HttpResult.json(200, out));
         }
-        return CompletableFuture.completedFuture(HttpResult.json(200, out));
+        out.put("count", operations.totals().connections());
+        ObjectNode users = out.putObject("users");
+        operations.connectionsPerUser().forEach(users::put);
+        return operations.cluster().thenApply(cluster -> {
+            ObjectNode view = out.putObject("cluster");
+            view.put("count", cluster.connections());
+            if (cluster.partial()) {
+                view.put("partial", true);
+            }
+            ArrayNode nodes = view.putArray("nodes");
+            cluster.nodes().forEach(n -> nodes.addObject().put("node", n.node()).put("connections", n.connections())
+                    .put("users", n.users()).put("updatedAt", n.updatedAt()));
+            return HttpResult.json(200, out);
+        });
     }
 
     private CompletableFuture<HttpResult> disconnect(HttpRequestData request) {
@@ -191,8 +159,7 @@ public final class BackendApi {
         if ((user == null) == (connection == null)) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "give exactly one of \"user\" or \"connection\"");
         }
-        Target target = user != null ? Target.user(user) : Target.connection(connection);
-        return Responses.ok(hub.disconnect(target, CloseCodes.KICKED, reason == null ? "disconnected" : reason),
-                v -> Json.object());
+        return Responses.ok(user != null ? operations.disconnectUser(user, reason)
+                : operations.disconnectConnection(connection, reason), v -> Json.object());
     }
 }

@@ -7,9 +7,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A concurrent multimap from a key (user, session, channel, endpoint) to connections. Adds and removes are
- * atomic per key and report the first-in / last-out transitions, which drive engine subscriptions and
- * presence; empty entries are removed so a closed connection leaves no trace.
+ * A concurrent multimap from a key (user, session, channel) to connections. Adds and removes are atomic per
+ * key and report the first-in / last-out transitions (which drive engine subscriptions and occupancy; the
+ * caller acts on them, never inside the map's lock); empty entries are removed so a closed connection leaves
+ * no trace.
  *
  * <p>Most keys hold one connection (a session without a cookie, a user with one tab), so a lone connection
  * is stored as itself and promoted to a set only when a second one arrives: a set per key would cost a few
@@ -20,62 +21,52 @@ final class Registry {
     /** Values are a {@link Connection} or a concurrent {@code Set<Connection>} of two or more. */
     private final Map<String, Object> byKey = new ConcurrentHashMap<>();
 
-    /**
-     * Adds {@code c} under {@code key}; {@code onFirst} runs (inside the key's lock, so transitions of one key
-     * are ordered) when this makes the key non-empty.
-     *
-     * @return whether {@code c} was not there yet
-     */
-    boolean add(String key, Connection c, Runnable onFirst) {
-        boolean[] added = {true};
+    /** What an add or a remove changed. */
+    enum Change {
+        /** Nothing: the connection was already there (add) or was not there (remove). */
+        NONE,
+        /** The connection was added or removed; the key had others and still has. */
+        CHANGED,
+        /** The key went from empty to one connection (add) or from one to empty (remove). */
+        EDGE
+    }
+
+    /** Adds {@code c} under {@code key}. */
+    Change add(String key, Connection c) {
+        Change[] change = {Change.CHANGED};
         byKey.compute(key, (k, value) -> {
             if (value == null) {
-                if (onFirst != null) {
-                    onFirst.run();
-                }
+                change[0] = Change.EDGE;
                 return c;
             }
             if (value == c) {
-                added[0] = false;
+                change[0] = Change.NONE;
                 return c;
             }
             Set<Connection> set = asSet(value);
-            added[0] = set.add(c);
+            if (!set.add(c)) {
+                change[0] = Change.NONE;
+            }
             return set;
         });
-        return added[0];
+        return change[0];
     }
 
-    boolean add(String key, Connection c) {
-        return add(key, c, null);
-    }
-
-    /**
-     * Removes {@code c} from {@code key}; {@code onLast} runs (inside the key's lock) when the key becomes empty.
-     *
-     * @return whether {@code c} was there
-     */
-    boolean remove(String key, Connection c, Runnable onLast) {
-        boolean[] removed = new boolean[1];
+    /** Removes {@code c} from {@code key}; an emptied key is dropped. */
+    Change remove(String key, Connection c) {
+        Change[] change = {Change.NONE};
         byKey.computeIfPresent(key, (k, value) -> {
             Object rest = value;
             if (value == c) {
-                removed[0] = true;
+                change[0] = Change.EDGE;
                 rest = null;
-            } else if (value instanceof Set<?> set) {
-                removed[0] = set.remove(c);
+            } else if (value instanceof Set<?> set && set.remove(c)) {
+                change[0] = set.isEmpty() ? Change.EDGE : Change.CHANGED;
                 rest = set.isEmpty() ? null : set;
-            }
-            if (rest == null && onLast != null) {
-                onLast.run();
             }
             return rest;
         });
-        return removed[0];
-    }
-
-    boolean remove(String key, Connection c) {
-        return remove(key, c, null);
+        return change[0];
     }
 
     /** The connections under {@code key} (a live view for sets; empty when none). */

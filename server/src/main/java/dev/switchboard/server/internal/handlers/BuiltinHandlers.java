@@ -1,6 +1,5 @@
 package dev.switchboard.server.internal.handlers;
 
-import dev.switchboard.server.internal.routing.EndpointRoutes;
 
 /**
  * Installs the protocol's built-in types on an endpoint. They use the same public handler API as
@@ -11,7 +10,7 @@ public final class BuiltinHandlers {
     private BuiltinHandlers() {
     }
 
-    public static void install(EndpointRoutes endpoint) {
+    public static void install(Builtins endpoint) {
         ConnectionHandlers.install(endpoint);
         ChannelHandlers.install(endpoint);
         MessagingHandlers.install(endpoint);

@@ -5,7 +5,6 @@ import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.server.app.ChannelRequest;
 import dev.switchboard.server.app.LifecycleHooks;
 import dev.switchboard.server.app.Verdict;
-import dev.switchboard.server.internal.routing.BuiltinContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -23,12 +22,12 @@ final class HookVerdicts {
     }
 
     static CompletableFuture<JsonNode> subscribe(BuiltinContext ctx, String channel, JsonNode data) {
-        LifecycleHooks hooks = ctx.client().hooks();
+        LifecycleHooks hooks = ctx.hooks();
         return hooks.decidesSubscribe(channel) ? ask(ctx, channel, data, hooks::subscribe) : NOTHING;
     }
 
     static CompletableFuture<JsonNode> publish(BuiltinContext ctx, String channel, JsonNode data) {
-        LifecycleHooks hooks = ctx.client().hooks();
+        LifecycleHooks hooks = ctx.hooks();
         return hooks.decidesPublish(channel) ? ask(ctx, channel, data, hooks::publish) : NOTHING;
     }
 

@@ -6,7 +6,7 @@ import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.MessageTypes;
 import dev.switchboard.protocol.ProtocolException;
-import dev.switchboard.server.internal.routing.EndpointRoutes;
+import dev.switchboard.protocol.Replies;
 import dev.switchboard.server.app.HandlerOptions;
 
 /** Built-ins that send: {@code publish} (a channel), {@code send} (a user), {@code broadcast} (everyone). */
@@ -15,7 +15,7 @@ final class MessagingHandlers {
     private MessagingHandlers() {
     }
 
-    static void install(EndpointRoutes endpoint) {
+    static void install(Builtins endpoint) {
         endpoint.builtin(MessageTypes.PUBLISH, (ctx, msg) -> {
             String channel = Channels.validate(msg.requireText("channel"));
             if (!ctx.connection().permissions().mayPublish(channel)) {
@@ -24,7 +24,7 @@ final class MessagingHandlers {
             JsonNode data = msg.requireField("data");
             ctx.replyWhenDone(HookVerdicts.publish(ctx, channel, data)
                     .thenCompose(rewritten -> ctx.publish(channel, rewritten != null ? rewritten : data))
-                    .thenApply(ChannelHandlers::publishReply));
+                    .thenApply(Replies::publish));
         }, HandlerOptions.NON_BLOCKING);
 
         endpoint.builtin(MessageTypes.SEND, (ctx, msg) -> {

@@ -19,7 +19,6 @@ import dev.switchboard.server.app.LifecycleHooks;
 import java.util.LinkedHashMap;
 import java.util.concurrent.CompletableFuture;
 import dev.switchboard.server.internal.delivery.Connection;
-import dev.switchboard.server.internal.delivery.Hub;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.switchboard.server.internal.observe.Tracing;
@@ -41,7 +40,7 @@ public final class Client {
 
     private final Connection connection;
     private final EndpointRoutes endpoint;
-    private final Hub hub;
+    private final NodeServices node;
     private final ClientSettings settings;
     // Allocated on first message: most connections of a big node are idle and never need them.
     private SerialExecutor executor;
@@ -51,10 +50,10 @@ public final class Client {
     /** The last admission started (ticket check and connect hook), so the next waits for it. */
     private CompletableFuture<?> admissions = NO_ADMISSION_YET;
 
-    public Client(Connection connection, EndpointRoutes endpoint, Hub hub, ClientSettings settings) {
+    public Client(Connection connection, EndpointRoutes endpoint, NodeServices node, ClientSettings settings) {
         this.connection = connection;
         this.endpoint = endpoint;
-        this.hub = hub;
+        this.node = node;
         this.settings = settings;
     }
 
@@ -62,8 +61,9 @@ public final class Client {
         return connection;
     }
 
-    public Hub hub() {
-        return hub;
+    /** The node's registry, channel membership and operations. */
+    public NodeServices node() {
+        return node;
     }
 
     public EndpointRoutes endpoint() {
@@ -83,7 +83,7 @@ public final class Client {
      * @param headers the upgrade headers the connect hook may see
      */
     public void start(String queryToken, Map<String, String> headers) {
-        hub.register(connection);
+        node.registry().register(connection);
         if (!settings.hooks().decidesConnect()) { // the common case, kept synchronous: no hook to wait for
             if (queryToken != null) {
                 try {
@@ -202,12 +202,12 @@ public final class Client {
     }
 
     private void welcome(Admission admission) {
-        if (!connection.isOpen() || connection.isIdentified()) {
+        if (!connection.isOpen() || !node.registry().welcome(connection, admission.user(), admission.permissions(),
+                admission.claims(), admission.expiresAt())) {
             return;
         }
-        hub.identify(connection, admission.user(), admission.permissions(), admission.claims(), admission.expiresAt());
         ObjectNode frame = Frames.welcome(connection.id(), connection.sessionId(), connection.user(),
-                connection.endpoint(), settings.nodeId(), hub.clock().millis());
+                connection.endpoint(), settings.nodeId(), node.operations().clock().millis());
         if (admission.expiresAt() > 0) {
             frame.put("expiresAt", admission.expiresAt());
         }
@@ -347,9 +347,11 @@ public final class Client {
                 ctx.cancel(false);
             }
         }
-        boolean wasIn = connection.isIdentified();
-        hub.unregister(connection);
-        if (wasIn && settings.events() != GatewayEvents.NONE) {
+        if (!node.registry().unregister(connection)) {
+            return;
+        }
+        node.channels().leaveAll(connection);
+        if (connection.isWelcomed() && settings.events() != GatewayEvents.NONE) {
             settings.events().disconnected(info(), connection.closeCode(), connection.closeReason());
         }
     }

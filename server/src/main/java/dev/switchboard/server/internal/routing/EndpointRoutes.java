@@ -1,11 +1,14 @@
 package dev.switchboard.server.internal.routing;
 
+import dev.switchboard.server.internal.handlers.Builtins;
+import dev.switchboard.server.internal.handlers.BuiltinHandler;
+
 import dev.switchboard.server.app.Endpoint;
 import dev.switchboard.server.app.HandlerOptions;
 import dev.switchboard.server.app.MessageHandler;
 
 /** The gateway's side of an {@link Endpoint}: its handler registry, built-ins and fallbacks included. */
-public final class EndpointRoutes implements Endpoint {
+public final class EndpointRoutes implements Endpoint, Builtins {
 
     private final String path;
     private final boolean anonymous;
@@ -35,7 +38,7 @@ public final class EndpointRoutes implements Endpoint {
         return this;
     }
 
-    /** Handles one of the gateway's own types, with access to the internals. */
+    @Override
     public EndpointRoutes builtin(String type, BuiltinHandler handler, HandlerOptions options) {
         handlers.register(type, handler, options);
         return this;

@@ -1,5 +1,7 @@
 package dev.switchboard.server.internal.routing;
 
+import dev.switchboard.server.internal.handlers.BuiltinHandler;
+
 import dev.switchboard.server.app.HandlerOptions;
 import dev.switchboard.protocol.GlobPattern;
 import java.util.List;

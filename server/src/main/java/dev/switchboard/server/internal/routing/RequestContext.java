@@ -5,7 +5,12 @@ import dev.switchboard.protocol.Frames;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.server.internal.delivery.Connection;
-import dev.switchboard.server.internal.delivery.Hub;
+import dev.switchboard.server.internal.delivery.ChannelMembership;
+import dev.switchboard.server.internal.operations.Operations;
+import dev.switchboard.server.internal.handlers.BuiltinContext;
+import dev.switchboard.server.app.LifecycleHooks;
+import dev.switchboard.server.engine.Target;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.engine.EngineUnavailableException;
 import dev.switchboard.protocol.Publication;
 import java.util.ArrayList;
@@ -198,27 +203,27 @@ final class RequestContext implements BuiltinContext {
 
     @Override
     public CompletableFuture<Publication> publish(String channel, Object data) {
-        return hub().publish(channel, user(), Json.toTree(data));
+        return operations().publish(channel, user(), data, null);
     }
 
     @Override
     public CompletableFuture<Void> sendToUser(String user, Object data) {
-        return hub().sendToUser(user, user(), Json.toTree(data));
+        return operations().send(Target.user(user), user(), Json.toTree(data));
     }
 
     @Override
     public CompletableFuture<Void> sendToConnection(String connectionId, Object data) {
-        return hub().sendTo(dev.switchboard.server.engine.Target.connection(connectionId), user(), Json.toTree(data));
+        return operations().send(Target.connection(connectionId), user(), Json.toTree(data));
     }
 
     @Override
     public CompletableFuture<Void> sendToSession(String sessionId, Object data) {
-        return hub().sendTo(dev.switchboard.server.engine.Target.session(sessionId), user(), Json.toTree(data));
+        return operations().send(Target.session(sessionId), user(), Json.toTree(data));
     }
 
     @Override
     public CompletableFuture<Void> broadcast(Object data, boolean excludeSelf) {
-        return hub().broadcast(endpoint(), excludeSelf ? connectionId() : null, user(), Json.toTree(data));
+        return operations().broadcast(endpoint(), excludeSelf ? connectionId() : null, user(), Json.toTree(data));
     }
 
     @Override
@@ -227,13 +232,33 @@ final class RequestContext implements BuiltinContext {
     }
 
     @Override
-    public Hub hub() {
-        return client.hub();
+    public Operations operations() {
+        return client.node().operations();
     }
 
     @Override
-    public Client client() {
-        return client;
+    public ChannelMembership channels() {
+        return client.node().channels();
+    }
+
+    @Override
+    public LifecycleHooks hooks() {
+        return client.hooks();
+    }
+
+    @Override
+    public int maxSubscriptions() {
+        return client.settings().maxSubscriptions();
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> authenticate(String token, JsonNode data) {
+        return client.authenticate(token, data);
+    }
+
+    @Override
+    public Map<String, Object> refresh(String token) {
+        return client.refresh(token);
     }
 
     static Throwable unwrap(Throwable t) {

@@ -2,7 +2,7 @@ package dev.switchboard.server.internal.transport;
 
 import dev.switchboard.server.internal.auth.SessionCookies;
 import dev.switchboard.server.internal.delivery.Connection;
-import dev.switchboard.server.internal.delivery.Hub;
+import dev.switchboard.server.internal.routing.NodeServices;
 import dev.switchboard.server.internal.transport.AccessLog;
 import dev.switchboard.server.internal.observe.TrustedProxies;
 import dev.switchboard.server.internal.routing.Client;
@@ -37,7 +37,7 @@ public final class ConnectionOpener {
     }
 
     private final TransportSettings settings;
-    private final Hub hub;
+    private final NodeServices node;
     private final ClientSettings clientSettings;
     private final Clock clock;
     private final ChannelGroup httpChannels;
@@ -47,10 +47,10 @@ public final class ConnectionOpener {
     private final String idPrefix;
     private final AtomicLong nextId = new AtomicLong();
 
-    ConnectionOpener(TransportSettings settings, Hub hub, ClientSettings clientSettings, Clock clock,
+    ConnectionOpener(TransportSettings settings, NodeServices node, ClientSettings clientSettings, Clock clock,
                      ChannelGroup httpChannels, AccessLog accessLog, TrustedProxies proxies) {
         this.settings = settings;
-        this.hub = hub;
+        this.node = node;
         this.clientSettings = clientSettings;
         this.clock = clock;
         this.httpChannels = httpChannels;
@@ -87,11 +87,11 @@ public final class ConnectionOpener {
         }
         List<String> tokens = uri.parameters().get("token");
         String token = tokens == null || tokens.isEmpty() ? null : tokens.get(0);
-        return new Opening(connection, new Client(connection, endpoint, hub, clientSettings), responseHeaders,
+        return new Opening(connection, new Client(connection, endpoint, node, clientSettings), responseHeaders,
                 forwardedHeaders(req), token);
     }
 
-    /** The socket is the connection's now: the hub owns it (and drains it), the access log has seen it open. */
+    /** The socket is the connection's now: the registry holds it (and drains it), the access log has seen it open. */
     public void started(Connection connection) {
         httpChannels.remove(connection.channel());
         accessLog.opened(connection);

@@ -2,7 +2,7 @@ package dev.switchboard.server.internal.transport;
 
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.server.internal.delivery.Connection;
-import dev.switchboard.server.internal.delivery.Hub;
+import dev.switchboard.server.internal.routing.NodeServices;
 import dev.switchboard.server.internal.transport.AccessLog;
 import dev.switchboard.server.internal.observe.TrustedProxies;
 import dev.switchboard.server.internal.routing.ClientSettings;
@@ -30,7 +30,7 @@ public final class GatewayServer {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
 
     private final TransportSettings settings;
-    private final Hub hub;
+    private final NodeServices node;
     private final Map<String, EndpointRoutes> endpoints;
     private final HttpRoutes routes;
     private final OriginPolicy origins;
@@ -47,14 +47,14 @@ public final class GatewayServer {
     private final AccessLog accessLog;
     private final TrustedProxies proxies;
 
-    public GatewayServer(TransportSettings settings, Hub hub, Map<String, EndpointRoutes> endpoints, HttpRoutes routes,
+    public GatewayServer(TransportSettings settings, NodeServices node, Map<String, EndpointRoutes> endpoints, HttpRoutes routes,
                          OriginPolicy origins, ClientSettings clientSettings, CredentialExpiry expiry, Clock clock,
                          AccessLog accessLog, TrustedProxies proxies) {
         this.accessLog = accessLog;
         this.proxies = proxies;
         this.expiry = expiry;
         this.settings = settings;
-        this.hub = hub;
+        this.node = node;
         this.endpoints = Map.copyOf(endpoints);
         this.routes = routes;
         this.origins = origins;
@@ -66,7 +66,7 @@ public final class GatewayServer {
     public InetSocketAddress start() throws InterruptedException {
         IoTransport.Loaded io = settings.transport().load();
         workers = new MultiThreadIoEventLoopGroup(settings.effectiveIoThreads(), io.handlers());
-        ConnectionOpener opener = new ConnectionOpener(settings, hub, clientSettings, clock, httpChannels, accessLog,
+        ConnectionOpener opener = new ConnectionOpener(settings, node, clientSettings, clock, httpChannels, accessLog,
                 proxies);
         WebSocketUpgrader upgrader = new WebSocketUpgrader(opener);
         routes.streams().forEach(s -> s.bind(opener));
@@ -90,7 +90,7 @@ public final class GatewayServer {
                         () -> new HttpRouter(endpoints, routes, origins, upgrader, accessLog, proxies,
                                 clientSettings.tracing())));
         serverChannel = b.bind(settings.host(), settings.port()).sync().channel();
-        heartbeats = new Heartbeats(hub, settings, clock, expiry);
+        heartbeats = new Heartbeats(node.registry(), settings, clock, expiry);
         heartbeats.start(workers);
         transportInUse = io.describe();
         log.info("transport: {}, {} event loop(s)", transportInUse, settings.effectiveIoThreads());
@@ -121,11 +121,11 @@ public final class GatewayServer {
         }
         // Idle keep-alive HTTP sockets would otherwise stay open (and unanswered) until the loops stop.
         httpChannels.close().awaitUninterruptibly(settings.drainTimeout().toMillis());
-        for (Connection c : hub.connections()) {
+        for (Connection c : node.registry().connections()) {
             c.close(CloseCodes.GOING_AWAY, "server shutting down");
         }
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-        while (hub.connectionCount() > 0 && System.nanoTime() < deadline) {
+        while (node.registry().connectionCount() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20); // polling a counter while shutting down; nothing to latch on
             } catch (InterruptedException e) {

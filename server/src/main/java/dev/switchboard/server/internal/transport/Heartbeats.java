@@ -2,7 +2,7 @@ package dev.switchboard.server.internal.transport;
 
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.server.internal.delivery.Connection;
-import dev.switchboard.server.internal.delivery.Hub;
+import dev.switchboard.server.internal.delivery.LocalRegistry;
 import dev.switchboard.server.internal.routing.CredentialExpiry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -25,16 +25,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class Heartbeats {
 
-    private final Hub hub;
+    private final LocalRegistry registry;
     private final TransportSettings settings;
     private final Clock clock;
     private final CredentialExpiry expiry;
     private ScheduledFuture<?> task;
     private long previousSweep;
 
-    Heartbeats(Hub hub, TransportSettings settings, Clock clock, CredentialExpiry expiry) {
+    Heartbeats(LocalRegistry registry, TransportSettings settings, Clock clock, CredentialExpiry expiry) {
         this.expiry = expiry;
-        this.hub = hub;
+        this.registry = registry;
         this.settings = settings;
         this.clock = clock;
     }
@@ -59,7 +59,7 @@ final class Heartbeats {
         long interval = settings.pingInterval().toMillis();
         long idleLimit = settings.idleTimeout().toMillis();
         long authLimit = settings.authTimeout().toMillis();
-        for (Connection c : hub.connections()) {
+        for (Connection c : registry.connections()) {
             if (!c.isIdentified() && now - c.connectedAt() >= authLimit) {
                 c.close(CloseCodes.AUTH_TIMEOUT, "authentication timeout");
             } else if (now - c.lastSeen() >= idleLimit) {

@@ -71,7 +71,7 @@ final class WebSocketUpgrader {
         if (pipeline.get(HttpDeadlines.NAME) != null) {
             pipeline.remove(HttpDeadlines.NAME); // the WebSocket heartbeat and auth timeout take over
         }
-        opener.started(opening.connection()); // from now on the hub owns it (and drains it with 1001)
+        opener.started(opening.connection()); // from now on the registry holds it (and drains it with 1001)
         return null;
     }
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.server.internal.routing;
+package dev.switchboard.server.internal.handlers;
 
 import dev.switchboard.protocol.Envelope;
 

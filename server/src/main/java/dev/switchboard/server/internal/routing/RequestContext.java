@@ -174,7 +174,9 @@ final class RequestContext implements BuiltinContext {
 
     /** Called when the handler method returned: closes what the handler left open, unless it deferred. */
     void handlerReturned() {
-        if (deferred) {
+        // A cancelled request is answered by cancel() ("end" with reason "cancelled"), even when the handler
+        // saw the flag and returned before cancel() got to answer.
+        if (deferred || cancelled) {
             return;
         }
         if (state.get() == STREAMING) {

@@ -1,17 +1,12 @@
 package dev.switchboard.server;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.switchboard.server.internal.api.ApiKeys;
 import dev.switchboard.server.internal.api.BackendApi;
 import dev.switchboard.server.internal.api.OpsEndpoints;
 import dev.switchboard.server.internal.api.StaticFiles;
 import dev.switchboard.server.internal.api.TokenEndpoint;
 import dev.switchboard.protocol.GlobPattern;
-import dev.switchboard.server.internal.auth.Permissions;
-import dev.switchboard.server.internal.auth.PublicKeys;
 import dev.switchboard.server.internal.auth.TicketIssuer;
-import dev.switchboard.server.internal.auth.JwksSignatureCheck;
-import dev.switchboard.server.internal.auth.TicketVerifier;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.internal.delivery.Hub;
 import dev.switchboard.server.internal.delivery.ChannelMembership;
@@ -27,7 +22,6 @@ import dev.switchboard.server.internal.admin.AdminApi;
 import dev.switchboard.server.bridge.Bridge;
 import dev.switchboard.server.bridge.BridgeContext;
 import dev.switchboard.server.bridge.kafka.KafkaBridge;
-import dev.switchboard.server.bridge.kafka.KafkaSettings;
 import dev.switchboard.server.engine.Engines;
 import dev.switchboard.server.internal.handlers.BuiltinHandlers;
 import dev.switchboard.server.internal.handlers.DemoStreamHandler;
@@ -43,7 +37,6 @@ import dev.switchboard.server.app.Endpoint;
 import dev.switchboard.server.internal.routing.EndpointRoutes;
 import dev.switchboard.server.internal.transport.GatewayServer;
 import dev.switchboard.server.internal.transport.HttpRoutes;
-import dev.switchboard.server.internal.transport.IoTransport;
 import dev.switchboard.server.internal.transport.OriginPolicy;
 import dev.switchboard.server.internal.transport.TransportSettings;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -54,16 +47,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,7 +109,7 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.nodeId = config.nodeId != null ? config.nodeId : UUID.randomUUID().toString().substring(0, 6);
-        this.hmacSecret = hmacSecret(config);
+        this.hmacSecret = NodeSettings.hmacSecret(config);
         this.engines = engines.open(nodeId);
         this.registry = new LocalRegistry(metrics);
         this.membership = new ChannelMembership(registry, this.engines.broker(), this.engines.presence(),
@@ -217,9 +206,7 @@ public final class Gateway implements AutoCloseable {
             new TokenEndpoint(issuer, config.dev ? null : new ApiKeys(List.of(config.tokenApiKey))).install(routes);
         }
         if (config.kafkaBootstrap != null) {
-            bridges.add(new KafkaBridge(new KafkaSettings(config.kafkaBootstrap, config.kafkaConsume, config.kafkaProduce,
-                    config.kafkaRoutes, config.kafkaGroup, config.kafkaOffsetReset, config.kafkaDeadLetter,
-                    config.kafkaMaxInFlight, config.kafkaProduceBuffer, config.kafkaSessionTimeout, config.kafkaProperties)));
+            bridges.add(new KafkaBridge(NodeSettings.kafka(config)));
         }
         new OpsEndpoints(this::isAccepting, engines::isReady, this::bridgesReady, metrics).install(routes);
         // What the demo pages can offer; names only, nothing secret (the streaming page's LLM mode needs it).
@@ -237,25 +224,15 @@ public final class Gateway implements AutoCloseable {
         routes.fallback(staticFiles);
         bindJvmMetrics();
 
-        Permissions defaults = new Permissions(GlobPattern.list(config.defaultSubscribe),
-                GlobPattern.list(config.defaultPublish), false);
-        ClientSettings clientSettings = new ClientSettings(nodeId, verifier(defaults), defaults,
-                new Permissions(GlobPattern.list(config.anonymousSubscribe), List.of(), false),
-                config.rateLimit, config.rateBurst, config.maxQueued, new ClientMetrics(metrics), hooks, events,
-                config.hookForwardHeaders.stream().map(h -> h.trim().toLowerCase(java.util.Locale.ROOT))
-                        .filter(h -> !h.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new)),
-                config.maxSubscriptions, tracing);
-        TransportSettings transport = new TransportSettings(config.bindHost(), config.port,
-                IoTransport.parse(config.transport), config.ioThreads,
-                config.maxMessageSize, config.maxHttpBody, config.maxOutboundBytes, config.permessageDeflate,
-                config.secureCookies, config.pingInterval, config.idleTimeout, config.authTimeout,
-                config.drainTimeout, config.httpHeaderTimeout, config.httpIdleTimeout, config.maxConnections,
-                config.maxConnectionsPerAddress, config.maxHandshakesPerAddress);
+        ClientSettings clientSettings = NodeSettings.client(config, nodeId, hmacSecret, clock,
+                new ClientMetrics(metrics), hooks, events, tracing);
+        TransportSettings transport = NodeSettings.transport(config);
         OriginPolicy origins = new OriginPolicy(GlobPattern.list(String.join(",", config.allowedOrigins)), config.dev);
         if (config.sse) {
             new EventStreams(endpoints, origins, clientSettings, config.maxMessageSize).install(routes);
         }
-        server = new GatewayServer(transport, new NodeServices(registry, membership, operations), endpoints, routes, origins, clientSettings,
+        server = new GatewayServer(transport, new NodeServices(registry, membership, operations), endpoints, routes,
+                origins, clientSettings,
                 new CredentialExpiry(hooks, config.refreshGrace), clock,
                 AccessLog.create(config.accessLog, config.accessLogOpens, config.accessLogHttp, nodeId, clock),
                 TrustedProxies.parse(config.trustedProxies));
@@ -268,45 +245,6 @@ public final class Gateway implements AutoCloseable {
             log.warn("no --api-key configured: the /api HTTP API answers 401 to every call");
         }
         return this;
-    }
-
-    private TicketVerifier verifier(Permissions defaults) {
-        if (config.tokenJwksUrl != null) {
-            Set<JWSAlgorithm> algorithms = config.tokenJwksAlgorithms.stream().map(JWSAlgorithm::parse)
-                    .collect(Collectors.toSet());
-            JwksSignatureCheck check = new JwksSignatureCheck(config.tokenJwksUrl, algorithms, config.tokenJwksCache,
-                    config.tokenJwksMinRefresh);
-            try {
-                check.prefetch();
-            } catch (IllegalStateException e) {
-                log.warn("{}: tickets are refused as unavailable until it can be fetched", e.getMessage());
-            }
-            return TicketVerifier.jwks(check, defaults, clock);
-        }
-        if (config.tokenPublicKey != null) {
-            return TicketVerifier.publicKey(PublicKeys.read(config.tokenPublicKey), defaults, clock);
-        }
-        return TicketVerifier.hmac(hmacSecret, defaults, clock);
-    }
-
-    private static byte[] hmacSecret(GatewayConfig config) {
-        if (config.tokenSecret != null) {
-            byte[] secret = config.tokenSecret.getBytes(StandardCharsets.UTF_8);
-            if (secret.length < 32) {
-                throw new IllegalArgumentException("--token-secret must be at least 32 bytes (HS256)");
-            }
-            return secret;
-        }
-        if (config.tokenPublicKey != null || config.tokenJwksUrl != null) {
-            return null;
-        }
-        if (!config.dev) {
-            throw new IllegalArgumentException("no ticket key: give --token-secret (HS256), --token-public-key"
-                    + " (RS256/ES256) or --token-jwks-url, or run with --dev");
-        }
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        return random;
     }
 
     private void bindJvmMetrics() {

@@ -118,7 +118,7 @@ public final class Hub implements BrokerListener, PresenceListener {
             span.recordException(e).setStatus(StatusCode.ERROR).end();
             throw e;
         }
-        return stored.whenComplete((p, failure) -> {
+        return stored.whenComplete((p, failure) -> { // the span ends when the engine answered
             if (failure != null) {
                 span.recordException(failure).setStatus(StatusCode.ERROR);
             } else {
@@ -147,7 +147,7 @@ public final class Hub implements BrokerListener, PresenceListener {
     }
 
     /** Encodes {@code frame} once and hands it to the engine for every node. */
-    public CompletableFuture<Void> deliver(Target target, ObjectNode frame) {
+    private CompletableFuture<Void> deliver(Target target, ObjectNode frame) {
         return broker.deliver(target, Json.bytes(frame));
     }
 
@@ -169,12 +169,9 @@ public final class Hub implements BrokerListener, PresenceListener {
         if (recovery.active()) {
             targets = recovery.pass(p, targets);
         }
-        Span span = null;
-        if (tracing.enabled()) {
-            span = tracing.start("deliver " + p.channel(), SpanKind.CONSUMER, Context.current());
-            span.setAttribute(Tracing.CHANNEL, p.channel()).setAttribute(Tracing.OFFSET, p.offset())
-                    .setAttribute(Tracing.RECIPIENTS, (long) targets.size());
-        }
+        Span span = !tracing.enabled() ? null : tracing.start("deliver " + p.channel(), SpanKind.CONSUMER,
+                Context.current()).setAttribute(Tracing.CHANNEL, p.channel()).setAttribute(Tracing.OFFSET, p.offset())
+                .setAttribute(Tracing.RECIPIENTS, (long) targets.size());
         FanOut.write(targets, frame); // handed to the connections' event loops: the span ends at the hand-off
         delivered.increment(targets.size());
         if (span != null) {

@@ -1,14 +1,11 @@
 import { Backoff } from './backoff.js';
 import { Emitter } from './emitter.js';
-import { EventStreamSocket } from './event-stream.js';
+import { Heartbeat, nextWelcome, watchNetwork } from './liveness.js';
 import { SwitchboardError, TERMINAL_CLOSE_CODES } from './errors.js';
-import { ReplyStream } from './stream.js';
-import { Subscription } from './subscription.js';
-
-/** Subscribe refusals that mean "not now": retried, not surfaced as the end of the subscription. */
-const TRANSIENT_REFUSALS = new Set(['unavailable', 'rate_limited']);
-
-const OPEN = 1; // WebSocket.OPEN, the same in every implementation
+import { TicketRefresher } from './refresh.js';
+import { Requests } from './requests.js';
+import { Subscriptions } from './subscriptions.js';
+import { OPEN, TransportChoice, socketUrl } from './transport.js';
 
 /**
  * A connection to a Switchboard gateway that keeps itself alive: it reconnects with exponential backoff
@@ -29,27 +26,21 @@ const OPEN = 1; // WebSocket.OPEN, the same in every implementation
 export class Switchboard extends Emitter {
   #url;
   #options;
-  #WebSocket;
   #backoff;
+  #transports;
+  #requests;
+  #subs;
+  #refresher;
   #socket = null;
   #state = 'disconnected';
-  #seq = 0;
-  #pending = new Map(); // id → {resolve, reject, timer, stream?, sent}
-  #outbox = []; // envelopes waiting for the next welcome
-  #subs = new Map(); // channel → Subscription
   #wanted = false; // true between connect() and close()
   #reconnectTimer = null;
   #welcomeTimer = null;
-  #heartbeatTimer = null;
-  #pongTimer = null;
-  #refreshTimer = null;
-  #refreshing = false;
+  #heartbeat;
   #attempt = 0;
   #lastError = null;
   #stopped = false; // after close() or a terminal close code, until the next connect()
   #unwatchNetwork = null;
-  #transport = 'websocket'; // what the next attempt uses
-  #canFallBack = false; // transport "auto" with both a WebSocket and an EventSource to choose from
   #opened = false; // whether the current attempt's socket opened
 
   /**
@@ -65,20 +56,20 @@ export class Switchboard extends Emitter {
       heartbeat: { interval: 25000, timeout: 10000 },
       ...options,
     };
-    this.#WebSocket = options.WebSocket || globalThis.WebSocket;
-    const mode = this.#options.transport || 'auto';
-    if (!['auto', 'websocket', 'sse'].includes(mode)) {
-      throw new TypeError(`transport must be "auto", "websocket" or "sse", not ${mode}`);
-    }
-    const hasEventSource = typeof (options.EventSource || globalThis.EventSource) === 'function';
-    if (mode === 'sse' || (mode === 'auto' && typeof this.#WebSocket !== 'function' && hasEventSource)) {
-      this.#transport = 'sse';
-    } else if (typeof this.#WebSocket !== 'function') {
-      throw new TypeError(
-        'No WebSocket implementation: pass {WebSocket} (e.g. the "ws" package) on Node versions without a global one',
-      );
-    }
-    this.#canFallBack = mode === 'auto' && hasEventSource && typeof this.#WebSocket === 'function';
+    this.#transports = new TransportChoice(this.#options);
+    const isOpen = () => this.#state === 'connected' && this.#socket?.readyState === OPEN;
+    this.#requests = new Requests({ isOpen, isStopped: () => this.#stopped, send: (envelope) => this.#send(envelope) });
+    this.#subs = new Subscriptions(this, {
+      isConnected: () => this.#state === 'connected',
+      connection: () => this.#socket,
+    });
+    this.#heartbeat = new Heartbeat(this.#options.heartbeat);
+    this.#refresher = new TicketRefresher({
+      getToken: this.#options.getToken,
+      connection: () => (this.#state === 'connected' ? this.#socket : null),
+      request: (type, data) => this.request(type, data),
+      emit: (event, value) => this.emit(event, value),
+    });
     this.#backoff = options.reconnect === false ? null : new Backoff(options.reconnect || {});
     /** The `welcome` of the current connection (`{connection, session, user, endpoint, node, ts}`), or null. */
     this.welcome = null;
@@ -91,7 +82,7 @@ export class Switchboard extends Emitter {
 
   /** The transport of the current (or next) connection: `"websocket"` or `"sse"` (the fallback). */
   get transport() {
-    return this.#transport;
+    return this.#transports.current;
   }
 
   /** The authenticated user of the current connection, or null. */
@@ -101,32 +92,23 @@ export class Switchboard extends Emitter {
 
   /** The subscriptions this client keeps, by channel. */
   get subscriptions() {
-    return new Map(this.#subs);
+    return this.#subs.all();
   }
 
   /** Starts connecting (and keeps the connection up until `close()`). Resolves at the first welcome. */
   connect() {
-    const connected = this.#state === 'connected'
-      ? Promise.resolve(this.welcome)
-      : new Promise((resolve, reject) => {
-        const offConnected = this.once('connected', (welcome) => {
-          offDisconnected();
-          resolve(welcome);
-        });
-        const offDisconnected = this.on('disconnected', (event) => {
-          if (event.willReconnect) return;
-          offConnected();
-          offDisconnected();
-          reject(new SwitchboardError(event.error?.code || 'closed', event.reason || `closed with ${event.code}`));
-        });
-      });
-    // Callers often fire and forget connect(): don't let a refused ticket become an unhandled rejection.
-    connected.catch(() => {});
+    const connected = this.#state === 'connected' ? Promise.resolve(this.welcome) : nextWelcome(this);
     if (!this.#wanted) {
       this.#wanted = true;
       this.#stopped = false;
       this.#attempt = 0;
-      this.#watchNetwork();
+      // When the network comes back, skip the rest of the backoff wait.
+      this.#unwatchNetwork ??= watchNetwork(() => {
+        if (!this.#wanted || !this.#reconnectTimer) return;
+        clearTimeout(this.#reconnectTimer);
+        this.#reconnectTimer = null;
+        this.#open(0);
+      });
       this.#open(0);
     }
     return connected;
@@ -160,65 +142,15 @@ export class Switchboard extends Emitter {
    * while (re)connecting wait for the connection, within their timeout.
    */
   request(type, data, { timeout = this.#options.requestTimeout, signal } = {}) {
-    if (signal?.aborted) return Promise.reject(new SwitchboardError('aborted', `${type} aborted`));
-    const id = this.#nextId();
-    return new Promise((resolve, reject) => {
-      const entry = { type, resolve, reject, timer: null, sent: false };
-      const fail = (error) => {
-        if (!this.#pending.has(id)) return;
-        this.#forget(id);
-        if (entry.sent && this.#socket?.readyState === OPEN && this.#state === 'connected') {
-          // Tell the gateway we stopped waiting, so a slow handler does not work for nobody.
-          this.#send({ type: 'cancel', data: { re: id } });
-        }
-        reject(error);
-      };
-      if (timeout > 0) {
-        entry.timer = setTimeout(
-          () => fail(new SwitchboardError('timeout', `${type} got no answer within ${timeout} ms`, { re: id })),
-          timeout,
-        );
-      }
-      if (signal) {
-        const onAbort = () => fail(new SwitchboardError('aborted', `${type} aborted`, { re: id }));
-        signal.addEventListener('abort', onAbort, { once: true });
-        entry.cleanup = () => signal.removeEventListener('abort', onAbort);
-      }
-      this.#pending.set(id, entry);
-      this.#dispatch({ id, type, data }, entry);
-    });
+    return this.#requests.request(type, data, { timeout, signal });
   }
 
   /**
    * Sends `{id, type, data}` and returns an async iterator over the streamed reply's chunks.
    * Aborting `signal`, `stream.cancel()` or leaving a `for await` loop early sends `cancel`.
    */
-  stream(type, data, { signal } = {}) {
-    const id = this.#nextId();
-    const entry = { type, sent: false, timer: null };
-    const stream = new ReplyStream(id, () => {
-      if (!this.#pending.has(id)) return;
-      if (entry.sent && this.#state === 'connected') {
-        this.#send({ type: 'cancel', data: { re: id } });
-      } else {
-        // Never reached the gateway: nothing to cancel there.
-        this.#forget(id);
-        stream._finish('cancelled');
-      }
-    });
-    entry.stream = stream;
-    if (signal?.aborted) {
-      stream._finish('cancelled');
-      return stream;
-    }
-    if (signal) {
-      const onAbort = () => stream.cancel();
-      signal.addEventListener('abort', onAbort, { once: true });
-      entry.cleanup = () => signal.removeEventListener('abort', onAbort);
-    }
-    this.#pending.set(id, entry);
-    this.#dispatch({ id, type, data }, entry);
-    return stream;
+  stream(type, data, options) {
+    return this.#requests.stream(type, data, options);
   }
 
   /**
@@ -226,18 +158,7 @@ export class Switchboard extends Emitter {
    * `since` `{offset, epoch}` to recover from a stored position, `presence: true` to keep `members`.
    */
   subscribe(channel, options = {}) {
-    let sub = this.#subs.get(channel);
-    if (sub) {
-      if (options.presence && !sub.trackPresence) {
-        sub.trackPresence = true;
-        if (sub.active) sub._refreshMembers();
-      }
-      return sub;
-    }
-    sub = new Subscription(this, channel, options);
-    this.#subs.set(channel, sub);
-    if (this.#state === 'connected') this.#sendSubscribe(sub);
-    return sub;
+    return this.#subs.subscribe(channel, options);
   }
 
   /** Publishes to a channel; resolves with `{channel, offset, epoch, ts}`. */
@@ -283,19 +204,7 @@ export class Switchboard extends Emitter {
 
   /** @internal called by Subscription.unsubscribe */
   _unsubscribe(sub) {
-    if (this.#subs.get(sub.channel) !== sub) return Promise.resolve();
-    this.#subs.delete(sub.channel);
-    sub.closed = true;
-    sub.active = false;
-    sub.emit('unsubscribed', { channel: sub.channel });
-    // Also while the subscribe is still in flight: frames of one connection are handled in order, so
-    // this unsubscribe lands after it.
-    if (this.#state === 'connected') {
-      return this.request('unsubscribe', { channel: sub.channel }).catch(() => {
-        // The subscription is gone locally either way; a lost connection drops it on the gateway too.
-      });
-    }
-    return Promise.resolve();
+    return this.#subs.unsubscribe(sub);
   }
 
   /** @internal called by Subscription for every accepted channel message */
@@ -327,10 +236,7 @@ export class Switchboard extends Emitter {
     }
     let socket;
     try {
-      const url = this.#socketUrl(token);
-      socket = this.#transport === 'sse'
-        ? new EventStreamSocket(url, { EventSource: this.#options.EventSource, fetch: this.#options.fetch })
-        : new this.#WebSocket(url);
+      socket = this.#transports.open(socketUrl(this.#url, token));
     } catch (err) {
       this.#lost({ code: 0, reason: `cannot open socket: ${err?.message || err}`, error: err });
       return;
@@ -355,29 +261,6 @@ export class Switchboard extends Emitter {
     }
   }
 
-  /** In browsers: when the network comes back, skip the rest of the backoff wait. */
-  #watchNetwork() {
-    const target = globalThis.window;
-    if (this.#unwatchNetwork || typeof target?.addEventListener !== 'function') return;
-    const onOnline = () => {
-      if (!this.#wanted || !this.#reconnectTimer) return;
-      clearTimeout(this.#reconnectTimer);
-      this.#reconnectTimer = null;
-      this.#open(0);
-    };
-    target.addEventListener('online', onOnline);
-    this.#unwatchNetwork = () => target.removeEventListener('online', onOnline);
-  }
-
-  #socketUrl(token) {
-    const base = globalThis.location?.href;
-    const url = base ? new URL(this.#url, base) : new URL(this.#url);
-    if (url.protocol === 'http:') url.protocol = 'ws:';
-    if (url.protocol === 'https:') url.protocol = 'wss:';
-    if (token) url.searchParams.set('token', token);
-    return url.toString();
-  }
-
   /** Abandons a socket we no longer trust (no welcome, no pong) and treats it as a lost connection. */
   #drop(socket, reason) {
     if (socket !== this.#socket) return;
@@ -398,22 +281,14 @@ export class Switchboard extends Emitter {
   }
 
   #lost({ code, reason, error }) {
-    this.#chooseTransport();
+    this.#transports.attemptEnded({ welcomed: Boolean(this.welcome), opened: this.#opened });
     clearTimeout(this.#welcomeTimer);
-    clearInterval(this.#heartbeatTimer);
-    clearTimeout(this.#pongTimer);
-    clearTimeout(this.#refreshTimer);
-    this.#welcomeTimer = this.#heartbeatTimer = this.#pongTimer = this.#refreshTimer = null;
+    this.#welcomeTimer = null;
+    this.#heartbeat.stop();
+    this.#refresher.cancel();
     this.welcome = null;
-    for (const sub of this.#subs.values()) sub._onDisconnected();
-    // Requests already on the wire may or may not have run: the caller decides whether to retry.
-    for (const [id, entry] of [...this.#pending]) {
-      if (!entry.sent) continue;
-      this.#forget(id);
-      const failure = new SwitchboardError('disconnected', `connection lost before ${entry.type} was answered`, { re: id });
-      if (entry.stream) entry.stream._finish('disconnected', failure);
-      else entry.reject(failure);
-    }
+    this.#subs.disconnected();
+    this.#requests.failSent();
     if (!error && this.#lastError) error = this.#lastError;
     const willReconnect = this.#wanted && this.#backoff !== null && !TERMINAL_CLOSE_CODES.has(code);
     if (!willReconnect) {
@@ -421,7 +296,7 @@ export class Switchboard extends Emitter {
       this.#stopped = true;
       this.#unwatchNetwork?.();
       this.#unwatchNetwork = null;
-      this.#failOutbox(new SwitchboardError('closed', `connection closed (${code}${reason ? ': ' + reason : ''})`));
+      this.#requests.failQueued(new SwitchboardError('closed', `connection closed (${code}${reason ? ': ' + reason : ''})`));
     }
     const delay = willReconnect ? this.#backoff.next() : undefined;
     this.#setState(willReconnect ? 'connecting' : 'disconnected');
@@ -437,18 +312,6 @@ export class Switchboard extends Emitter {
     }
   }
 
-  /**
-   * With transport "auto": an attempt whose socket never opened (a proxy that refuses upgrades, a network
-   * that drops WebSockets) makes the next attempt use the other transport; a connection that did work
-   * starts over with WebSocket on its next reconnect, so a stream taken while the server was down (both
-   * failing) is not kept for good.
-   */
-  #chooseTransport() {
-    if (!this.#canFallBack) return;
-    if (this.welcome) this.#transport = 'websocket';
-    else if (this.#opened === false) this.#transport = this.#transport === 'websocket' ? 'sse' : 'websocket';
-  }
-
   #onWelcome(socket, welcome) {
     clearTimeout(this.#welcomeTimer);
     this.#welcomeTimer = null;
@@ -458,98 +321,10 @@ export class Switchboard extends Emitter {
     this.#setState('connected');
     this.emit('connected', welcome);
     // Subscriptions first, so recovered messages come before replies to requests queued while offline.
-    for (const sub of this.#subs.values()) this.#sendSubscribe(sub);
-    const queued = this.#outbox;
-    this.#outbox = [];
-    for (const { envelope, entry } of queued) {
-      if (this.#pending.has(envelope.id)) this.#transmit(envelope, entry);
-    }
-    this.#startHeartbeat(socket);
-    this.#scheduleRefresh(welcome.expiresAt);
-  }
-
-  /**
-   * Tickets are short-lived, connections are not: a little before the ticket's `expiresAt`, fetch a new
-   * one with `getToken()` and hand it to the gateway (`refresh`), so the connection lives on without a
-   * reconnect. The gateway also asks (`refresh` frame) when the credential has expired.
-   */
-  #scheduleRefresh(expiresAt) {
-    clearTimeout(this.#refreshTimer);
-    this.#refreshTimer = null;
-    if (!(expiresAt > 0) || typeof this.#options.getToken !== 'function') return;
-    const left = expiresAt - Date.now();
-    const lead = Math.min(5000, Math.max(0, left / 4));
-    this.#refreshTimer = setTimeout(() => {
-      this.#refreshTimer = null;
-      this.#refresh();
-    }, Math.max(0, left - lead));
-  }
-
-  async #refresh() {
-    if (this.#refreshing || this.#state !== 'connected' || typeof this.#options.getToken !== 'function') return;
-    this.#refreshing = true;
-    const socket = this.#socket;
-    try {
-      const token = await this.#options.getToken();
-      if (socket !== this.#socket || this.#state !== 'connected') return;
-      const reply = await this.request('refresh', { token });
-      if (socket !== this.#socket) return;
-      this.#scheduleRefresh(reply?.expiresAt);
-      this.emit('refreshed', { expiresAt: reply?.expiresAt });
-    } catch (err) {
-      // Not fatal by itself: if the credential really ends, the gateway closes with 4005 and we reconnect.
-      this.emit('error', err instanceof SwitchboardError ? err : new SwitchboardError('refresh_failed', String(err?.message || err)));
-    } finally {
-      this.#refreshing = false;
-    }
-  }
-
-  #startHeartbeat(socket) {
-    const heartbeat = this.#options.heartbeat;
-    if (!heartbeat || !(heartbeat.interval > 0)) return;
-    // Browsers cannot see WebSocket ping frames: an application-level ping is the only way for a page to
-    // notice a half-open connection (laptop lid closed, NAT entry expired) and reconnect. It is the bare
-    // text frame `ping`, which the gateway answers at once with `pong`, ahead of queued work: a JSON
-    // `ping` would wait behind a long streamed reply and make a busy connection look dead.
-    this.#heartbeatTimer = setInterval(() => {
-      if (socket !== this.#socket || this.#pongTimer || socket.readyState !== OPEN) return;
-      socket.send('ping');
-      this.#pongTimer = setTimeout(() => this.#drop(socket, 'heartbeat timeout'), heartbeat.timeout);
-    }, heartbeat.interval);
-  }
-
-  #sendSubscribe(sub) {
-    const data = sub._subscribeData();
-    const askedSince = Boolean(data.since);
-    sub._holdLive = true;
-    this.request('subscribe', data).then(
-      (reply) => {
-        if (sub.closed) return;
-        sub._retries = 0;
-        sub._onSubscribed(reply || {}, askedSince);
-      },
-      (err) => {
-        if (sub.closed || err.code === 'disconnected' || err.code === 'closed') return;
-        sub._releaseHeld();
-        if (TRANSIENT_REFUSALS.has(err.code)) {
-          // "Not now" (the gateway's Redis restarting, a burst limit), not "no": ask again with jittered
-          // backoff on this connection; a new connection resubscribes anyway.
-          const attempt = (sub._retries = (sub._retries || 0) + 1);
-          const ceiling = Math.min(5000, 200 * 2 ** Math.min(attempt - 1, 5));
-          const socket = this.#socket;
-          setTimeout(() => {
-            if (!sub.closed && socket === this.#socket && this.#state === 'connected') this.#sendSubscribe(sub);
-          }, ceiling / 2 + Math.random() * (ceiling / 2));
-          return;
-        }
-        if (err.code !== 'timeout') {
-          // Refused (forbidden, bad_request): retrying on every reconnect would only be refused again.
-          this.#subs.delete(sub.channel);
-          sub.closed = true;
-        }
-        sub.emit('error', err);
-      },
-    );
+    this.#subs.resubscribe();
+    this.#requests.sendQueued();
+    this.#heartbeat.start(socket, () => this.#drop(socket, 'heartbeat timeout'));
+    this.#refresher.schedule(welcome.expiresAt);
   }
 
   // ---- frames ----
@@ -558,8 +333,7 @@ export class Switchboard extends Emitter {
     if (socket !== this.#socket) return;
     const text = typeof raw === 'string' ? raw : String(raw);
     if (text === 'pong') {
-      clearTimeout(this.#pongTimer);
-      this.#pongTimer = null;
+      this.#heartbeat.pong();
       return; // heartbeat traffic stays out of the `frame` log
     }
     this.emit('frame', { direction: 'in', text });
@@ -570,35 +344,19 @@ export class Switchboard extends Emitter {
       return; // the bare `pong` of the compatibility shim, or garbage: nothing to route
     }
     if (!envelope || typeof envelope !== 'object') return;
+    if (this.#requests.answer(envelope)) return;
     switch (envelope.type) {
       case 'welcome':
         this.#onWelcome(socket, envelope.data && typeof envelope.data === 'object' ? { ...envelope, ...envelope.data } : envelope);
         break;
-      case 'reply':
-        this.#settle(envelope.re, (entry) => entry.resolve(envelope.data));
-        break;
-      case 'pong':
-        if (envelope.re !== undefined) this.#settle(envelope.re, (entry) => entry.resolve({ ts: envelope.ts }));
-        break;
       case 'error':
         this.#onError(envelope);
-        break;
-      case 'chunk': {
-        const entry = this.#pending.get(String(envelope.re));
-        if (entry?.stream) entry.stream._push(envelope.data);
-        break;
-      }
-      case 'end':
-        this.#settle(envelope.re, (entry) => {
-          if (entry.stream) entry.stream._finish(envelope.reason || 'complete');
-          else entry.resolve(envelope.data);
-        });
         break;
       case 'message':
         this.#onMessage(envelope);
         break;
       case 'refresh':
-        this.#refresh(); // the credential expired: renew it within the gateway's grace period
+        this.#refresher.refresh(); // the credential expired: renew it within the gateway's grace period
         break;
       case 'presence':
         this.#subs.get(envelope.channel)?._onPresence(envelope);
@@ -615,93 +373,22 @@ export class Switchboard extends Emitter {
       re: envelope.re,
       data: envelope.data,
     });
-    if (envelope.re !== undefined && this.#pending.has(String(envelope.re))) {
-      this.#settle(envelope.re, (entry) => {
-        if (entry.stream) entry.stream._finish('error', error);
-        else entry.reject(error);
-      });
-      return;
-    }
+    if (this.#requests.fail(envelope.re, error)) return;
     // e.g. token_invalid just before a 4003 close: remember it for the `disconnected` event.
     this.#lastError = error;
     this.emit('error', error);
   }
 
   #onMessage(message) {
-    if (message.channel !== undefined && message.channel !== null) {
-      const sub = this.#subs.get(message.channel);
-      if (sub) {
-        sub._onLive(message);
-        return;
-      }
-    }
-    this.emit('message', message);
-  }
-
-  #settle(re, action) {
-    const id = String(re);
-    const entry = this.#pending.get(id);
-    if (!entry) return;
-    this.#forget(id);
-    action(entry);
+    if (!this.#subs.deliver(message)) this.emit('message', message);
   }
 
   // ---- sending ----
-
-  #nextId() {
-    this.#seq += 1;
-    return String(this.#seq);
-  }
-
-  #dispatch(envelope, entry) {
-    if (this.#stopped) {
-      // Nobody will connect again unless the app calls connect(): fail now rather than at the timeout.
-      queueMicrotask(() => {
-        if (!this.#pending.has(envelope.id)) return;
-        this.#forget(envelope.id);
-        const error = new SwitchboardError('closed', `${envelope.type}: the client is closed`, { re: envelope.id });
-        if (entry.stream) entry.stream._finish('error', error);
-        else entry.reject(error);
-      });
-      return;
-    }
-    if (this.#state === 'connected' && this.#socket?.readyState === OPEN) {
-      this.#transmit(envelope, entry);
-    } else {
-      this.#outbox.push({ envelope, entry });
-    }
-  }
-
-  #transmit(envelope, entry) {
-    entry.sent = true;
-    this.#send(envelope);
-  }
 
   #send(envelope) {
     const text = JSON.stringify(envelope);
     this.#socket.send(text);
     this.emit('frame', { direction: 'out', text });
-  }
-
-  #forget(id) {
-    const entry = this.#pending.get(id);
-    if (!entry) return;
-    this.#pending.delete(id);
-    clearTimeout(entry.timer);
-    entry.cleanup?.();
-    if (!entry.sent) this.#outbox = this.#outbox.filter((queued) => queued.envelope.id !== id);
-  }
-
-  #failOutbox(error) {
-    const queued = this.#outbox;
-    this.#outbox = [];
-    for (const { envelope } of queued) {
-      const entry = this.#pending.get(envelope.id);
-      if (!entry) continue;
-      this.#forget(envelope.id);
-      if (entry.stream) entry.stream._finish('error', error);
-      else entry.reject(error);
-    }
   }
 
   #setState(state) {

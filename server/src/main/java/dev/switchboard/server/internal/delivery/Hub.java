@@ -78,8 +78,6 @@ public final class Hub implements BrokerListener, PresenceListener {
         published.add(listener);
     }
 
-    // ---- outbound ---------------------------------------------------------------------------------------
-
     /**
      * Publishes to a channel through the engine (offset, timestamp, history, fan-out to all nodes), unless a
      * publication with {@code idempotencyKey} was made in the channel within the dedup window (then completes

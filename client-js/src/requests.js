@@ -1,0 +1,188 @@
+import { SwitchboardError } from './errors.js';
+import { ReplyStream } from './stream.js';
+
+/**
+ * Requests in flight and the ones waiting for a connection: correlation ids, time-outs, aborts, streamed
+ * replies, and what becomes of each when the connection drops (sent: failed as `disconnected`, the caller
+ * decides whether to retry; not sent yet: kept for the next welcome, or failed as `closed` when no
+ * connection will come).
+ *
+ * `link` is the client's side: `isOpen()` (welcomed and the socket open), `isStopped()` (closed for good),
+ * `send(envelope)`.
+ */
+export class Requests {
+  #link;
+  #seq = 0;
+  #pending = new Map(); // id → {type, resolve, reject, timer, stream?, sent, cleanup?}
+  #outbox = []; // envelopes waiting for the next welcome
+
+  constructor(link) {
+    this.#link = link;
+  }
+
+  /** Sends `{id, type, data}`; resolves with the reply's data (see `Switchboard.request`). */
+  request(type, data, { timeout, signal } = {}) {
+    if (signal?.aborted) return Promise.reject(new SwitchboardError('aborted', `${type} aborted`));
+    const id = this.#nextId();
+    return new Promise((resolve, reject) => {
+      const entry = { type, resolve, reject, timer: null, sent: false };
+      const fail = (error) => {
+        if (!this.#pending.has(id)) return;
+        this.#forget(id);
+        // Tell the gateway we stopped waiting, so a slow handler does not work for nobody.
+        if (entry.sent && this.#link.isOpen()) this.#link.send({ type: 'cancel', data: { re: id } });
+        reject(error);
+      };
+      if (timeout > 0) {
+        entry.timer = setTimeout(
+          () => fail(new SwitchboardError('timeout', `${type} got no answer within ${timeout} ms`, { re: id })),
+          timeout,
+        );
+      }
+      if (signal) {
+        const onAbort = () => fail(new SwitchboardError('aborted', `${type} aborted`, { re: id }));
+        signal.addEventListener('abort', onAbort, { once: true });
+        entry.cleanup = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.#pending.set(id, entry);
+      this.#dispatch({ id, type, data }, entry);
+    });
+  }
+
+  /** Sends `{id, type, data}` and returns the streamed reply (see `Switchboard.stream`). */
+  stream(type, data, { signal } = {}) {
+    const id = this.#nextId();
+    const entry = { type, sent: false, timer: null };
+    const stream = new ReplyStream(id, () => {
+      if (!this.#pending.has(id)) return;
+      if (entry.sent && this.#link.isOpen()) {
+        this.#link.send({ type: 'cancel', data: { re: id } });
+      } else {
+        // Never reached the gateway: nothing to cancel there.
+        this.#forget(id);
+        stream._finish('cancelled');
+      }
+    });
+    entry.stream = stream;
+    if (signal?.aborted) {
+      stream._finish('cancelled');
+      return stream;
+    }
+    if (signal) {
+      const onAbort = () => stream.cancel();
+      signal.addEventListener('abort', onAbort, { once: true });
+      entry.cleanup = () => signal.removeEventListener('abort', onAbort);
+    }
+    this.#pending.set(id, entry);
+    this.#dispatch({ id, type, data }, entry);
+    return stream;
+  }
+
+  /** A new connection was welcomed: what waited for it goes out now, in order. */
+  sendQueued() {
+    const queued = this.#outbox;
+    this.#outbox = [];
+    for (const { envelope, entry } of queued) {
+      if (this.#pending.has(envelope.id)) this.#transmit(envelope, entry);
+    }
+  }
+
+  /** The connection dropped: requests already on the wire may or may not have run; they fail. */
+  failSent() {
+    for (const [id, entry] of [...this.#pending]) {
+      if (!entry.sent) continue;
+      this.#forget(id);
+      const failure = new SwitchboardError('disconnected', `connection lost before ${entry.type} was answered`, { re: id });
+      if (entry.stream) entry.stream._finish('disconnected', failure);
+      else entry.reject(failure);
+    }
+  }
+
+  /** No connection will come: what waits for one fails with `error`. */
+  failQueued(error) {
+    const queued = this.#outbox;
+    this.#outbox = [];
+    for (const { envelope } of queued) {
+      const entry = this.#pending.get(envelope.id);
+      if (!entry) continue;
+      this.#forget(envelope.id);
+      this.#finish(entry, 'error', error);
+    }
+  }
+
+  /** Hands an answer frame (`reply`, `pong`, `chunk`, `end`) to its request; false for other frames. */
+  answer(envelope) {
+    switch (envelope.type) {
+      case 'reply':
+        this.#settle(envelope.re, (entry) => entry.resolve(envelope.data));
+        return true;
+      case 'pong':
+        if (envelope.re !== undefined) this.#settle(envelope.re, (entry) => entry.resolve({ ts: envelope.ts }));
+        return true;
+      case 'chunk':
+        this.#pending.get(String(envelope.re))?.stream?._push(envelope.data);
+        return true;
+      case 'end':
+        this.#settle(envelope.re, (entry) => {
+          if (entry.stream) entry.stream._finish(envelope.reason || 'complete');
+          else entry.resolve(envelope.data);
+        });
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Fails request `re` with `error` (an error frame's); false when no such request is open. */
+  fail(re, error) {
+    if (re === undefined || !this.#pending.has(String(re))) return false;
+    this.#settle(re, (entry) => this.#finish(entry, 'error', error));
+    return true;
+  }
+
+  #settle(re, action) {
+    const id = String(re);
+    const entry = this.#pending.get(id);
+    if (!entry) return;
+    this.#forget(id);
+    action(entry);
+  }
+
+  #nextId() {
+    this.#seq += 1;
+    return String(this.#seq);
+  }
+
+  #dispatch(envelope, entry) {
+    if (this.#link.isStopped()) {
+      // Nobody will connect again unless the app calls connect(): fail now rather than at the timeout.
+      queueMicrotask(() => {
+        if (!this.#pending.has(envelope.id)) return;
+        this.#forget(envelope.id);
+        this.#finish(entry, 'error', new SwitchboardError('closed', `${envelope.type}: the client is closed`, { re: envelope.id }));
+      });
+      return;
+    }
+    if (this.#link.isOpen()) this.#transmit(envelope, entry);
+    else this.#outbox.push({ envelope, entry });
+  }
+
+  #transmit(envelope, entry) {
+    entry.sent = true;
+    this.#link.send(envelope);
+  }
+
+  #finish(entry, reason, error) {
+    if (entry.stream) entry.stream._finish(reason, error);
+    else entry.reject(error);
+  }
+
+  #forget(id) {
+    const entry = this.#pending.get(id);
+    if (!entry) return;
+    this.#pending.delete(id);
+    clearTimeout(entry.timer);
+    entry.cleanup?.();
+    if (!entry.sent) this.#outbox = this.#outbox.filter((queued) => queued.envelope.id !== id);
+  }
+}

@@ -1,7 +1,7 @@
 import { Backoff } from './backoff.js';
 import { Emitter } from './emitter.js';
 import { Heartbeat, nextWelcome, watchNetwork } from './liveness.js';
-import { SwitchboardError, TERMINAL_CLOSE_CODES } from './errors.js';
+import { RESTARTING, RESTART_JITTER, SwitchboardError, TERMINAL_CLOSE_CODES } from './errors.js';
 import { TicketRefresher } from './refresh.js';
 import { Requests } from './requests.js';
 import { Subscriptions } from './subscriptions.js';
@@ -208,9 +208,7 @@ export class Switchboard extends Emitter {
   }
 
   /** @internal called by Subscription for every accepted channel message */
-  _emitMessage(message) {
-    this.emit('message', message);
-  }
+  _emitMessage(message) { this.emit('message', message); }
 
   // ---- connection lifecycle ----
 
@@ -298,7 +296,8 @@ export class Switchboard extends Emitter {
       this.#unwatchNetwork = null;
       this.#requests.failQueued(new SwitchboardError('closed', `connection closed (${code}${reason ? ': ' + reason : ''})`));
     }
-    const delay = willReconnect ? this.#backoff.next() : undefined;
+    const delay = !willReconnect ? undefined // a restarting node (1012) spread its closes: back within a second
+      : code === RESTARTING ? Math.floor(Math.random() * RESTART_JITTER) : this.#backoff.next();
     this.#setState(willReconnect ? 'connecting' : 'disconnected');
     const event = { code, reason, willReconnect };
     if (willReconnect) event.delay = delay;

@@ -24,3 +24,9 @@ export const TERMINAL_CLOSE_CODES = new Set([
   4003, // the ticket was rejected: the same ticket source will be rejected again
   4009, // a backend disconnected this user on purpose
 ]);
+
+/** The node is restarting (RFC 6455's Service Restart): reconnect at once, within `RESTART_JITTER` ms. */
+export const RESTARTING = 1012;
+
+/** The window a client waits in, uniformly, after a 1012 (the node spread its closes; no backoff needed). */
+export const RESTART_JITTER = 1000;

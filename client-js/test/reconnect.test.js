@@ -1,5 +1,5 @@
 // Reconnects against real gateway processes: a crash (SIGKILL) and restart on the same port, a graceful
-// drain (SIGTERM, close 1001), and a network cut through a proxy, where missed messages are recovered.
+// drain (SIGTERM, close 1012: restarting), and a network cut through a proxy, where missed messages are recovered.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Gateway } from './support/gateway.js';
@@ -62,15 +62,16 @@ test('gateway killed and restarted on the same port: reconnect with a fresh tick
   assert.deepEqual((await got).data, { text: 'after' });
 });
 
-test('graceful drain (SIGTERM → close 1001) is followed by a reconnect once the gateway is back', async () => {
+test('graceful drain (SIGTERM → close 1012, restarting) is followed by a reconnect once the gateway is back', async () => {
   const gateway = await gatewayForTest();
   const client = clientForTest(gateway, 'drained');
   await client.connect();
   const down = nextEvent(client, 'disconnected');
   await gateway.stop();
   const event = await down;
-  assert.equal(event.code, 1001);
+  assert.equal(event.code, 1012);
   assert.equal(event.willReconnect, true);
+  assert.ok(event.delay < 1000, `a restart is followed at once (within a second), not by backoff: ${event.delay}`);
   const back = nextEvent(client, 'connected', () => true, 20000);
   await gateway.restart();
   assert.equal((await back).user, 'drained');

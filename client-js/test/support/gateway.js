@@ -88,7 +88,7 @@ export class Gateway {
     }
   }
 
-  /** Graceful stop: SIGTERM, the gateway drains (closes sockets with 1001). */
+  /** Graceful stop: SIGTERM, the gateway drains (closes sockets with 1012, restarting). */
   async stop() {
     await this.#signal('SIGTERM');
   }

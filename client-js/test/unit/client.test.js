@@ -62,6 +62,18 @@ test('no reconnect after 4003 or 4009; reconnect after 1000 from the other side,
   }
 });
 
+test('after 1012 (the node restarts) the next attempt comes within a second, whatever the backoff', async () => {
+  const { WebSocket, client, events } = setup({ token: 'x', reconnect: { minDelay: 60000, maxDelay: 60000 } });
+  client.connect().catch(() => {});
+  WebSocket.sockets[0].accept();
+  WebSocket.sockets[0].drop(1012, 'server restarting, reconnect');
+  const disconnected = events.find(([name]) => name === 'disconnected')[1];
+  assert.equal(disconnected.willReconnect, true);
+  assert.ok(disconnected.delay >= 0 && disconnected.delay < 1000, `delay ${disconnected.delay}`);
+  await until(() => WebSocket.sockets[1], 2000, 'reconnect after 1012');
+  client.close();
+});
+
 test('the error frame before a 4003 close is reported with the disconnect', async () => {
   const { WebSocket, client } = setup({ token: 'bad' });
   const failed = client.connect();

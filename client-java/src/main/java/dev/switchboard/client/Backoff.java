@@ -14,6 +14,14 @@ final class Backoff {
     private final long maxMillis;
     private final double factor;
 
+    /** The window a client waits in, uniformly, after a node said it is restarting (close code 1012). */
+    static final Duration RESTART_JITTER = Duration.ofSeconds(1);
+
+    /** A delay uniform in [0, {@link #RESTART_JITTER}). */
+    static Duration afterRestart(java.util.random.RandomGenerator random) {
+        return Duration.ofMillis(random.nextLong(RESTART_JITTER.toMillis()));
+    }
+
     Backoff(Duration min, Duration max, double factor) {
         if (min.isNegative() || min.isZero()) {
             throw new IllegalArgumentException("min must be positive");

@@ -236,7 +236,10 @@ final class Lifecycle {
             orphans = requests.detachLocked(reconnect); // unsent requests wait for the next connection, if any
             subscriptions.disconnectedLocked();
             if (reconnect) {
-                Duration delay = settings.backoff().delay(failures++, settings.random());
+                // A restarting node (1012) spread its closes out: come back at once, within a second, and the
+                // outage does not count towards the backoff.
+                Duration delay = code == CloseCodes.RESTARTING ? Backoff.afterRestart(settings.random())
+                        : settings.backoff().delay(failures++, settings.random());
                 long next = generation;
                 reconnectTimer = Timers.schedule(() -> reconnect(next), delay.toMillis());
                 emitLocked(ConnectionEvent.disconnected(code, reason, delay));

@@ -277,10 +277,11 @@ class GatewayIntegrationTest {
         String firstConnection = alice.welcome().connection();
         events.await(ConnectionState.CONNECTED);
 
-        first.close(); // drains: every socket is closed with 1001
+        first.close(); // drains: every socket is closed with 1012 (restarting)
         ConnectionEvent down = events.await(ConnectionState.DISCONNECTED);
-        assertEquals(1001, down.closeCode());
+        assertEquals(1012, down.closeCode());
         assertTrue(down.willReconnect());
+        assertTrue(down.retryIn().toMillis() < 1000, "a restart is followed at once, not by backoff");
 
         Gateway second = new Gateway(config(port)).start(); // a new process, in effect: new ticket key, new history
         extraGateways.add(second);

@@ -12,6 +12,11 @@ public final class CloseCodes {
     public static final int GOING_AWAY = 1001;
     /** Protocol error in the WebSocket framing itself. */
     public static final int PROTOCOL_ERROR = 1002;
+    /**
+     * The node is restarting (a rolling restart, a scale-down): reconnect now, with a little jitter, and recover
+     * (RFC 6455's registered Service Restart). Sent at shutdown, spread over {@code --shutdown-spread}.
+     */
+    public static final int RESTARTING = 1012;
     /** A text frame (or close reason) that is not valid UTF-8 (RFC 6455 §8.1). */
     public static final int INVALID_PAYLOAD = 1007;
     /** A message larger than the configured maximum. */

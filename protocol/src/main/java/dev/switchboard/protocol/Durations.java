@@ -37,4 +37,22 @@ public final class Durations {
             throw new IllegalArgumentException("'" + value + "' is not a duration (examples: 500ms, 25s, 5m)");
         }
     }
+
+    /** Writes a duration in the shortest exact form {@link #parse} reads back: {@code 0s}, {@code 500ms}, {@code 25s}, {@code 5m}, {@code 2h}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0s";
+        }
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
 }

@@ -2,7 +2,6 @@ package dev.switchboard.server;
 
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.engine.Engines;
-import dev.switchboard.server.engine.HistoryPolicy;
 import dev.switchboard.server.engine.RetentionRules;
 import dev.switchboard.server.engine.memory.MemoryBroker;
 import dev.switchboard.server.engine.memory.MemoryEngines;
@@ -26,9 +25,7 @@ final class EngineChoice implements Engines.Provider {
 
     @Override
     public Engines open(String nodeId) {
-        HistoryPolicy fallback = config.historySize == 0 ? HistoryPolicy.NONE
-                : new HistoryPolicy(config.historySize, config.historyTtl);
-        RetentionRules retention = RetentionRules.parse(config.historyRules, fallback);
+        RetentionRules retention = NodeSettings.retention(config);
         return switch (config.engine) {
             case "memory" -> MemoryEngines.create(retention, clock, config.historyChannelBytes,
                     config.historyNodeBytes != null ? config.historyNodeBytes : MemoryBroker.defaultNodeBytes());

@@ -39,6 +39,7 @@ import dev.switchboard.server.internal.transport.GatewayServer;
 import dev.switchboard.server.internal.transport.HttpRoutes;
 import dev.switchboard.server.internal.transport.OriginPolicy;
 import dev.switchboard.server.internal.transport.TransportSettings;
+import dev.switchboard.server.internal.transport.ServerTls;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -91,7 +92,10 @@ public final class Gateway implements AutoCloseable {
     private Tracing tracing;
     private io.opentelemetry.api.OpenTelemetry embedderTelemetry;
     private GatewayServer server;
+    private ServerTls tls;
     private InetSocketAddress address;
+    /** Set by {@link #shutdown()}: /readyz answers 503 from then on. */
+    private volatile boolean shuttingDown;
 
     public Gateway(GatewayConfig config) {
         this(config, Clock.systemUTC());
@@ -113,7 +117,7 @@ public final class Gateway implements AutoCloseable {
         this.engines = engines.open(nodeId);
         this.registry = new LocalRegistry(metrics);
         this.membership = new ChannelMembership(registry, this.engines.broker(), this.engines.presence(),
-                GlobPattern.list(config.presenceChannels), clock);
+                NodeSettings.channelPolicies(config), clock);
         this.hub = new Hub(this.engines, registry, membership, clock, metrics);
         this.operations = new Operations(hub, registry, membership, this.engines, nodeId, clock);
         for (String spec : config.endpoints) {
@@ -226,7 +230,13 @@ public final class Gateway implements AutoCloseable {
 
         ClientSettings clientSettings = NodeSettings.client(config, nodeId, hmacSecret, clock,
                 new ClientMetrics(metrics), hooks, events, tracing);
-        TransportSettings transport = NodeSettings.transport(config);
+        if (config.tlsCert != null || config.tlsKey != null) {
+            if (config.tlsCert == null || config.tlsKey == null) {
+                throw new IllegalArgumentException("TLS needs both --tls-cert and --tls-key");
+            }
+            tls = ServerTls.open(config.tlsCert, config.tlsKey, config.tlsProvider, config.tlsReloadInterval, metrics);
+        }
+        TransportSettings transport = NodeSettings.transport(config, tls);
         OriginPolicy origins = new OriginPolicy(GlobPattern.list(String.join(",", config.allowedOrigins)), config.dev);
         if (config.sse) {
             new EventStreams(endpoints, origins, clientSettings, config.maxMessageSize).install(routes);
@@ -266,9 +276,19 @@ public final class Gateway implements AutoCloseable {
         return server == null ? "not started" : server.transportInUse();
     }
 
-    /** Whether the node is bound and not draining. */
+    /** Whether the node is bound and not shutting down (what /readyz answers). */
     public boolean isAccepting() {
-        return server != null && server.isAccepting();
+        return !shuttingDown && server != null && server.isAccepting();
+    }
+
+    /** The TLS engine serving the port ("OpenSSL (BoringSSL)", "JDK"), or null for plain HTTP. */
+    public String tls() {
+        return tls == null ? null : tls.describe();
+    }
+
+    /** The engine's name (memory, redis). */
+    public String engineName() {
+        return engines.broker().name();
     }
 
     /** The bound port (after {@link #start()}). */
@@ -322,9 +342,30 @@ public final class Gateway implements AutoCloseable {
         return ready;
     }
 
-    /** Drains and stops: see {@link GatewayServer#stop()}. */
+    /**
+     * Leaves the way a rolling restart wants: /readyz answers 503 at once, the node keeps serving for
+     * {@code --shutdown-delay} (a load balancer stops sending it new connections), then its connections are
+     * closed with 1012 (restarting: reconnect now, elsewhere) spread over {@code --shutdown-spread}, then
+     * {@link #close()}. What SIGTERM does.
+     */
+    public void shutdown() {
+        shuttingDown = true;
+        long delay = config.shutdownDelay.toMillis();
+        if (delay > 0) {
+            log.info("shutting down: not ready, serving {} ms more", delay);
+            try {
+                Thread.sleep(delay); // the load balancer's time to notice /readyz: nothing to wait for but time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
+    }
+
+    /** Drains and stops at once (no shutdown delay): see {@link GatewayServer#stop()}. */
     @Override
     public void close() {
+        shuttingDown = true;
         for (Bridge b : bridges) {
             try {
                 b.close(); // before the engines: a bridge's last publications and commits need them
@@ -335,6 +376,9 @@ public final class Gateway implements AutoCloseable {
         if (server != null) {
             server.stop();
             server = null;
+        }
+        if (tls != null) {
+            tls.close();
         }
         if (backendHooks != null) {
             backendHooks.close();

@@ -6,6 +6,14 @@ import dev.switchboard.server.app.GatewayEvents;
 import dev.switchboard.server.app.LifecycleHooks;
 import dev.switchboard.server.bridge.kafka.KafkaSettings;
 import dev.switchboard.server.config.GatewayConfig;
+import dev.switchboard.server.config.Namespace;
+import dev.switchboard.server.engine.HistoryPolicy;
+import dev.switchboard.server.engine.RetentionRules;
+import dev.switchboard.server.internal.delivery.ChannelPolicies;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 import dev.switchboard.server.internal.auth.JwksSignatureCheck;
 import dev.switchboard.server.internal.auth.Permissions;
 import dev.switchboard.server.internal.auth.PublicKeys;
@@ -14,6 +22,7 @@ import dev.switchboard.server.internal.observe.Tracing;
 import dev.switchboard.server.internal.routing.ClientMetrics;
 import dev.switchboard.server.internal.routing.ClientSettings;
 import dev.switchboard.server.internal.transport.IoTransport;
+import dev.switchboard.server.internal.transport.ServerTls;
 import dev.switchboard.server.internal.transport.TransportSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -34,13 +43,65 @@ final class NodeSettings {
     private NodeSettings() {
     }
 
-    static TransportSettings transport(GatewayConfig config) {
+    /**
+     * What a ticket without a {@code channels} claim (or an anonymous connection) may do: the flat globs, except
+     * in namespaces that list their own (their globs are relative to the namespace).
+     */
+    private static Permissions defaults(GatewayConfig config, List<GlobPattern> subscribe, List<GlobPattern> publish,
+                                        Function<Namespace, List<String>> nsSubscribe,
+                                        Function<Namespace, List<String>> nsPublish) {
+        Map<String, Permissions> byNamespace = new LinkedHashMap<>();
+        for (Namespace ns : config.namespaces.values()) {
+            List<String> sub = nsSubscribe.apply(ns);
+            List<String> pub = nsPublish.apply(ns);
+            if (sub != null || pub != null) {
+                byNamespace.put(ns.name(), new Permissions(
+                        sub != null ? globs(ns.absolute(sub)) : subscribe,
+                        pub != null ? globs(ns.absolute(pub)) : publish, false));
+            }
+        }
+        return new Permissions(subscribe, publish, false, byNamespace);
+    }
+
+    private static List<GlobPattern> globs(List<String> patterns) {
+        return patterns.stream().map(GlobPattern::new).toList();
+    }
+
+    /** Presence, join/leave, recovery and client publishing per channel, namespaces over the flat options. */
+    static ChannelPolicies channelPolicies(GatewayConfig config) {
+        Map<String, ChannelPolicies.Namespace> byName = new LinkedHashMap<>();
+        config.namespaces.forEach((name, ns) -> byName.put(name, new ChannelPolicies.Namespace(ns.presence(),
+                ns.joinLeave(), ns.recover(), ns.clientPublish())));
+        return new ChannelPolicies(GlobPattern.list(config.presenceChannels), byName);
+    }
+
+    /** History retention: each namespace's, then --history-rules, then --history-size/--history-ttl. */
+    static RetentionRules retention(GatewayConfig config) {
+        HistoryPolicy fallback = config.historySize == 0 ? HistoryPolicy.NONE
+                : new HistoryPolicy(config.historySize, config.historyTtl);
+        RetentionRules flat = RetentionRules.parse(config.historyRules, fallback);
+        List<RetentionRules.Rule> rules = new ArrayList<>();
+        for (Namespace ns : config.namespaces.values()) {
+            if (ns.historySize() != null || ns.historyTtl() != null) {
+                int size = ns.historySize() != null ? ns.historySize() : config.historySize;
+                rules.add(new RetentionRules.Rule(ns.allChannels(), size == 0 ? HistoryPolicy.NONE
+                        : new HistoryPolicy(size, ns.historyTtl() != null ? ns.historyTtl() : config.historyTtl)));
+            }
+        }
+        if (rules.isEmpty()) {
+            return flat;
+        }
+        rules.addAll(flat.rules());
+        return new RetentionRules(rules, flat.fallback(), RetentionRules.DEFAULT_META_TTL);
+    }
+
+    static TransportSettings transport(GatewayConfig config, ServerTls tls) {
         return new TransportSettings(config.bindHost(), config.port,
                 IoTransport.parse(config.transport), config.ioThreads,
                 config.maxMessageSize, config.maxHttpBody, config.maxOutboundBytes, config.permessageDeflate,
-                config.secureCookies, config.pingInterval, config.idleTimeout, config.authTimeout,
+                config.secureCookies || tls != null, config.pingInterval, config.idleTimeout, config.authTimeout,
                 config.drainTimeout, config.httpHeaderTimeout, config.httpIdleTimeout, config.maxConnections,
-                config.maxConnectionsPerAddress, config.maxHandshakesPerAddress);
+                config.maxConnectionsPerAddress, config.maxHandshakesPerAddress, config.shutdownSpread, tls);
     }
 
     static KafkaSettings kafka(GatewayConfig config) {
@@ -51,10 +112,11 @@ final class NodeSettings {
 
     static ClientSettings client(GatewayConfig config, String nodeId, byte[] hmacSecret, Clock clock,
                                  ClientMetrics metrics, LifecycleHooks hooks, GatewayEvents events, Tracing tracing) {
-        Permissions defaults = new Permissions(GlobPattern.list(config.defaultSubscribe),
-                GlobPattern.list(config.defaultPublish), false);
-        return new ClientSettings(nodeId, verifier(config, hmacSecret, defaults, clock), defaults,
-                new Permissions(GlobPattern.list(config.anonymousSubscribe), List.of(), false),
+        Permissions defaults = defaults(config, GlobPattern.list(config.defaultSubscribe),
+                GlobPattern.list(config.defaultPublish), Namespace::subscribe, Namespace::publish);
+        Permissions anonymous = defaults(config, GlobPattern.list(config.anonymousSubscribe), List.of(),
+                Namespace::anonymousSubscribe, ns -> null);
+        return new ClientSettings(nodeId, verifier(config, hmacSecret, defaults, clock), defaults, anonymous,
                 config.rateLimit, config.rateBurst, config.maxQueued, metrics, hooks, events,
                 config.hookForwardHeaders.stream().map(h -> h.trim().toLowerCase(Locale.ROOT))
                         .filter(h -> !h.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new)),

@@ -173,11 +173,11 @@ class HttpApiTest {
     }
 
     @Test
-    void gracefulShutdownClosesSocketsWith1001AndReportsNotReady() {
+    void gracefulShutdownClosesSocketsWith1012() {
         TestGateway g = TestGateway.start();
         WsClient c = g.connect("alice");
         Thread closer = Thread.ofVirtual().start(g::close);
-        assertEquals(CloseCodes.GOING_AWAY, c.awaitClose(Duration.ofSeconds(10)));
+        assertEquals(CloseCodes.RESTARTING, c.awaitClose(Duration.ofSeconds(10)));
         try {
             closer.join(10_000);
         } catch (InterruptedException e) {

@@ -1,35 +1,24 @@
 package dev.switchboard.server.config;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import picocli.CommandLine;
 
 /**
- * Where an option's value comes from when the command line does not give it: the environment variable
- * {@code SWITCHBOARD_<NAME>} (e.g. {@code SWITCHBOARD_PING_INTERVAL} for {@code --ping-interval}), then the
- * config file's {@code <name>} key (e.g. {@code ping-interval=25s}), then the built-in default.
+ * An option's value when the command line does not give it: the environment variable {@code SWITCHBOARD_<NAME>}
+ * (e.g. {@code SWITCHBOARD_PING_INTERVAL} for {@code --ping-interval}). The config file comes after the
+ * environment ({@link ConfigFile#applyTo}); the built-in default last.
  */
 public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
 
-    private final Map<String, String> env;
-    private final Properties file;
+    private static final String PREFIX = "SWITCHBOARD_";
 
-    public ConfigDefaults(Map<String, String> env, Path configFile) {
+    private final Map<String, String> env;
+
+    public ConfigDefaults(Map<String, String> env) {
         this.env = env;
-        this.file = new Properties();
-        if (configFile != null) {
-            try (Reader in = Files.newBufferedReader(configFile)) {
-                file.load(in);
-            } catch (IOException e) {
-                throw new CommandLine.ParameterException(new CommandLine(new Object()),
-                        "cannot read config file " + configFile + ": " + e.getMessage());
-            }
-        }
     }
 
     @Override
@@ -37,11 +26,32 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
         if (!(argSpec instanceof CommandLine.Model.OptionSpec option)) {
             return null;
         }
-        String name = option.longestName().replaceFirst("^--", "");
-        String fromEnv = env.get("SWITCHBOARD_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
-        if (fromEnv != null) {
-            return fromEnv;
+        return env.get(variable(option.longestName()));
+    }
+
+    /** The variables this reads from. */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** Whether the environment sets {@code option} (no dashes). */
+    public boolean sets(String option) {
+        return env.containsKey(variable(option));
+    }
+
+    /** {@code SWITCHBOARD_*} variables that name no option of {@code command} (a typo the node would ignore). */
+    public List<String> unknownVariables(CommandLine.Model.CommandSpec command) {
+        List<String> unknown = new ArrayList<>();
+        for (String name : env.keySet()) {
+            if (name.startsWith(PREFIX) && command.options().stream().noneMatch(o -> variable(o.longestName()).equals(name))) {
+                unknown.add(name);
+            }
         }
-        return file.getProperty(name);
+        unknown.sort(null);
+        return unknown;
+    }
+
+    private static String variable(String option) {
+        return PREFIX + option.replaceFirst("^--", "").toUpperCase(Locale.ROOT).replace('-', '_');
     }
 }

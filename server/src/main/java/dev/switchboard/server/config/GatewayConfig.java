@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /**
  * Every setting of a node, with its default. The same object is filled by the command line (picocli),
- * by {@code SWITCHBOARD_*} environment variables and an optional properties file ({@link ConfigDefaults}), or
+ * by {@code SWITCHBOARD_*} environment variables ({@link ConfigDefaults}) and a config file ({@link ConfigFile}), or
  * by code that embeds the gateway ({@code new GatewayConfig()} then assign fields).
  */
 public final class GatewayConfig {
@@ -37,6 +37,19 @@ public final class GatewayConfig {
 
     @Option(names = "--dev", description = "Development mode: open /auth/token, API key 'dev-api-key' when none is set, localhost origins allowed, random token secret when none is set.")
     public boolean dev;
+
+    // ---- TLS ----
+    @Option(names = "--tls-cert", description = "PEM file with the certificate chain (leaf first): serves https:// and wss:// on --port. Reloaded when it changes.")
+    public Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM file with the certificate's private key (PKCS#8: 'BEGIN PRIVATE KEY'; RSA or EC).")
+    public Path tlsKey;
+
+    @Option(names = "--tls-provider", paramLabel = "auto|openssl|jdk", description = "TLS engine: auto takes OpenSSL (BoringSSL) where it loads, else the JDK's (default: ${DEFAULT-VALUE}).")
+    public String tlsProvider = "auto";
+
+    @Option(names = "--tls-reload-interval", converter = DurationConverter.class, description = "How often the certificate and key files are checked for a renewal; 0 = never (default: 10s).")
+    public Duration tlsReloadInterval = Duration.ofSeconds(10);
 
     // ---- endpoints ----
     @Option(names = "--endpoint", split = ",", paramLabel = "PATH[:anonymous]",
@@ -119,6 +132,12 @@ public final class GatewayConfig {
 
     @Option(names = "--drain-timeout", converter = DurationConverter.class, description = "How long shutdown waits for sockets to close (default: 10s).")
     public Duration drainTimeout = Duration.ofSeconds(10);
+
+    @Option(names = "--shutdown-delay", converter = DurationConverter.class, description = "On SIGTERM, /readyz answers 503 at once but the node keeps serving this long, so a load balancer stops sending it new connections (default: 0s; 5s-10s behind a load balancer).")
+    public Duration shutdownDelay = Duration.ZERO;
+
+    @Option(names = "--shutdown-spread", converter = DurationConverter.class, description = "Then its connections are closed with 1012 (restarting: reconnect now) spread over this, so clients do not all reconnect in the same second (default: 0s; a few seconds per 10,000 connections).")
+    public Duration shutdownSpread = Duration.ZERO;
 
     // ---- limits ----
     @Option(names = "--max-message-size", description = "Largest inbound WebSocket message in bytes; bigger closes with 1009 (default: ${DEFAULT-VALUE}).")
@@ -321,6 +340,12 @@ public final class GatewayConfig {
 
     @Option(names = "--access-log-http", negatable = true, description = "Log HTTP requests too, not only connections (default: ${DEFAULT-VALUE}).")
     public boolean accessLogHttp = true;
+
+    /**
+     * Channel namespaces by name (the config file's {@code namespaces} section; embedders may fill it): options
+     * for every channel named {@code <name>:…}, applied over the flat options above.
+     */
+    public java.util.Map<String, Namespace> namespaces = new java.util.LinkedHashMap<>();
 
     @Option(names = "--trusted-proxies", split = ",", description = "Addresses or CIDR ranges of proxies whose X-Forwarded-For names the client (logs, hooks, admin); from anyone else the header is ignored.")
     public List<String> trustedProxies = new ArrayList<>();

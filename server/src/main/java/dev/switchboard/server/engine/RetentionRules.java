@@ -53,6 +53,16 @@ public final class RetentionRules {
         return ttl.isZero() || ttl.isNegative() ? metaTtl : ttl;
     }
 
+    /** The rules, in the order they are tried. */
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /** The policy of channels no rule names. */
+    public HistoryPolicy fallback() {
+        return fallback;
+    }
+
     /** 100 publications / 5 minutes for every channel. */
     public static RetentionRules defaults() {
         return new RetentionRules(List.of(), HistoryPolicy.DEFAULT, DEFAULT_META_TTL);

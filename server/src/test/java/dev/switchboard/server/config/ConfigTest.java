@@ -29,9 +29,8 @@ class ConfigTest {
         Path file = dir.resolve("sb.properties");
         Files.writeString(file, "port=9001\nping-interval=7s\nmax-message-size=1000\n");
         Map<String, String> env = Map.of("SWITCHBOARD_PING_INTERVAL", "9s", "SWITCHBOARD_RATE_LIMIT", "5");
-        GatewayConfig config = new GatewayConfig();
-        new CommandLine(config).setDefaultValueProvider(new ConfigDefaults(env, file))
-                .parseArgs("--max-message-size", "2000");
+        GatewayConfig config = ConfigSources.resolve(new String[] {"--max-message-size", "2000"}, env,
+                ConfigFile.read(file));
         assertEquals(9001, config.port);                       // file
         assertEquals(Duration.ofSeconds(9), config.pingInterval); // env over file
         assertEquals(5.0, config.rateLimit);                   // env

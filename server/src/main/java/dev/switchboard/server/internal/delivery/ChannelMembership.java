@@ -1,7 +1,6 @@
 package dev.switchboard.server.internal.delivery;
 
 import dev.switchboard.protocol.Frames;
-import dev.switchboard.protocol.GlobPattern;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.StreamPosition;
 import dev.switchboard.server.app.GatewayEvents;
@@ -42,7 +41,7 @@ public final class ChannelMembership {
     private final LocalRegistry registry;
     private final Broker broker;
     private final PresenceManager presence;
-    private final List<GlobPattern> presenceChannels;
+    private final ChannelPolicies policies;
     private final Clock clock;
     private final Recovery recovery;
     private final Object[] locks = new Object[LOCK_STRIPES];
@@ -52,11 +51,11 @@ public final class ChannelMembership {
     private volatile String nodeId = "node";
 
     public ChannelMembership(LocalRegistry registry, Broker broker, PresenceManager presence,
-                             List<GlobPattern> presenceChannels, Clock clock) {
+                             ChannelPolicies policies, Clock clock) {
         this.registry = registry;
         this.broker = broker;
         this.presence = presence;
-        this.presenceChannels = presenceChannels;
+        this.policies = policies;
         this.clock = clock;
         this.recovery = new Recovery(broker);
         for (int i = 0; i < locks.length; i++) {
@@ -74,9 +73,9 @@ public final class ChannelMembership {
         return recovery;
     }
 
-    /** Whether join/leave events and presence lists are kept for this channel. */
-    public boolean hasPresence(String channel) {
-        return GlobPattern.anyMatches(presenceChannels, channel);
+    /** What channels keep and allow (presence, join/leave, recovery, client publishing). */
+    public ChannelPolicies policies() {
+        return policies;
     }
 
     private Object lockOf(String channel) {
@@ -105,9 +104,9 @@ public final class ChannelMembership {
             ready = engineSubscriptions.getOrDefault(channel, CompletableFuture.completedFuture(null));
         }
         return ready.thenCompose(v -> {
-            if (c.user() != null && hasPresence(channel)) {
+            if (c.user() != null && policies.tracksMembers(channel)) {
                 return presence.join(channel, c.user(), c.id()).thenCompose(first -> {
-                    if (first) {
+                    if (first && policies.joinLeave(channel)) {
                         announcePresence(channel, "join", c.user());
                     }
                     return broker.position(channel);
@@ -149,9 +148,9 @@ public final class ChannelMembership {
                 });
             }
         }
-        if (c.user() != null && hasPresence(channel)) {
+        if (c.user() != null && policies.tracksMembers(channel)) {
             return presence.leave(channel, c.user(), c.id()).thenAccept(last -> {
-                if (last) {
+                if (last && policies.joinLeave(channel)) {
                     announcePresence(channel, "leave", c.user());
                 }
             }).exceptionally(e -> {
@@ -192,7 +191,7 @@ public final class ChannelMembership {
     void presenceExpired(String channel, String user) {
         if (channel.startsWith(OCCUPANCY)) {
             events.channelVacated(channel.substring(OCCUPANCY.length())); // the last node holding it died
-        } else if (hasPresence(channel)) {
+        } else if (policies.joinLeave(channel)) {
             announcePresence(channel, "leave", user); // the user's node died
         }
     }

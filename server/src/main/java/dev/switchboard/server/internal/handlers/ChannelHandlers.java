@@ -29,14 +29,18 @@ public final class ChannelHandlers {
             if (!ctx.connection().isSubscribed(channel) && ctx.connection().channels().size() >= max) {
                 throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "at most " + max + " subscriptions per connection");
             }
-            StreamPosition since = since(msg.data());
+            StreamPosition asked = since(msg.data());
+            // Where recovery is off (a namespace's recover: false) the answer says it did not recover.
+            boolean recoverable = ctx.channels().policies().recover(channel);
+            StreamPosition since = recoverable ? asked : null;
             ctx.defer();
             // The reply is written on the connection's event loop, so that recovered publications and the live
             // ones held during recovery reach the socket in offset order (see delivery.Recovery).
             HookVerdicts.subscribe(ctx, channel, msg.data().get("data"))
                     .thenCompose(hookData -> ctx.channels().subscribe(ctx.connection(), channel, since, MAX_RECOVERED,
                             result -> ctx.reply(withData(Replies.subscribe(channel, result.position(),
-                                    result.recovered(), result.publications()), hookData))))
+                                    asked != null && !recoverable ? Boolean.FALSE : result.recovered(),
+                                    result.publications()), hookData))))
                     .exceptionally(failure -> {
                         ctx.fail(failure);
                         return null;

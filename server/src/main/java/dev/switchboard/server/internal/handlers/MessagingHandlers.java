@@ -18,6 +18,10 @@ final class MessagingHandlers {
     static void install(Builtins endpoint) {
         endpoint.builtin(MessageTypes.PUBLISH, (ctx, msg) -> {
             String channel = Channels.validate(msg.requireText("channel"));
+            if (!ctx.channels().policies().clientPublish(channel)) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "clients do not publish to " + channel
+                        + " (its namespace takes publications from backends only)");
+            }
             if (!ctx.connection().permissions().mayPublish(channel)) {
                 throw new ProtocolException(ErrorCode.FORBIDDEN, "publish to " + channel + " is not allowed");
             }

@@ -137,7 +137,7 @@ public final class Operations implements GatewayApi {
 
     /** Whether the channel keeps presence (join/leave events and member lists). */
     public boolean hasPresence(String channel) {
-        return membership.hasPresence(channel);
+        return membership.policies().presence(channel);
     }
 
     @Override

@@ -9,8 +9,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 
 /**
- * The pipeline every accepted socket starts with: HTTP codec, aggregation (bounded), optional
- * permessage-deflate negotiation, and the router. An upgrade replaces the HTTP part with WebSocket handlers.
+ * The pipeline every accepted socket starts with: TLS (when configured), HTTP codec, aggregation (bounded),
+ * optional permessage-deflate negotiation, and the router. An upgrade replaces the HTTP part with WebSocket handlers.
  */
 final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -29,6 +29,11 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
     protected void initChannel(SocketChannel ch) {
         httpChannels.add(ch); // removed automatically on close; removed by the upgrader on upgrade
         ChannelPipeline p = ch.pipeline();
+        if (settings.tls() != null) {
+            // The handshake has the header deadline too: a client that opens a socket and never says hello
+            // holds a connection slot no longer than one that never sends its request.
+            p.addLast("tls", settings.tls().newHandler(ch.alloc(), settings.headerTimeout()));
+        }
         p.addLast("http", new HttpServerCodec(4096, 16 * 1024, 8192));
         p.addLast(HttpDeadlines.NAME, new HttpDeadlines(settings.headerTimeout(), settings.httpIdleTimeout()));
         p.addLast("http-aggregator", new HttpObjectAggregator(settings.maxHttpBody()));

@@ -3,7 +3,6 @@ package dev.switchboard.server.internal.transport;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.server.internal.delivery.Connection;
 import dev.switchboard.server.internal.routing.NodeServices;
-import dev.switchboard.server.internal.transport.AccessLog;
 import dev.switchboard.server.internal.observe.TrustedProxies;
 import dev.switchboard.server.internal.routing.ClientSettings;
 import dev.switchboard.server.internal.routing.CredentialExpiry;
@@ -19,6 +18,10 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,6 +44,7 @@ public final class GatewayServer {
     private Channel serverChannel;
     private Heartbeats heartbeats;
     private volatile String transportInUse = "not started";
+    private static final long SPREAD_STEP_MILLIS = 50;
     /** Sockets still speaking plain HTTP (keep-alive API clients); upgraded ones leave it. Closed on drain. */
     private final ChannelGroup httpChannels = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
 
@@ -92,9 +96,38 @@ public final class GatewayServer {
         serverChannel = b.bind(settings.host(), settings.port()).sync().channel();
         heartbeats = new Heartbeats(node.registry(), settings, clock, expiry);
         heartbeats.start(workers);
+        if (settings.tls() != null) {
+            settings.tls().watch(workers);
+        }
         transportInUse = io.describe();
         log.info("transport: {}, {} event loop(s)", transportInUse, settings.effectiveIoThreads());
         return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** Closes {@code connections} with 1012 in equal batches over {@code spread} (all at once when zero). */
+    private static void closeSpread(List<Connection> connections, Duration spread) {
+        Collections.shuffle(connections); // not by age: the oldest clients should not always be the first to move
+        long steps = Math.max(1, Math.min(connections.size(), spread.toMillis() / SPREAD_STEP_MILLIS));
+        long start = System.nanoTime();
+        for (int step = 0; step < steps; step++) {
+            int from = (int) (connections.size() * step / steps);
+            int to = (int) (connections.size() * (step + 1) / steps);
+            for (Connection c : connections.subList(from, to)) {
+                c.close(CloseCodes.RESTARTING, "server restarting, reconnect");
+            }
+            long next = start + TimeUnit.MILLISECONDS.toNanos(spread.toMillis() * (step + 1) / steps);
+            long wait = next - System.nanoTime();
+            if (step + 1 < steps && wait > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait); // pacing the closes themselves: nothing to wait for but time
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    connections.subList(to, connections.size()).forEach(c -> c.close(CloseCodes.RESTARTING,
+                            "server restarting, reconnect"));
+                    return;
+                }
+            }
+        }
     }
 
     /** The socket transport serving (e.g. "epoll (auto)"), for /readyz and the log. */
@@ -108,8 +141,9 @@ public final class GatewayServer {
     }
 
     /**
-     * Graceful drain: stop accepting, close every connection with 1001 (clients reconnect elsewhere), wait up
-     * to the drain timeout for them to go, then stop the event loops.
+     * Graceful drain: stop accepting, close every connection with 1012 (restarting: clients reconnect at once,
+     * to another node) spread over the shutdown spread, so a node's clients do not all land on the others in
+     * the same second; wait up to the drain timeout for them to go, then stop the event loops.
      */
     public void stop() {
         if (serverChannel == null) {
@@ -121,9 +155,7 @@ public final class GatewayServer {
         }
         // Idle keep-alive HTTP sockets would otherwise stay open (and unanswered) until the loops stop.
         httpChannels.close().awaitUninterruptibly(settings.drainTimeout().toMillis());
-        for (Connection c : node.registry().connections()) {
-            c.close(CloseCodes.GOING_AWAY, "server shutting down");
-        }
+        closeSpread(new ArrayList<>(node.registry().connections()), settings.shutdownSpread());
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
         while (node.registry().connectionCount() > 0 && System.nanoTime() < deadline) {
             try {

@@ -24,12 +24,15 @@ import java.time.Duration;
  * @param maxConnections     WebSocket connections the node accepts (beyond: 503 at the upgrade)
  * @param maxPerAddress      WebSocket connections from one remote address (beyond: 503 at the upgrade)
  * @param handshakesPerSecond upgrade attempts per second from one address, burst twice that (beyond: 503; 0 = off)
+ * @param shutdownSpread     how long the closing of the connections is spread over at shutdown
+ * @param tls                TLS on the port, or null for plain HTTP
  */
 public record TransportSettings(String host, int port, IoTransport transport, int ioThreads, int maxMessageSize, int maxHttpBody,
                                 long maxOutboundBytes, boolean permessageDeflate, boolean secureCookies,
                                 Duration pingInterval, Duration idleTimeout, Duration authTimeout,
                                 Duration drainTimeout, Duration headerTimeout, Duration httpIdleTimeout,
-                                int maxConnections, int maxPerAddress, double handshakesPerSecond) {
+                                int maxConnections, int maxPerAddress, double handshakesPerSecond,
+                                Duration shutdownSpread, ServerTls tls) {
 
     /**
      * Event loops when none are configured: one per two cores, at least one. Netty's own default (two per core)

@@ -2,6 +2,7 @@ package dev.switchboard.client;
 
 import dev.switchboard.protocol.SerialExecutor;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -14,5 +15,5 @@ import java.util.random.RandomGenerator;
 record ClientSettings(URI url, Supplier<? extends CompletionStage<String>> tokens, Backoff backoff,
                       ConnectionListener listener, Consumer<Message> onMessage, Duration requestTimeout,
                       Duration connectTimeout, long heartbeatMillis, EventLoopGroup group, InetAddress localAddress,
-                      SerialExecutor callbacks, RandomGenerator random) {
+                      SerialExecutor callbacks, RandomGenerator random, SslContext tls) {
 }

@@ -21,13 +21,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 
 /**
  * One WebSocket of a {@link SwitchboardClient}, as the last handler of a Netty pipeline
@@ -66,17 +64,10 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
      * Resolves, connects and upgrades (call it off the event loop: name resolution may block). Every outcome ends
      * in {@link Lifecycle#onOpen} or {@link Lifecycle#onDisconnected}.
      */
-    void connect(URI uri, EventLoopGroup group, int timeoutMillis, InetAddress localAddress) {
+    void connect(URI uri, EventLoopGroup group, int timeoutMillis, InetAddress localAddress, SslContext ssl) {
         boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
         String host = uri.getHost();
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-        SslContext ssl;
-        try {
-            ssl = tls ? SslContextBuilder.forClient().build() : null;
-        } catch (SSLException e) {
-            client.onDisconnected(generation, Lifecycle.ABNORMAL_CLOSURE, Lifecycle.describe(e));
-            return;
-        }
         WebSocketClientProtocolConfig ws = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(uri)
                 .handleCloseFrames(false) // we want the close code and reason, so this handler answers closes

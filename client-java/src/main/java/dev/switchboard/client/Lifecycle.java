@@ -176,7 +176,7 @@ final class Lifecycle {
                 }
             }
             new Connection(this, inbound, attempt, settings.heartbeatMillis()).connect(withToken(settings.url(), ticket),
-                    settings.group(), (int) settings.connectTimeout().toMillis(), settings.localAddress());
+                    settings.group(), (int) settings.connectTimeout().toMillis(), settings.localAddress(), settings.tls());
         }, task -> Thread.ofVirtual().name("switchboard-connect").start(task)).whenComplete((ignored, error) -> {
             if (error != null) {
                 onDisconnected(attempt, ABNORMAL_CLOSURE, describe(error));

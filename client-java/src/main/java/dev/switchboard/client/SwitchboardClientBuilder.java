@@ -4,9 +4,12 @@ import dev.switchboard.protocol.SerialExecutor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLException;
 
 /** Configures a {@link SwitchboardClient}; only {@link #url} is required. */
 public final class SwitchboardClientBuilder {
@@ -35,6 +39,7 @@ public final class SwitchboardClientBuilder {
     private InetAddress localAddress;
     private Executor callbackExecutor;
     private RandomGenerator random = RandomGenerator.getDefault();
+    private Path trustedCertificates;
 
     SwitchboardClientBuilder() {
     }
@@ -131,6 +136,16 @@ public final class SwitchboardClientBuilder {
         return this;
     }
 
+    /**
+     * Trusts the certificates (a CA, or the server's own) in this PEM file for {@code wss://}, instead of the JDK's
+     * trust store: how a client reaches a gateway whose certificate a private CA issued. The host name is
+     * still verified against the certificate.
+     */
+    public SwitchboardClientBuilder trustedCertificates(Path pem) {
+        this.trustedCertificates = pem;
+        return this;
+    }
+
     /** The random source of the jitter (tests make it deterministic). */
     SwitchboardClientBuilder random(RandomGenerator random) {
         this.random = random;
@@ -148,7 +163,23 @@ public final class SwitchboardClientBuilder {
                 t -> LOG.log(System.Logger.Level.WARNING, "a Switchboard client callback threw", t));
         return new SwitchboardClient(new ClientSettings(url, tokens, new Backoff(reconnectMin, reconnectMax, reconnectFactor),
                 listener, onMessage, requestTimeout, connectTimeout, heartbeatTimeout.toMillis(),
-                group != null ? group : DefaultGroup.GROUP, localAddress, callbacks, random));
+                group != null ? group : DefaultGroup.GROUP, localAddress, callbacks, random, tls()));
+    }
+
+    /** The TLS context of every wss:// attempt (built once): the JDK's trust, or the given certificates. */
+    private SslContext tls() {
+        if (!"wss".equalsIgnoreCase(url.getScheme())) {
+            return null;
+        }
+        try {
+            SslContextBuilder builder = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS");
+            if (trustedCertificates != null) {
+                builder.trustManager(trustedCertificates.toFile());
+            }
+            return builder.build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
+        }
     }
 
     /** The event loops used when none are given: shared by every client in the JVM, daemon threads. */

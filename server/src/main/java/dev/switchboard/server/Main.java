@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import dev.switchboard.server.config.ConfigDefaults;
+import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
         description = "A real-time WebSocket gateway.",
         subcommands = {RunCommand.class, CheckConfigCommand.class, GenConfigCommand.class, GenTokenCommand.class,
-            VersionCommand.class, CommandLine.HelpCommand.class})
+            VersionCommand.class, GenDocsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -25,6 +26,11 @@ public final class Main {
     /** Runs a command line; {@code env} supplies the {@code SWITCHBOARD_*} variables. Returns the exit code. */
     static int execute(String[] args, Map<String, String> env) {
         return commandLine(env).execute(withDefaultCommand(args));
+    }
+
+    /** The same, writing to {@code out} and {@code err} (for tests). */
+    static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        return commandLine(env).setOut(out).setErr(err).execute(withDefaultCommand(args));
     }
 
     static CommandLine commandLine(Map<String, String> env) {

@@ -67,7 +67,7 @@ public final class ConfigDocs {
         CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.forAnnotatedObject(new GatewayConfig());
         StringBuilder out = new StringBuilder();
         out.append("# Configuration\n\n")
-                .append("<!-- Generated from the options' metadata (ConfigDocs.markdown); ConfigDocsTest keeps it true. -->\n\n")
+                .append("<!-- Generated from the options' metadata (switchboard gendocs); ConfigFileTest keeps it true. -->\n\n")
                 .append("Every option can be set in the config file (`--config switchboard.yaml`; YAML, or JSON), as an\n")
                 .append("environment variable, or as a flag; a flag wins over a variable, a variable over the file, the file\n")
                 .append("over the default. `switchboard genconfig` writes this whole file with its defaults;\n")

@@ -60,6 +60,18 @@ final class NamespaceReader {
     /** Typed reads of one namespace's options, each problem recorded with its line. */
     private record Reader(String path, Mapping options, List<ConfigProblem> problems) {
 
+        Reader {
+            YamlTree.Entry h = options.entries().get("history");
+            if (h != null && h.value() instanceof Mapping m) {
+                for (String key : m.entries().keySet()) {
+                    if (!key.equals("size") && !key.equals("ttl")) {
+                        problems.add(new ConfigProblem(m.entries().get(key).line(), path + ".history." + key,
+                                "unknown history option (known: size, ttl)"));
+                    }
+                }
+            }
+        }
+
         Boolean bool(String key) {
             YamlTree.Entry e = options.entries().get(key);
             if (e == null) {
@@ -84,19 +96,16 @@ final class NamespaceReader {
                 return null;
             }
             if (e.value() instanceof Mapping m) {
-                for (String key : m.entries().keySet()) {
-                    if (!key.equals("size") && !key.equals("ttl")) {
-                        problems.add(new ConfigProblem(m.entries().get(key).line(), path + ".history." + key,
-                                "unknown history option (known: size, ttl)"));
-                    }
-                }
                 return m;
             }
-            problems.add(new ConfigProblem(e.line(), path + ".history", "must be {size: n, ttl: duration}"));
-            return null;
+            return null; // reported once, by historySize()
         }
 
         Integer historySize() {
+            YamlTree.Entry whole = options.entries().get("history");
+            if (whole != null && !(whole.value() instanceof Mapping)) {
+                problems.add(new ConfigProblem(whole.line(), path + ".history", "must be {size: n, ttl: duration}"));
+            }
             Mapping h = history();
             YamlTree.Entry e = h == null ? null : h.entries().get("size");
             if (e == null) {

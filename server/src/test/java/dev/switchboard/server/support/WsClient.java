@@ -46,8 +46,13 @@ public final class WsClient implements AutoCloseable {
 
     /** Connects with extra upgrade request headers. */
     public static WsClient open(URI uri, java.util.Map<String, String> headers) {
+        return open(HTTP, uri, headers);
+    }
+
+    /** Connects through {@code http} (e.g. one that trusts a test CA for wss://). */
+    public static WsClient open(HttpClient http, URI uri, java.util.Map<String, String> headers) {
         WsClient c = new WsClient();
-        WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
+        WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
         headers.forEach(b::header);
         c.ws = b.buildAsync(uri, c.new Listener()).join();
         return c;

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs from the OS packages, only when missing: redis-server (cluster and
-# history tests), chromium + chromium-driver (browser end-to-end tests), Node.js + npm (JS SDK tests).
+# history tests), chromium + chromium-driver (browser end-to-end tests), Node.js + npm (JS SDK tests), podman +
+# runc (the container image's build and run), openssl (test certificates), certutil (Chromium trusting the test
+# CA), unzip (the helm binary of the chart's test).
 # Needs root (or sudo) on Debian/Ubuntu; elsewhere it says what to install.
 set -euo pipefail
 need=()
@@ -11,6 +13,11 @@ command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+command -v podman >/dev/null 2>&1 || need+=(podman)
+command -v runc >/dev/null 2>&1 || need+=(runc)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
+command -v unzip >/dev/null 2>&1 || need+=(unzip)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "install-deps: installing ${need[*]}" >&2
 SUDO=""

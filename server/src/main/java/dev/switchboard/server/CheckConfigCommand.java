@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.server.config.ConfigDefaults;
 import dev.switchboard.server.config.ConfigException;
 import dev.switchboard.server.config.ConfigFile;
 import dev.switchboard.server.config.ConfigProblem;
@@ -9,13 +10,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code switchboard checkconfig FILE}: every problem of a config file, or "ok"; exit 1 when there is one. */
-@Command(name = "checkconfig", description = "Check a config file: list every problem (exit 1), or say it is ok.")
+/**
+ * {@code switchboard checkconfig FILE}: every problem of a config file, or "ok"; exit 1 when there is one. The
+ * {@code SWITCHBOARD_*} variables count, as they would for a node (a Kubernetes Secret gives the ticket secret).
+ */
+@Command(name = "checkconfig", description = "Check a config file (with the SWITCHBOARD_* variables): list every problem (exit 1), or say it is ok.")
 final class CheckConfigCommand implements Callable<Integer> {
 
     @Spec
@@ -33,7 +38,9 @@ final class CheckConfigCommand implements Callable<Integer> {
             problems.addAll(config.problems());
             // What the node would refuse at start, judged on the values that are well-formed.
             GatewayConfig resolved = new GatewayConfig();
-            config.applyValid(resolved, option -> false);
+            ConfigDefaults env = new ConfigDefaults(GenTokenCommand.envOf(spec));
+            new CommandLine(resolved).setDefaultValueProvider(env).parseArgs();
+            config.applyValid(resolved, env::sets);
             problems.addAll(ConfigCheck.problems(resolved));
         } catch (ConfigException e) {
             problems.addAll(e.problems());

@@ -1,12 +1,7 @@
 package dev.switchboard.server;
 
-import dev.switchboard.server.internal.api.ApiKeys;
-import dev.switchboard.server.internal.api.BackendApi;
 import dev.switchboard.server.internal.api.OpsEndpoints;
-import dev.switchboard.server.internal.api.StaticFiles;
-import dev.switchboard.server.internal.api.TokenEndpoint;
 import dev.switchboard.protocol.GlobPattern;
-import dev.switchboard.server.internal.auth.TicketIssuer;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.internal.delivery.Hub;
 import dev.switchboard.server.internal.delivery.ChannelMembership;
@@ -18,7 +13,6 @@ import dev.switchboard.server.internal.sse.EventStreams;
 import dev.switchboard.server.internal.transport.AccessLog;
 import dev.switchboard.server.internal.observe.TrustedProxies;
 import dev.switchboard.server.internal.observe.Tracing;
-import dev.switchboard.server.internal.admin.AdminApi;
 import dev.switchboard.server.bridge.Bridge;
 import dev.switchboard.server.bridge.BridgeContext;
 import dev.switchboard.server.bridge.kafka.KafkaBridge;
@@ -40,13 +34,8 @@ import dev.switchboard.server.internal.transport.HttpRoutes;
 import dev.switchboard.server.internal.transport.OriginPolicy;
 import dev.switchboard.server.internal.transport.TransportSettings;
 import dev.switchboard.server.internal.transport.ServerTls;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -202,31 +191,12 @@ public final class Gateway implements AutoCloseable {
         }
         membership.events(events, nodeId);
         hub.start(nodeId);
-        HttpRoutes routes = new HttpRoutes();
-        List<String> apiKeys = config.apiKeys.isEmpty() && config.dev ? List.of(DEV_API_KEY) : config.apiKeys;
-        new BackendApi(operations, new ApiKeys(apiKeys)).install(routes);
-        if (hmacSecret != null && (config.dev || config.tokenApiKey != null)) {
-            TicketIssuer issuer = new TicketIssuer(hmacSecret, config.ticketTtl, clock);
-            new TokenEndpoint(issuer, config.dev ? null : new ApiKeys(List.of(config.tokenApiKey))).install(routes);
-        }
         if (config.kafkaBootstrap != null) {
             bridges.add(new KafkaBridge(NodeSettings.kafka(config)));
         }
-        new OpsEndpoints(this::isAccepting, engines::isReady, this::bridgesReady, metrics).install(routes);
-        // What the demo pages can offer; names only, nothing secret (the streaming page's LLM mode needs it).
-        String llmType = config.llmUpstream == null ? null : config.llmType;
-        routes.add("GET", "/demo/features.json", r -> java.util.concurrent.CompletableFuture.completedFuture(
-                dev.switchboard.server.internal.transport.HttpResult.json(200, dev.switchboard.protocol.Json.object()
-                        .put("llm", llmType).put("stream", config.demoHandlers ? DemoStreamHandler.TYPE : null))));
-        StaticFiles staticFiles = new StaticFiles();
-        if (config.adminPassword != null || config.adminKey != null) {
-            new AdminApi(operations, config.adminPassword, config.adminKey, config.secureCookies, metrics, clock,
-                    staticFiles).install(routes);
-        } else {
-            AdminApi.installDisabled(routes);
-        }
-        routes.fallback(staticFiles);
-        bindJvmMetrics();
+        HttpRoutes routes = NodeRoutes.build(config, operations, hmacSecret, clock, metrics,
+                new OpsEndpoints(this::isAccepting, engines::isReady, this::bridgesReady, metrics));
+        NodeRoutes.bindJvmMetrics(metrics);
 
         ClientSettings clientSettings = NodeSettings.client(config, nodeId, hmacSecret, clock,
                 new ClientMetrics(metrics), hooks, events, tracing);
@@ -251,20 +221,9 @@ public final class Gateway implements AutoCloseable {
         for (Bridge b : bridges) {
             b.start(bridgeContext);
         }
-        if (apiKeys.isEmpty()) {
-            log.warn("no --api-key configured: the /api HTTP API answers 401 to every call");
-        }
         return this;
     }
 
-    private void bindJvmMetrics() {
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmGcMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ProcessorMetrics().bindTo(metrics);
-        metrics.gauge("switchboard.netty.direct.memory", PlatformDependent.class,
-                c -> PlatformDependent.usedDirectMemory());
-    }
 
     /** The endpoint paths, in the order they were defined. */
     public synchronized List<String> endpointPaths() {
@@ -374,8 +333,11 @@ public final class Gateway implements AutoCloseable {
             }
         }
         if (server != null) {
+            long started = System.nanoTime();
+            int open = registry.connectionCount();
             server.stop();
             server = null;
+            log.info("stopped: {} connection(s) closed and drained in {} ms", open, (System.nanoTime() - started) / 1_000_000);
         }
         if (tls != null) {
             tls.close();

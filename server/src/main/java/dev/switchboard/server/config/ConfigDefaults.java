@@ -26,7 +26,8 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
         if (!(argSpec instanceof CommandLine.Model.OptionSpec option)) {
             return null;
         }
-        return env.get(variable(option.longestName()));
+        String value = env.get(variable(option.longestName()));
+        return value == null || value.isEmpty() ? null : value; // an empty variable (a Secret's empty key) is unset
     }
 
     /** The variables this reads from. */
@@ -36,7 +37,8 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
 
     /** Whether the environment sets {@code option} (no dashes). */
     public boolean sets(String option) {
-        return env.containsKey(variable(option));
+        String value = env.get(variable(option));
+        return value != null && !value.isEmpty();
     }
 
     /** {@code SWITCHBOARD_*} variables that name no option of {@code command} (a typo the node would ignore). */

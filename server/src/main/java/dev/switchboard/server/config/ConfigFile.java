@@ -55,7 +55,9 @@ public final class ConfigFile {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new ConfigException(file.toString(), List.of(new ConfigProblem(0, "", "cannot read: " + e.getMessage())));
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString();
+            throw new ConfigException(file.toString(), List.of(new ConfigProblem(0, "", "cannot read: " + why)));
         }
         String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")) {

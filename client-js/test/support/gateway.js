@@ -10,7 +10,7 @@ import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const JAR = process.env.SWITCHBOARD_JAR || path.resolve(here, '../../../server/target/switchboard.jar');
-const LISTENING = /listening on http:\/\/([^:\s]+):(\d+)/;
+const LISTENING = /listening on https?:\/\/([^:\s]+):(\d+)/;
 
 function javaBinary() {
   if (process.env.SWITCHBOARD_JAVA) return process.env.SWITCHBOARD_JAVA;
@@ -43,12 +43,17 @@ export class Gateway {
     return gateway;
   }
 
+  /** Whether the gateway serves TLS (started with --tls-cert). */
+  get tls() {
+    return this.args.includes('--tls-cert');
+  }
+
   get http() {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   url(endpoint = '/ws') {
-    return `ws://127.0.0.1:${this.port}${endpoint}`;
+    return `${this.tls ? 'wss' : 'ws'}://127.0.0.1:${this.port}${endpoint}`;
   }
 
   async #spawn(port) {

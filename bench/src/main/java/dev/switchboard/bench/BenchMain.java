@@ -5,6 +5,7 @@ import dev.switchboard.bench.scenario.ConnectionsScenario;
 import dev.switchboard.bench.scenario.FanoutScenario;
 import dev.switchboard.bench.scenario.KafkaScenario;
 import dev.switchboard.bench.scenario.RoomsScenario;
+import dev.switchboard.bench.scenario.RollingScenario;
 import dev.switchboard.bench.scenario.RpcScenario;
 import dev.switchboard.bench.scenario.SlowScenario;
 import dev.switchboard.bench.scenario.SoakCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "switchboard bench", mixinStandardHelpOptions = true, version = "switchboard-bench 0.1.0",
         description = "Benchmarks the gateway on loopback (bounded in time and count) and optionally a baseline.",
         subcommands = {ConnectionsScenario.class, FanoutScenario.class, RoomsScenario.class, RpcScenario.class,
-                ClusterScenario.class, KafkaScenario.class, SlowScenario.class, SoakCommand.class})
+                ClusterScenario.class, KafkaScenario.class, SlowScenario.class, SoakCommand.class, RollingScenario.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec

@@ -134,4 +134,11 @@ class BenchSmokeTest {
                 .filter(c -> c.contains("redis-server") || c.contains("switchboard.jar") || c.contains("server.js")).toList();
         assertEquals(List.of(), left, "processes left running after the run");
     }
+
+    @Test
+    void rollingRestartOfThreeNodesLosesNothing() {
+        run(new dev.switchboard.bench.scenario.RollingScenario(), "--clients", "30", "--channels", "3", "--rate", "20",
+                "--settle", "500ms", "--shutdown-delay", "300ms", "--shutdown-spread", "300ms", "--modes", "spread",
+                "--out", out.toString()); // exit 0: nothing lost or doubled
+    }
 }

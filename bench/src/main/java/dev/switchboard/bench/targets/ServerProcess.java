@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 public class ServerProcess extends Target {
 
     /** The listening line both servers print; the same regex the project documents for the gateway. */
-    static final Pattern LISTENING = Pattern.compile("listening on http://([^:\\s]+):(\\d+)");
+    static final Pattern LISTENING = Pattern.compile("listening on https?://([^:\\s]+):(\\d+)");
 
     private final Process process;
     private final String description;

@@ -1,5 +1,7 @@
 package dev.switchboard.bench.client;
 
+import dev.switchboard.bench.targets.BenchTls;
+import io.netty.handler.ssl.SslContext;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -70,6 +72,12 @@ public final class LoadClient implements AutoCloseable {
         URI wsUri = endpoint.uri();
         BenchConnection connection = new BenchConnection(index, endpoint.dialect(), inbound);
         ByteBuf request = requests.computeIfAbsent(wsUri, LeanHandshake::request);
+        SslContext tls;
+        try {
+            tls = "wss".equals(wsUri.getScheme()) ? BenchTls.nettyClient() : null;
+        } catch (java.io.IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(channelType)
@@ -79,6 +87,9 @@ public final class LoadClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), wsUri.getHost(), wsUri.getPort()));
+                        }
                         ch.pipeline().addLast("handshake", new LeanHandshake(request, MAX_FRAME_PAYLOAD, connection));
                         ch.pipeline().addLast("connection", connection);
                     }

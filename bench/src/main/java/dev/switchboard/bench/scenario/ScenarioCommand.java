@@ -7,6 +7,7 @@ import dev.switchboard.bench.report.LatencyChart;
 import dev.switchboard.bench.report.Report;
 import dev.switchboard.bench.report.RunResult;
 import dev.switchboard.bench.targets.ExternalTarget;
+import dev.switchboard.bench.targets.BenchTls;
 import dev.switchboard.bench.targets.Launchers;
 import dev.switchboard.bench.targets.Repo;
 import dev.switchboard.bench.targets.Target;
@@ -175,6 +176,11 @@ public abstract class ScenarioCommand implements Callable<Integer> {
             }
             case "floor" -> {
                 return Launchers.floor(common.serverJvmOptions(), log);
+            }
+            case "tls" -> {
+                List<String> args = new ArrayList<>(common.serverArgs);
+                args.addAll(BenchTls.serverArgs());
+                return Launchers.gateway("switchboard-tls", gatewayJar(), common.serverJvmOptions(), args, Map.of(), log);
             }
             default -> {
                 // the gateway, below

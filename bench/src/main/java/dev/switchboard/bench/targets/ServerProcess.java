@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 public class ServerProcess extends Target {
 
     /** The listening line both servers print; the same regex the project documents for the gateway. */
-    static final Pattern LISTENING = Pattern.compile("listening on https?://([^:\\s]+):(\\d+)");
+    static final Pattern LISTENING = Pattern.compile("listening on (https?)://([^:\\s]+):(\\d+)");
 
     private final Process process;
     private final String description;
@@ -86,7 +86,7 @@ public class ServerProcess extends Target {
                 out.println(line);
                 Matcher m = LISTENING.matcher(line);
                 if (!listening.isDone() && m.find()) {
-                    listening.complete(URI.create("http://" + m.group(1) + ":" + m.group(2)));
+                    listening.complete(URI.create(m.group(1) + "://" + m.group(2) + ":" + m.group(3)));
                 }
             }
         } catch (IOException e) {

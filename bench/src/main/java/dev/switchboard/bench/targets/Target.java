@@ -65,7 +65,8 @@ public abstract class Target implements AutoCloseable {
     /** The WebSocket endpoint ({@code /ws} in the Switchboard dialect), carrying {@code token} as the ticket. */
     public WsEndpoint ws(String token) {
         Dialect d = dialect();
-        return new WsEndpoint(URI.create("ws://" + http.getHost() + ":" + http.getPort() + d.path() + "?"
+        String scheme = "https".equals(http.getScheme()) ? "wss://" : "ws://";
+        return new WsEndpoint(URI.create(scheme + http.getHost() + ":" + http.getPort() + d.path() + "?"
                 + d.queryPrefix() + "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)), d);
     }
 
@@ -81,7 +82,8 @@ public abstract class Target implements AutoCloseable {
 
     /** GETs a path and returns the body; fails on a non-2xx status. */
     public String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(http.resolve(path))
+        HttpClient client = "https".equals(http.getScheme()) ? BenchTls.httpClient() : HTTP;
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(http.resolve(path))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IOException("GET " + path + " answered " + r.statusCode() + ": " + r.body());

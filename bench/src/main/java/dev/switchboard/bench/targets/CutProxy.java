@@ -1,8 +1,6 @@
 package dev.switchboard.bench.targets;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -41,30 +39,15 @@ public final class CutProxy implements AutoCloseable {
                 Socket server = new Socket();
                 server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), 5_000);
                 live.add(client);
-                Thread.ofVirtual().start(() -> pump(client, server));
-                Thread.ofVirtual().start(() -> pump(server, client));
+                SocketPipe.join(client, server, () -> {
+                    live.remove(client);
+                    live.remove(server);
+                });
             } catch (IOException e) {
                 if (closed) {
                     return;
                 }
             }
-        }
-    }
-
-    private void pump(Socket from, Socket to) {
-        byte[] buf = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                out.write(buf, 0, n);
-            }
-        } catch (IOException e) {
-            // one side went away: close both
-        } finally {
-            live.remove(from);
-            live.remove(to);
-            closeQuietly(from);
-            closeQuietly(to);
         }
     }
 
@@ -74,23 +57,15 @@ public final class CutProxy implements AutoCloseable {
         Collections.shuffle(all);
         int n = (int) Math.round(all.size() * fraction);
         for (int i = 0; i < n; i++) {
-            closeQuietly(all.get(i));
+            SocketPipe.close(all.get(i));
         }
         return n;
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // already closed
-        }
     }
 
     @Override
     public void close() throws IOException {
         closed = true;
         listener.close();
-        new ArrayList<>(live).forEach(CutProxy::closeQuietly);
+        new ArrayList<>(live).forEach(SocketPipe::close);
     }
 }

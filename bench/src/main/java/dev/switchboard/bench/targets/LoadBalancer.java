@@ -1,8 +1,6 @@
 package dev.switchboard.bench.targets;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -123,7 +121,7 @@ public final class LoadBalancer implements AutoCloseable {
     private void route(Socket client) {
         int slot = pick();
         if (slot < 0) {
-            closeQuietly(client); // no node ready: refused, the client retries
+            SocketPipe.close(client); // no node ready: refused, the client retries
             return;
         }
         int port;
@@ -134,28 +132,12 @@ public final class LoadBalancer implements AutoCloseable {
         try {
             server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
         } catch (IOException e) {
-            closeQuietly(client);
+            SocketPipe.close(client);
             return;
         }
         long second = (System.nanoTime() - started) / 1_000_000_000L;
         perSecond.computeIfAbsent(second, s -> new AtomicLongArray(ready.length)).incrementAndGet(slot);
-        Thread.ofVirtual().start(() -> pump(client, server));
-        pump(server, client);
-    }
-
-    private static void pump(Socket from, Socket to) {
-        byte[] buf = new byte[8 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                out.write(buf, 0, n);
-            }
-        } catch (IOException e) {
-            // one side went away: close both
-        } finally {
-            closeQuietly(from);
-            closeQuietly(to);
-        }
+        SocketPipe.join(client, server, () -> { });
     }
 
     /**
@@ -182,14 +164,6 @@ public final class LoadBalancer implements AutoCloseable {
     /** Seconds since this balancer started. */
     public long second() {
         return (System.nanoTime() - started) / 1_000_000_000L;
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // already closed
-        }
     }
 
     @Override

@@ -72,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int serve(GatewayConfig config) throws InterruptedException {
-        System.setProperty("switchboard.log.format", "json".equals(config.logFormat) ? "JSON" : "TEXT");
+        LogFormat.apply(config.logFormat);
         Gateway gateway;
         try {
             gateway = new Gateway(config).start();

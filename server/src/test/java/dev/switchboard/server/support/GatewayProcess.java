@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class GatewayProcess implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on http://([^:\\s]+):(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on https?://([^:\\s]+):(\\d+)");
 
     private final Process process;
     private final int port;

@@ -1,5 +1,6 @@
 package dev.switchboard.server.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.PresenceEntry;
 
 import java.util.List;
@@ -18,10 +19,18 @@ public interface PresenceManager extends AutoCloseable {
     /** Records {@code connectionId} of {@code user} in {@code channel}; true when it is the user's first there. */
     CompletableFuture<Boolean> join(String channel, String user, String connectionId);
 
+    /**
+     * Records {@code connectionId} of {@code user} with what it says about the user ({@code info}, may be null:
+     * the latest one given is kept while the user is present). An engine that keeps no info may ignore it.
+     */
+    default CompletableFuture<Boolean> join(String channel, String user, String connectionId, JsonNode info) {
+        return join(channel, user, connectionId);
+    }
+
     /** Removes an entry; true when it was the user's last connection in the channel. */
     CompletableFuture<Boolean> leave(String channel, String user, String connectionId);
 
-    /** The users present in a channel with their connection counts, sorted by user. */
+    /** The users present in a channel with their connection counts (and info), sorted by user. */
     CompletableFuture<List<PresenceEntry>> presence(String channel);
 
     /** Removes this node's entries (a clean stop) and releases resources; idempotent. */

@@ -264,6 +264,22 @@ public abstract class EngineContractTest {
         assertTrue(e.isReady());
     }
 
+    @Test
+    void presenceKeepsWhatAJoiningConnectionSaidAboutItsUserWhileTheUserIsThere() throws Exception {
+        EngineNode e = engine(new RecordingListener());
+        String ch = channel("presence-");
+        var info = dev.switchboard.protocol.Json.parse("{\"name\":\"Alice\",\"seat\":3}");
+        assertTrue(await(e.join(ch, "alice", "c1", info)));
+        assertFalse(await(e.join(ch, "alice", "c2", null)), "a second tab without info keeps the first's");
+        assertTrue(await(e.join(ch, "bob", "c3")));
+        assertEquals(List.of(new PresenceEntry("alice", 2, info), new PresenceEntry("bob", 1)), await(e.presence(ch)));
+        await(e.leave(ch, "alice", "c1"));
+        assertTrue(await(e.leave(ch, "alice", "c2")));
+        assertTrue(await(e.join(ch, "alice", "c4")));
+        assertEquals(List.of(new PresenceEntry("alice", 1), new PresenceEntry("bob", 1)), await(e.presence(ch)),
+                "the info left with the user");
+    }
+
     protected static List<Long> offsets(HistoryPage<Publication> page) {
         return page.publications().stream().map(Publication::offset).toList();
     }

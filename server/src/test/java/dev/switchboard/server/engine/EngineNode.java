@@ -68,6 +68,11 @@ public final class EngineNode implements AutoCloseable {
         return engines.presence().join(channel, user, connectionId);
     }
 
+    public CompletableFuture<Boolean> join(String channel, String user, String connectionId,
+                                           com.fasterxml.jackson.databind.JsonNode info) {
+        return engines.presence().join(channel, user, connectionId, info);
+    }
+
     public CompletableFuture<Boolean> leave(String channel, String user, String connectionId) {
         return engines.presence().leave(channel, user, connectionId);
     }

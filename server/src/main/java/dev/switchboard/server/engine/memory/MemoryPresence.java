@@ -1,19 +1,27 @@
 package dev.switchboard.server.engine.memory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.PresenceEntry;
 import dev.switchboard.server.engine.PresenceListener;
 import dev.switchboard.server.engine.PresenceManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Presence of one node, in this JVM: nothing expires, because the node holding the entries is this one. */
 public final class MemoryPresence implements PresenceManager {
 
-    /** channel → user → connection ids. */
-    private final Map<String, Map<String, Map<String, Boolean>>> presence = new ConcurrentHashMap<>();
+    /** A present user: their connections and the latest info one of them gave. */
+    private static final class Member {
+        final Set<String> connections = ConcurrentHashMap.newKeySet();
+        volatile JsonNode info;
+    }
+
+    /** channel → user → member. */
+    private final Map<String, Map<String, Member>> presence = new ConcurrentHashMap<>();
 
     @Override
     public void start(PresenceListener listener) {
@@ -21,14 +29,22 @@ public final class MemoryPresence implements PresenceManager {
 
     @Override
     public CompletableFuture<Boolean> join(String channel, String user, String connectionId) {
+        return join(channel, user, connectionId, null);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> join(String channel, String user, String connectionId, JsonNode info) {
         boolean[] first = new boolean[1];
         presence.compute(channel, (c, users) -> {
-            Map<String, Map<String, Boolean>> map = users == null ? new ConcurrentHashMap<>() : users;
-            map.compute(user, (u, conns) -> {
-                Map<String, Boolean> set = conns == null ? new ConcurrentHashMap<>() : conns;
-                first[0] = set.isEmpty();
-                set.put(connectionId, Boolean.TRUE);
-                return set;
+            Map<String, Member> map = users == null ? new ConcurrentHashMap<>() : users;
+            map.compute(user, (u, member) -> {
+                Member m = member == null ? new Member() : member;
+                first[0] = m.connections.isEmpty();
+                m.connections.add(connectionId);
+                if (info != null) {
+                    m.info = info;
+                }
+                return m;
             });
             return map;
         });
@@ -39,9 +55,9 @@ public final class MemoryPresence implements PresenceManager {
     public CompletableFuture<Boolean> leave(String channel, String user, String connectionId) {
         boolean[] last = new boolean[1];
         presence.computeIfPresent(channel, (c, users) -> {
-            users.computeIfPresent(user, (u, conns) -> {
-                last[0] = conns.remove(connectionId) != null && conns.isEmpty();
-                return conns.isEmpty() ? null : conns;
+            users.computeIfPresent(user, (u, member) -> {
+                last[0] = member.connections.remove(connectionId) && member.connections.isEmpty();
+                return member.connections.isEmpty() ? null : member;
             });
             return users.isEmpty() ? null : users;
         });
@@ -51,9 +67,9 @@ public final class MemoryPresence implements PresenceManager {
     @Override
     public CompletableFuture<List<PresenceEntry>> presence(String channel) {
         List<PresenceEntry> out = new ArrayList<>();
-        Map<String, Map<String, Boolean>> users = presence.get(channel);
+        Map<String, Member> users = presence.get(channel);
         if (users != null) {
-            users.forEach((user, conns) -> out.add(new PresenceEntry(user, conns.size())));
+            users.forEach((user, m) -> out.add(new PresenceEntry(user, m.connections.size(), m.info)));
         }
         out.sort((a, b) -> a.user().compareTo(b.user()));
         return CompletableFuture.completedFuture(out);

@@ -47,6 +47,11 @@ final class RedisKeys {
         return tagged(channel, "pe");
     }
 
+    /** Hash user id → what a joining connection said about the user (JSON). */
+    String presenceInfo(String channel) {
+        return tagged(channel, "pi");
+    }
+
     /** Hash user id → number of connections. */
     String presenceUsers(String channel) {
         return tagged(channel, "pu");

@@ -1,5 +1,7 @@
 package dev.switchboard.server.engine.redis;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.PresenceEntry;
 import dev.switchboard.server.engine.PresenceListener;
 import dev.switchboard.server.engine.PresenceManager;
@@ -27,8 +29,8 @@ final class RedisPresence implements PresenceManager {
     private final RedisLink link;
     private final RedisKeys keys;
     private final LuaScript presenceScript = LuaScript.load("presence.lua");
-    /** channel → (connection id → user) for this node's own entries, renewed by the heartbeat. */
-    private final Map<String, Map<String, String>> local = new ConcurrentHashMap<>();
+    /** channel → (connection id → user and info) for this node's own entries, renewed by the heartbeat. */
+    private final Map<String, Map<String, Member>> local = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile PresenceListener listener;
 
@@ -48,10 +50,20 @@ final class RedisPresence implements PresenceManager {
         link.every(Duration.ofMillis(Math.max(100, link.options.presenceTtl().toMillis() / 3)), this::renew);
     }
 
+    /** One of this node's entries: whose, and what it said about its user ("" when nothing). */
+    private record Member(String user, String info) {
+    }
+
     @Override
     public CompletableFuture<Boolean> join(String channel, String user, String connectionId) {
-        local.computeIfAbsent(channel, c -> new ConcurrentHashMap<>()).put(connectionId, user);
-        return call(channel, "join", connectionId, user).thenApply(r -> (Long) r == 1);
+        return join(channel, user, connectionId, null);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> join(String channel, String user, String connectionId, JsonNode info) {
+        String text = info == null ? "" : info.toString();
+        local.computeIfAbsent(channel, c -> new ConcurrentHashMap<>()).put(connectionId, new Member(user, text));
+        return call(channel, "join", connectionId, user, text).thenApply(r -> (Long) r == 1);
     }
 
     @Override
@@ -66,10 +78,18 @@ final class RedisPresence implements PresenceManager {
     @Override
     public CompletableFuture<List<PresenceEntry>> presence(String channel) {
         return call(channel, "list").thenApply(result -> {
-            List<?> flat = (List<?>) result;
+            List<?> flat = (List<?>) ((List<?>) result).get(0);
+            List<?> infos = (List<?>) ((List<?>) result).get(1);
+            Map<String, String> infoOf = new java.util.HashMap<>();
+            for (int i = 0; i + 1 < infos.size(); i += 2) {
+                infoOf.put((String) infos.get(i), (String) infos.get(i + 1));
+            }
             List<PresenceEntry> out = new ArrayList<>();
             for (int i = 0; i + 1 < flat.size(); i += 2) {
-                out.add(new PresenceEntry((String) flat.get(i), (int) Long.parseLong((String) flat.get(i + 1))));
+                String user = (String) flat.get(i);
+                String info = infoOf.get(user);
+                out.add(new PresenceEntry(user, (int) Long.parseLong((String) flat.get(i + 1)),
+                        info == null ? null : Json.parse(info)));
             }
             out.sort((x, y) -> x.user().compareTo(y.user()));
             return out;
@@ -82,7 +102,8 @@ final class RedisPresence implements PresenceManager {
         args[0] = op;
         args[1] = Long.toString(link.options.presenceTtl().toMillis());
         System.arraycopy(extra, 0, args, 2, extra.length);
-        String[] k = {keys.presenceConnections(channel), keys.presenceExpiry(channel), keys.presenceUsers(channel)};
+        String[] k = {keys.presenceConnections(channel), keys.presenceExpiry(channel), keys.presenceUsers(channel),
+            keys.presenceInfo(channel)};
         return link.<List<Object>>eval(presenceScript, ScriptOutputType.MULTI, k, args).thenApply(r -> {
             PresenceListener l = listener;
             for (Object user : (List<?>) r.get(1)) {
@@ -98,9 +119,10 @@ final class RedisPresence implements PresenceManager {
     private void renew() {
         local.forEach((channel, conns) -> {
             List<String> pairs = new ArrayList<>();
-            conns.forEach((conn, user) -> {
+            conns.forEach((conn, member) -> {
                 pairs.add(conn);
-                pairs.add(user);
+                pairs.add(member.user());
+                pairs.add(member.info());
             });
             if (!pairs.isEmpty()) {
                 call(channel, "refresh", pairs.toArray(String[]::new)).exceptionally(e -> {
@@ -124,7 +146,7 @@ final class RedisPresence implements PresenceManager {
         }
         if (link.connector() != null && !link.isClosed()) {
             List<CompletableFuture<Object>> leaves = new ArrayList<>();
-            local.forEach((channel, conns) -> conns.forEach((conn, user) -> leaves.add(call(channel, "leave", conn))));
+            local.forEach((channel, conns) -> conns.forEach((conn, member) -> leaves.add(call(channel, "leave", conn))));
             try {
                 CompletableFuture.allOf(leaves.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
             } catch (Exception e) {

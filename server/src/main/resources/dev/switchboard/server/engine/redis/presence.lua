@@ -1,9 +1,12 @@
 -- Presence of one channel across nodes. Each connection entry has an expiry that its node renews; entries
 -- of a node that stopped renewing (crashed) are dropped by whichever call comes next.
--- KEYS[1] hash conn -> user, KEYS[2] zset conn -> expiry ms, KEYS[3] hash user -> connection count
+-- KEYS[1] hash conn -> user, KEYS[2] zset conn -> expiry ms, KEYS[3] hash user -> connection count,
+-- KEYS[4] hash user -> info (JSON, what a joining connection said about its user; kept while the user is present)
 -- ARGV[1] op: join | leave | list | refresh; ARGV[2] ttl ms; then op arguments:
---   join: conn, user -> 1 if the user's first connection     leave: conn -> 1 if the user's last connection
---   list: -> flat {user, count, ...}                          refresh: conn, user, conn, user, ... -> 0
+--   join: conn, user, info ('' = none) -> 1 if the user's first connection
+--   leave: conn -> 1 if the user's last connection
+--   list: -> {flat {user, count, ...}, flat {user, info, ...}}
+--   refresh: conn, user, info, conn, user, info, ... -> 0
 -- Every op returns {result, expired} where expired lists the users whose last connection just expired
 -- (their node stopped renewing): the caller announces their "leave", so exactly one node does.
 local t = redis.call('TIME')
@@ -17,13 +20,15 @@ local function drop(conn)
   redis.call('HDEL', KEYS[1], conn)
   if redis.call('HINCRBY', KEYS[3], user, -1) <= 0 then
     redis.call('HDEL', KEYS[3], user)
+    redis.call('HDEL', KEYS[4], user)
     return true
   end
   return false
 end
 
-local function add(conn, user)
+local function add(conn, user, info)
   redis.call('ZADD', KEYS[2], now + ttl, conn)
+  if info and info ~= '' then redis.call('HSET', KEYS[4], user, info) end
   if redis.call('HSETNX', KEYS[1], conn, user) == 1 then
     return redis.call('HINCRBY', KEYS[3], user, 1) == 1
   end
@@ -31,7 +36,7 @@ local function add(conn, user)
 end
 
 local function touch()
-  for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ttl * 2) end
+  for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ttl * 2) end
 end
 
 local expired = {}
@@ -42,16 +47,16 @@ end
 
 local op = ARGV[1]
 if op == 'join' then
-  local first = add(ARGV[3], ARGV[4])
+  local first = add(ARGV[3], ARGV[4], ARGV[5])
   touch()
   if first then return {1, expired} else return {0, expired} end
 elseif op == 'leave' then
   local last = drop(ARGV[3])
   if last then return {1, expired} else return {0, expired} end
 elseif op == 'refresh' then
-  for i = 3, #ARGV, 2 do add(ARGV[i], ARGV[i + 1]) end
+  for i = 3, #ARGV, 3 do add(ARGV[i], ARGV[i + 1], ARGV[i + 2]) end
   touch()
   return {0, expired}
 else
-  return {redis.call('HGETALL', KEYS[3]), expired}
+  return {{redis.call('HGETALL', KEYS[3]), redis.call('HGETALL', KEYS[4])}, expired}
 end

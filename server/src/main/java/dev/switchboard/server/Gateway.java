@@ -5,6 +5,8 @@ import dev.switchboard.protocol.GlobPattern;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.internal.delivery.Hub;
 import dev.switchboard.server.internal.delivery.ChannelMembership;
+import dev.switchboard.server.internal.delivery.ChannelFormats;
+import dev.switchboard.server.internal.delivery.ChannelPolicies;
 import dev.switchboard.server.internal.delivery.LocalRegistry;
 import dev.switchboard.server.internal.operations.Operations;
 import dev.switchboard.server.internal.routing.NodeServices;
@@ -71,6 +73,9 @@ public final class Gateway implements AutoCloseable {
     private final Engines engines;
     private final LocalRegistry registry;
     private final ChannelMembership membership;
+    /** What channels keep and how they are written: namespaces of the config, and of protocol adapters. */
+    private final ChannelPolicies policies;
+    private final ChannelFormats formats = new ChannelFormats();
     private final Hub hub;
     private final Operations operations;
     private final byte[] hmacSecret;
@@ -105,8 +110,9 @@ public final class Gateway implements AutoCloseable {
         this.hmacSecret = NodeSettings.hmacSecret(config);
         this.engines = engines.open(nodeId);
         this.registry = new LocalRegistry(metrics);
-        this.membership = new ChannelMembership(registry, this.engines.broker(), this.engines.presence(),
-                NodeSettings.channelPolicies(config), clock);
+        this.policies = NodeSettings.channelPolicies(config);
+        this.membership = new ChannelMembership(registry, this.engines.broker(), this.engines.presence(), policies,
+                formats, clock);
         this.hub = new Hub(this.engines, registry, membership, clock, metrics);
         this.operations = new Operations(hub, registry, membership, this.engines, nodeId, clock);
         for (String spec : config.endpoints) {

@@ -2,6 +2,7 @@ package dev.switchboard.server.internal.delivery;
 
 import dev.switchboard.protocol.Frames;
 import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.PresenceEntry;
 import dev.switchboard.protocol.StreamPosition;
 import dev.switchboard.server.app.GatewayEvents;
 import dev.switchboard.server.engine.Broker;
@@ -36,12 +37,19 @@ public final class ChannelMembership {
      */
     private static final String OCCUPANCY = "occupancy ";
     private static final String OCCUPANT = "*";
+    /**
+     * An indexed namespace's channels are "users" of the pseudo-channel {@code INDEX + namespace}, one entry per
+     * subscribed connection: the cluster-wide list of its occupied channels with their subscription counts (a
+     * protocol's channel API), and occupancy from the same first/last answers.
+     */
+    private static final String INDEX = "index ";
     private static final int LOCK_STRIPES = 256;
 
     private final LocalRegistry registry;
     private final Broker broker;
     private final PresenceManager presence;
     private final ChannelPolicies policies;
+    private final ChannelFormats formats;
     private final Clock clock;
     private final Recovery recovery;
     private final Object[] locks = new Object[LOCK_STRIPES];
@@ -51,11 +59,12 @@ public final class ChannelMembership {
     private volatile String nodeId = "node";
 
     public ChannelMembership(LocalRegistry registry, Broker broker, PresenceManager presence,
-                             ChannelPolicies policies, Clock clock) {
+                             ChannelPolicies policies, ChannelFormats formats, Clock clock) {
         this.registry = registry;
         this.broker = broker;
         this.presence = presence;
         this.policies = policies;
+        this.formats = formats;
         this.clock = clock;
         this.recovery = new Recovery(broker);
         for (int i = 0; i < locks.length; i++) {
@@ -73,6 +82,10 @@ public final class ChannelMembership {
         return recovery;
     }
 
+    ChannelFormats formats() {
+        return formats;
+    }
+
     /** What channels keep and allow (presence, join/leave, recovery, client publishing). */
     public ChannelPolicies policies() {
         return policies;
@@ -83,31 +96,44 @@ public final class ChannelMembership {
         return locks[(h ^ (h >>> 16)) & (LOCK_STRIPES - 1)];
     }
 
+    /** Subscribes {@code c} as its own user (see {@link #subscribe(Connection, String, Member)}). */
+    public CompletableFuture<StreamPosition> subscribe(Connection c, String channel) {
+        return subscribe(c, channel, null);
+    }
+
     /**
-     * Subscribes {@code c} to {@code channel}. The node subscribes to the engine when its first local
-     * subscriber arrives; a presence "join" is announced when this is the user's first connection there.
+     * Subscribes {@code c} to {@code channel}, present there as {@code member} (null: as the connection's user,
+     * without info). The node subscribes to the engine when its first local subscriber arrives; a presence
+     * "join" is announced when this is the member's first connection there.
      *
      * @return the channel's position after subscribing
      */
-    public CompletableFuture<StreamPosition> subscribe(Connection c, String channel) {
+    public CompletableFuture<StreamPosition> subscribe(Connection c, String channel, Member member) {
         if (!c.addChannel(channel)) {
             return broker.position(channel); // idempotent
         }
+        String index = policies.indexOf(channel);
         // The engine subscription is made by the channel's first local subscriber; later ones wait for it too,
         // so that once this future completes, every publication of the channel reaches this node.
         CompletableFuture<Void> ready;
         synchronized (lockOf(channel)) {
             if (registry.addSubscriber(channel, c) == Registry.Change.EDGE) {
                 engineSubscriptions.put(channel, broker.subscribe(channel));
-                occupancy(channel, true);
+                if (index == null) {
+                    occupancy(channel, true);
+                }
+            }
+            if (index != null) {
+                indexed(index, channel, c, true);
             }
             ready = engineSubscriptions.getOrDefault(channel, CompletableFuture.completedFuture(null));
         }
+        Member who = member != null ? member : c.user() == null ? null : new Member(c.user(), null);
         return ready.thenCompose(v -> {
-            if (c.user() != null && policies.tracksMembers(channel)) {
-                return presence.join(channel, c.user(), c.id()).thenCompose(first -> {
+            if (who != null && policies.tracksMembers(channel)) {
+                return presence.join(channel, who.user(), c.id(), who.info()).thenCompose(first -> {
                     if (first && policies.joinLeave(channel)) {
-                        announcePresence(channel, "join", c.user());
+                        announcePresence(channel, true, who, c.id());
                     }
                     return broker.position(channel);
                 });
@@ -115,7 +141,7 @@ public final class ChannelMembership {
             return broker.position(channel);
         }).whenComplete((p, e) -> {
             if (e != null) { // engine refused: leave no half-subscription behind
-                unsubscribe(c, channel);
+                unsubscribe(c, channel, who);
             }
         });
     }
@@ -132,36 +158,47 @@ public final class ChannelMembership {
         return recovery.subscribe(c, channel, since, maxRecovered, () -> subscribe(c, channel), reply);
     }
 
-    /** Unsubscribes; the node leaves the engine channel with its last local subscriber. */
+    /** Unsubscribes {@code c} that was present as its own user. */
     public CompletableFuture<Void> unsubscribe(Connection c, String channel) {
+        return unsubscribe(c, channel, c.user() == null ? null : new Member(c.user(), null));
+    }
+
+    /** Unsubscribes {@code c}, present as {@code member}; the node leaves the engine channel with its last local subscriber. */
+    public CompletableFuture<Void> unsubscribe(Connection c, String channel, Member member) {
         if (!c.removeChannel(channel)) {
             return CompletableFuture.completedFuture(null);
         }
         recovery.forget(c, channel);
+        String index = policies.indexOf(channel);
         synchronized (lockOf(channel)) {
             if (registry.removeSubscriber(channel, c) == Registry.Change.EDGE) {
                 engineSubscriptions.remove(channel);
-                occupancy(channel, false);
+                if (index == null) {
+                    occupancy(channel, false);
+                }
                 broker.unsubscribe(channel).exceptionally(e -> {
                     log.warn("engine unsubscribe of {} failed: {}", channel, e.toString());
                     return null;
                 });
             }
+            if (index != null) {
+                indexed(index, channel, c, false);
+            }
         }
-        if (c.user() != null && policies.tracksMembers(channel)) {
-            return presence.leave(channel, c.user(), c.id()).thenAccept(last -> {
+        if (member != null && policies.tracksMembers(channel)) {
+            return presence.leave(channel, member.user(), c.id()).thenAccept(last -> {
                 if (last && policies.joinLeave(channel)) {
-                    announcePresence(channel, "leave", c.user());
+                    announcePresence(channel, false, member, null);
                 }
             }).exceptionally(e -> {
-                log.warn("presence leave of {} in {} failed: {}", c.user(), channel, e.toString());
+                log.warn("presence leave of {} in {} failed: {}", member.user(), channel, e.toString());
                 return null;
             });
         }
         return CompletableFuture.completedFuture(null);
     }
 
-    /** Leaves every channel of a closed connection. */
+    /** Leaves every channel of a closed connection (present in each as its own user). */
     public void leaveAll(Connection c) {
         for (String channel : c.channels()) {
             unsubscribe(c, channel);
@@ -176,37 +213,65 @@ public final class ChannelMembership {
         }
         String key = OCCUPANCY + channel;
         (occupied ? presence.join(key, OCCUPANT, nodeId) : presence.leave(key, OCCUPANT, nodeId))
-                .whenComplete((changed, e) -> {
-                    if (e != null) {
-                        log.warn("occupancy of {} not recorded: {}", channel, e.toString());
-                    } else if (changed && occupied) {
-                        listener.channelOccupied(channel);
-                    } else if (changed) {
-                        listener.channelVacated(channel);
-                    }
-                });
+                .whenComplete((changed, e) -> told(channel, occupied, changed, e));
+    }
+
+    /** A connection of an indexed namespace's channel came or went: the index counts it, occupancy follows. */
+    private void indexed(String namespace, String channel, Connection c, boolean joined) {
+        String key = INDEX + namespace;
+        (joined ? presence.join(key, channel, c.id()) : presence.leave(key, channel, c.id()))
+                .whenComplete((changed, e) -> told(channel, joined, changed, e));
+    }
+
+    private void told(String channel, boolean occupied, Boolean changed, Throwable e) {
+        if (e != null) {
+            log.warn("occupancy of {} not recorded: {}", channel, e.toString());
+        } else if (changed && occupied) {
+            events.channelOccupied(channel);
+        } else if (changed) {
+            events.channelVacated(channel);
+        }
+    }
+
+    /** The occupied channels of an indexed namespace across the cluster, with their subscriptions. */
+    public CompletableFuture<List<PresenceEntry>> channelsOf(String namespace) {
+        return presence.presence(INDEX + namespace);
     }
 
     /** The engine expired a presence entry of a node that stopped reporting: someone must say it left. */
     void presenceExpired(String channel, String user) {
         if (channel.startsWith(OCCUPANCY)) {
             events.channelVacated(channel.substring(OCCUPANCY.length())); // the last node holding it died
+        } else if (channel.startsWith(INDEX)) {
+            events.channelVacated(user); // the index's "user" is the channel whose last subscribers died
         } else if (policies.joinLeave(channel)) {
-            announcePresence(channel, "leave", user); // the user's node died
+            announcePresence(channel, false, new Member(user, null), null); // the user's node died
         }
     }
 
-    private void announcePresence(String channel, String event, String user) {
-        if (event.equals("join")) {
-            events.presenceJoined(channel, user);
+    private void announcePresence(String channel, boolean joined, Member member, String joiner) {
+        if (joined) {
+            events.presenceJoined(channel, member.user());
         } else {
-            events.presenceLeft(channel, user);
+            events.presenceLeft(channel, member.user());
         }
-        broker.deliver(Target.channel(channel), Json.bytes(Frames.presenceEvent(channel, event, user, clock.millis())))
-                .exceptionally(e -> {
-                    log.warn("presence {} event for {} in {} not delivered: {}", event, user, channel, e.toString());
-                    return null;
-                });
+        ChannelFormat format = formats.of(channel);
+        byte[] frame;
+        String exclude = null;
+        if (format == null) {
+            frame = Json.bytes(Frames.presenceEvent(channel, joined ? "join" : "leave", member.user(), clock.millis()));
+        } else {
+            ChannelFormat.Encoded encoded = format.presence(channel, joined, member, joiner);
+            if (encoded == null) {
+                return;
+            }
+            frame = encoded.frame();
+            exclude = encoded.exclude();
+        }
+        broker.deliver(new Target(Target.Kind.CHANNEL, channel, null, exclude), frame).exceptionally(e -> {
+            log.warn("presence event for {} in {} not delivered: {}", member.user(), channel, e.toString());
+            return null;
+        });
     }
 
     /** Engine subscriptions and recoveries held, for leak checks. */

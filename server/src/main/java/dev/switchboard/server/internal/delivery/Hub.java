@@ -43,6 +43,7 @@ public final class Hub implements BrokerListener, PresenceListener {
     private final LocalRegistry registry;
     private final ChannelMembership membership;
     private final Recovery recovery;
+    private final ChannelFormats formats;
     private final Clock clock;
     private final Counter delivered;
     private final Counter publications;
@@ -55,6 +56,7 @@ public final class Hub implements BrokerListener, PresenceListener {
         this.registry = registry;
         this.membership = membership;
         this.recovery = membership.recovery();
+        this.formats = membership.formats();
         this.clock = clock;
         this.delivered = Counter.builder("switchboard.messages.delivered")
                 .description("frames written to sockets by fan-out").register(metrics);
@@ -102,10 +104,7 @@ public final class Hub implements BrokerListener, PresenceListener {
         });
     }
 
-    /**
-     * The engine publish as a span, current while the engine runs: an engine that delivers in the caller's
-     * thread (memory) makes the delivery span its child. Across Redis the delivery starts a new trace.
-     */
+    /** The engine publish as a span, current while the engine runs (the memory engine's delivery is its child). */
     private CompletableFuture<Publication> tracedPublish(String channel, String from, JsonNode data, String key) {
         Span span = tracing.start("publish " + channel, SpanKind.PRODUCER, Context.current());
         span.setAttribute(Tracing.CHANNEL, channel);
@@ -163,7 +162,9 @@ public final class Hub implements BrokerListener, PresenceListener {
         if (targets.isEmpty()) {
             return;
         }
-        byte[] frame = Json.bytes(Frames.channelMessage(p));
+        ChannelFormats.Outgoing out = formats.publication(p, targets);
+        byte[] frame = out.frame();
+        targets = out.recipients();
         if (recovery.active()) {
             targets = recovery.pass(p, targets);
         }

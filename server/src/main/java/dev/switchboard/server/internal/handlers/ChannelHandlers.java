@@ -99,6 +99,9 @@ public final class ChannelHandlers {
 
     private static String readableChannel(BuiltinContext ctx, String channel) {
         Channels.validate(channel);
+        if (!ctx.channels().policies().nativeClients(channel)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, channel + " belongs to another protocol's clients");
+        }
         if (!ctx.connection().permissions().maySubscribe(channel)) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "subscribe to " + channel + " is not allowed");
         }

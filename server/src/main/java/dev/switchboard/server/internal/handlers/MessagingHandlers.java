@@ -18,7 +18,7 @@ final class MessagingHandlers {
     static void install(Builtins endpoint) {
         endpoint.builtin(MessageTypes.PUBLISH, (ctx, msg) -> {
             String channel = Channels.validate(msg.requireText("channel"));
-            if (!ctx.channels().policies().clientPublish(channel)) {
+            if (!ctx.channels().policies().clientPublish(channel) || !ctx.channels().policies().nativeClients(channel)) {
                 throw new ProtocolException(ErrorCode.FORBIDDEN, "clients do not publish to " + channel
                         + " (its namespace takes publications from backends only)");
             }

@@ -32,7 +32,7 @@ import io.opentelemetry.context.Scope;
  * decoding, routing by type, ordered execution, and the requests still open (so {@code cancel} and a
  * disconnect can reach them). Inbound methods run on the connection's event loop.
  */
-public final class Client {
+public final class Client implements SocketSession {
 
     private static final Logger log = LoggerFactory.getLogger(Client.class);
 
@@ -57,6 +57,7 @@ public final class Client {
         this.settings = settings;
     }
 
+    @Override
     public Connection connection() {
         return connection;
     }
@@ -82,6 +83,7 @@ public final class Client {
      *
      * @param headers the upgrade headers the connect hook may see
      */
+    @Override
     public void start(String queryToken, Map<String, String> headers) {
         node.registry().register(connection);
         if (!settings.hooks().decidesConnect()) { // the common case, kept synchronous: no hook to wait for
@@ -227,6 +229,7 @@ public final class Client {
     }
 
     /** One inbound text frame. */
+    @Override
     public void onText(byte[] utf8) {
         settings.metrics().received();
         if (!admit(utf8)) {
@@ -275,6 +278,7 @@ public final class Client {
     }
 
     /** A control frame (ping) counts against the same rate limit as messages; false: do not answer it. */
+    @Override
     public boolean admitControl() {
         return admit(null);
     }
@@ -340,6 +344,7 @@ public final class Client {
     }
 
     /** Called by the transport when the socket closed: cancels open requests and leaves every registry. */
+    @Override
     public void onClosed() {
         Map<String, RequestContext> requests = open;
         if (requests != null) {

@@ -127,7 +127,7 @@ public final class EventStreams implements HttpRoutes.StreamRoute {
         if (full != null) {
             return full;
         }
-        ConnectionOpener.Opening opening;
+        ConnectionOpener.Opening<Client> opening;
         try {
             opening = opener.open(ctx.channel(), req, uri, endpoint, true);
         } catch (RuntimeException e) {
@@ -155,7 +155,7 @@ public final class EventStreams implements HttpRoutes.StreamRoute {
         pipeline.addAfter("http", "sse-encoder", new EventStreamEncoder(connection, opener.clock()));
         pipeline.replace(ctx.handler(), "sse-inbound", new EventStreamInbound(() -> {
             open.remove(connection.id());
-            opener.closed(opening.client());
+            opener.closed(opening.session());
         }));
         for (String name : List.of("http-deadlines", "http-aggregator", "ws-deflate")) {
             if (pipeline.get(name) != null) {
@@ -166,13 +166,13 @@ public final class EventStreams implements HttpRoutes.StreamRoute {
         String hello = "retry: " + RETRY_MILLIS + "\ndata: " + Json.text(Json.object().put("type", "stream")
                 .put("connection", connection.id()).put("key", keyText)) + "\n\n";
         ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(hello, StandardCharsets.UTF_8)));
-        open.put(connection.id(), new Stream(opening.client(), keyText.getBytes(StandardCharsets.US_ASCII)));
+        open.put(connection.id(), new Stream(opening.session(), keyText.getBytes(StandardCharsets.US_ASCII)));
         opener.started(connection);
-        opening.client().start(opening.queryToken(), opening.hookHeaders());
+        opening.session().start(opening.queryToken(), opening.hookHeaders());
         if (!channels.isEmpty()) {
             String resume = req.headers().get("Last-Event-ID", first(uri, "since", null));
             Map<String, StreamPosition> since = StreamPositions.parse(resume, channels);
-            opening.client().afterAdmission(() -> subscribe(opening.client(), channels, since));
+            opening.session().afterAdmission(() -> subscribe(opening.session(), channels, since));
         }
         return null;
     }

@@ -8,6 +8,7 @@ import dev.switchboard.server.internal.observe.TrustedProxies;
 import dev.switchboard.server.internal.routing.Client;
 import dev.switchboard.server.internal.routing.ClientSettings;
 import dev.switchboard.server.internal.routing.EndpointRoutes;
+import dev.switchboard.server.internal.routing.SocketSession;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -31,9 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ConnectionOpener {
 
-    /** A connection about to start: its {@link Client}, the response headers to send, the hook's headers. */
-    public record Opening(Connection connection, Client client, HttpHeaders responseHeaders,
-                          Map<String, String> hookHeaders, String queryToken) {
+    /** A connection about to start: its session, the response headers to send, the hook's headers. */
+    public record Opening<S extends SocketSession>(Connection connection, S session, HttpHeaders responseHeaders,
+                                                   Map<String, String> hookHeaders, String queryToken) {
     }
 
     private final TransportSettings settings;
@@ -70,9 +71,17 @@ public final class ConnectionOpener {
         return full == null ? null : HttpResult.error(503, "unavailable", full).withHeader("Retry-After", "5");
     }
 
-    /** A connection for an admitted request (not registered yet: {@link #started} and the client's start do it). */
-    public Opening open(Channel channel, FullHttpRequest req, QueryStringDecoder uri, EndpointRoutes endpoint,
-                        boolean eventStream) {
+    /** A native connection for an admitted request (not registered yet: {@link #started} and its start do it). */
+    public Opening<Client> open(Channel channel, FullHttpRequest req, QueryStringDecoder uri, EndpointRoutes endpoint,
+                                boolean eventStream) {
+        return open(channel, req, uri, endpoint.path(), eventStream,
+                connection -> new Client(connection, endpoint, node, clientSettings));
+    }
+
+    /** A connection of any protocol: {@code session} makes its session from the new connection. */
+    public <S extends SocketSession> Opening<S> open(Channel channel, FullHttpRequest req, QueryStringDecoder uri,
+                                                     String path, boolean eventStream,
+                                                     java.util.function.Function<Connection, S> session) {
         HttpHeaders responseHeaders = new DefaultHttpHeaders();
         String cookie = sessionCookie(req);
         if (cookie == null) {
@@ -80,15 +89,14 @@ public final class ConnectionOpener {
             responseHeaders.add(HttpHeaderNames.SET_COOKIE, SessionCookies.setCookieHeader(cookie, settings.secureCookies()));
         }
         Connection connection = new Connection(idPrefix + Long.toString(nextId.incrementAndGet(), 36), channel,
-                endpoint.path(), SessionCookies.sessionId(cookie), clock.millis(), settings.maxOutboundBytes(),
+                path, SessionCookies.sessionId(cookie), clock.millis(), settings.maxOutboundBytes(),
                 eventStream);
         if (proxies.any()) {
             connection.clientAddress(proxies.clientAddress(channel.remoteAddress(), req.headers().get("X-Forwarded-For")));
         }
         List<String> tokens = uri.parameters().get("token");
         String token = tokens == null || tokens.isEmpty() ? null : tokens.get(0);
-        return new Opening(connection, new Client(connection, endpoint, node, clientSettings), responseHeaders,
-                forwardedHeaders(req), token);
+        return new Opening<>(connection, session.apply(connection), responseHeaders, forwardedHeaders(req), token);
     }
 
     /** The socket is the connection's now: the registry holds it (and drains it), the access log has seen it open. */
@@ -98,10 +106,10 @@ public final class ConnectionOpener {
     }
 
     /** The socket closed: its slot is free, the client leaves every registry, the access log writes its line. */
-    public void closed(Client client) {
-        limits.release(client.connection().channel());
-        client.onClosed();
-        accessLog.closed(client.connection());
+    public void closed(SocketSession session) {
+        limits.release(session.connection().channel());
+        session.onClosed();
+        accessLog.closed(session.connection());
     }
 
     /** Gives the slot back for an admitted channel that failed before it became a connection. */

@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import dev.switchboard.server.internal.routing.EndpointRoutes;
+import dev.switchboard.server.internal.routing.SocketProtocol;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -69,13 +70,15 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         EndpointRoutes endpoint = endpoints.get(uri.path());
-        if (endpoint != null) {
+        SocketProtocol protocol = endpoint == null ? routes.socketFor(uri.path()) : null;
+        if (endpoint != null || protocol != null) {
             if (!isUpgrade(req)) {
                 exchange.refuse(HttpResult.error(426, "bad_request", "this is a WebSocket endpoint: send an upgrade request"));
             } else if (!origins.allows(req.headers().get(HttpHeaderNames.ORIGIN), req.headers().get(HttpHeaderNames.HOST))) {
                 exchange.refuse(HttpResult.error(403, "forbidden", "origin not allowed"));
             } else {
-                HttpResult refused = upgrader.upgrade(ctx, req, endpoint, uri);
+                HttpResult refused = endpoint != null ? upgrader.upgrade(ctx, req, endpoint, uri)
+                        : upgrader.upgrade(ctx, req, protocol, uri);
                 if (refused != null) {
                     exchange.refuse(refused);
                 }

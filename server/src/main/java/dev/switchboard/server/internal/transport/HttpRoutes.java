@@ -1,5 +1,6 @@
 package dev.switchboard.server.internal.transport;
 
+import dev.switchboard.server.internal.routing.SocketProtocol;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +43,7 @@ public final class HttpRoutes {
     }
 
     private final List<Route> routes = new ArrayList<>();
+    private final List<SocketProtocol> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Handler fallback;
 
     /** Adds a route. */
@@ -59,6 +61,22 @@ public final class HttpRoutes {
     /** The stream routes, for the server to bind at start. */
     List<StreamRoute> streams() {
         return routes.stream().map(Route::stream).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** Adds a WebSocket protocol other than the native one, on the paths it serves. */
+    public HttpRoutes socket(SocketProtocol protocol) {
+        sockets.add(protocol);
+        return this;
+    }
+
+    /** The protocol that serves WebSocket upgrades to {@code path}, or null. */
+    SocketProtocol socketFor(String path) {
+        for (SocketProtocol p : sockets) {
+            if (p.serves(path)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** A handler for GETs no route matched (static files). */

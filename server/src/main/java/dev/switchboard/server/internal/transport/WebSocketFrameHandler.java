@@ -5,7 +5,7 @@ import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Frames;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.server.internal.delivery.Connection;
-import dev.switchboard.server.internal.routing.Client;
+import dev.switchboard.server.internal.routing.SocketSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of an upgraded pipeline: control frames are answered here, text frames go to the
- * connection's {@link Client}. One instance per connection.
+ * connection's session (the native {@code Client}, or another protocol's). One instance per connection.
  */
 final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -38,11 +38,11 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     private static final byte[] BINARY_REFUSED = Json.bytes(Frames.error(null, ErrorCode.BAD_ENVELOPE.code(),
             "binary frames are not supported; send JSON text frames"));
 
-    private final Client client;
+    private final SocketSession client;
     private final Clock clock;
     private final ConnectionOpener opener;
 
-    WebSocketFrameHandler(Client client, ConnectionOpener opener) {
+    WebSocketFrameHandler(SocketSession client, ConnectionOpener opener) {
         this.client = client;
         this.opener = opener;
         this.clock = opener.clock();

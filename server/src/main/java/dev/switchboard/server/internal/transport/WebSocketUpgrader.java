@@ -1,6 +1,8 @@
 package dev.switchboard.server.internal.transport;
 
 import dev.switchboard.server.internal.routing.EndpointRoutes;
+import dev.switchboard.server.internal.routing.SocketProtocol;
+import dev.switchboard.server.internal.routing.SocketSession;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -33,11 +35,23 @@ final class WebSocketUpgrader {
                 .build();
     }
 
-    /** Upgrades, or answers the refusal to write (null when upgraded or already answered). */
+    /** Upgrades to a native endpoint, or answers the refusal to write (null when upgraded or already answered). */
     HttpResult upgrade(ChannelHandlerContext ctx, FullHttpRequest req, EndpointRoutes endpoint, QueryStringDecoder uri) {
+        return upgrade(ctx, req, uri, channel -> opener.open(channel, req, uri, endpoint, false));
+    }
+
+    /** Upgrades to another protocol's path: its session takes the frames. */
+    HttpResult upgrade(ChannelHandlerContext ctx, FullHttpRequest req, SocketProtocol protocol, QueryStringDecoder uri) {
+        return upgrade(ctx, req, uri, channel -> opener.open(channel, req, uri, uri.path(), false,
+                connection -> protocol.open(connection, uri.path(), uri.parameters())));
+    }
+
+    private HttpResult upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri,
+                               java.util.function.Function<io.netty.channel.Channel,
+                                       ConnectionOpener.Opening<? extends SocketSession>> open) {
         String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
         WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
-                "ws://" + host + endpoint.path(), null, decoderConfig);
+                "ws://" + host + uri.path(), null, decoderConfig);
         WebSocketServerHandshaker handshaker = factory.newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
@@ -48,16 +62,16 @@ final class WebSocketUpgrader {
         if (full != null) {
             return full;
         }
-        ConnectionOpener.Opening opening;
+        ConnectionOpener.Opening<? extends SocketSession> opening;
         try {
-            opening = opener.open(ctx.channel(), req, uri, endpoint, false);
+            opening = open.apply(ctx.channel());
         } catch (RuntimeException e) {
             opener.abandoned(ctx.channel());
             throw e;
         }
         handshaker.handshake(ctx.channel(), req, opening.responseHeaders(), ctx.channel().newPromise()).addListener(f -> {
             if (f.isSuccess()) {
-                opening.client().start(opening.queryToken(), opening.hookHeaders());
+                opening.session().start(opening.queryToken(), opening.hookHeaders());
             } else {
                 ctx.close();
             }
@@ -66,7 +80,7 @@ final class WebSocketUpgrader {
         ChannelPipeline pipeline = ctx.pipeline();
         // The handshaker alone does not validate text: WebSocketFrameHandler checks each whole message (1007).
         // No aggregator yet: the frame handler puts one in front of itself when a first fragment arrives.
-        pipeline.addAfter(ctx.name(), "ws-frames", new WebSocketFrameHandler(opening.client(), opener));
+        pipeline.addAfter(ctx.name(), "ws-frames", new WebSocketFrameHandler(opening.session(), opener));
         pipeline.remove(ctx.handler());
         if (pipeline.get(HttpDeadlines.NAME) != null) {
             pipeline.remove(HttpDeadlines.NAME); // the WebSocket heartbeat and auth timeout take over

@@ -1,5 +1,6 @@
 package dev.switchboard.server.internal.routing;
 
+import dev.switchboard.server.internal.delivery.ChannelFormats;
 import dev.switchboard.server.internal.delivery.ChannelPolicies;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,7 +65,7 @@ class ClientOverEmbeddedChannelTest {
     private final Engines engines = MemoryEngines.create(RetentionRules.defaults(), clock);
     private final LocalRegistry registry = new LocalRegistry(new SimpleMeterRegistry());
     private final ChannelMembership membership = new ChannelMembership(registry, engines.broker(), engines.presence(),
-            ChannelPolicies.flat(List.of(new GlobPattern("room:*"))), clock);
+            ChannelPolicies.flat(List.of(new GlobPattern("room:*"))), new ChannelFormats(), clock);
     private final Hub hub = new Hub(engines, registry, membership, clock, new SimpleMeterRegistry());
     private final Operations operations = new Operations(hub, registry, membership, engines, "n1", clock);
     private final TicketIssuer issuer = new TicketIssuer(SECRET, Duration.ofMinutes(5), clock);

@@ -1,0 +1,18 @@
+package dev.switchboard.server.internal.routing;
+
+import dev.switchboard.server.internal.delivery.Connection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A WebSocket protocol other than the native envelope, served on paths of its own (Pusher's {@code /app/{key}}):
+ * the transport upgrades the socket as for a native endpoint and hands its frames to the session this returns.
+ */
+public interface SocketProtocol {
+
+    /** Whether upgrades to {@code path} are this protocol's. */
+    boolean serves(String path);
+
+    /** The session of a new connection on {@code path} with its query parameters. */
+    SocketSession open(Connection connection, String path, Map<String, List<String>> query);
+}

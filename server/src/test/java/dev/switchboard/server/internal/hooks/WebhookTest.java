@@ -88,7 +88,8 @@ class WebhookTest {
             }); WsClient a = gw.connect("alice")) {
                 Poll.until("the connect event delivered", Duration.ofSeconds(10), () -> delivered.size() == 1);
                 assertEquals("alice", delivered.get(0).path("user").asText());
-                assertTrue(gw.gateway().metrics().scrape().contains("switchboard_webhook_retries_total 2.0"));
+                String scraped = gw.gateway().metrics().scrape();
+                assertTrue(scraped.contains("switchboard_webhook_retries_total{target=\"native\"} 2.0"), scraped);
             }
         }
     }
@@ -114,7 +115,7 @@ class WebhookTest {
             Poll.until("dropped events counted", Duration.ofSeconds(10), () -> {
                 String scrape = gw.gateway().metrics().scrape();
                 return scrape.contains("outcome=\"dropped_queue_full\"") && scrape.contains("outcome=\"dropped_failed\"")
-                        && !scrape.contains("switchboard_webhook_events_total{outcome=\"dropped_failed\"} 0.0");
+                        && !scrape.contains("switchboard_webhook_events_total{outcome=\"dropped_failed\",target=\"native\"} 0.0");
             });
         }
     }

@@ -44,6 +44,7 @@ final class ConfigCheck {
             }
         }
         check(problems, "history-rules", () -> NodeSettings.retention(config));
+        check(problems, "pusher-app", () -> NodeSettings.pusher(config, "check"));
         if (config.kafkaBootstrap != null) {
             check(problems, "kafka-consume", () -> new KafkaBridge(NodeSettings.kafka(config)));
         }

@@ -5,6 +5,8 @@ import dev.switchboard.protocol.GlobPattern;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.internal.delivery.Hub;
 import dev.switchboard.server.internal.delivery.ChannelMembership;
+import dev.switchboard.server.internal.hooks.NativeChannelEvents;
+import dev.switchboard.server.internal.pusher.Pusher;
 import dev.switchboard.server.internal.delivery.ChannelFormats;
 import dev.switchboard.server.internal.delivery.ChannelPolicies;
 import dev.switchboard.server.internal.delivery.LocalRegistry;
@@ -76,6 +78,8 @@ public final class Gateway implements AutoCloseable {
     /** What channels keep and how they are written: namespaces of the config, and of protocol adapters. */
     private final ChannelPolicies policies;
     private final ChannelFormats formats = new ChannelFormats();
+    /** The Pusher Channels adapter, when apps are configured. */
+    private final Pusher pusher;
     private final Hub hub;
     private final Operations operations;
     private final byte[] hmacSecret;
@@ -111,6 +115,10 @@ public final class Gateway implements AutoCloseable {
         this.engines = engines.open(nodeId);
         this.registry = new LocalRegistry(metrics);
         this.policies = NodeSettings.channelPolicies(config);
+        this.pusher = NodeSettings.pusher(config, nodeId);
+        if (pusher != null) {
+            pusher.register(policies, formats);
+        }
         this.membership = new ChannelMembership(registry, this.engines.broker(), this.engines.presence(), policies,
                 formats, clock);
         this.hub = new Hub(this.engines, registry, membership, clock, metrics);
@@ -187,7 +195,11 @@ public final class Gateway implements AutoCloseable {
         allHooks.add(backendHooks.hooks());
         LifecycleHooks hooks = HookChain.of(allHooks);
         List<GatewayEvents> allListeners = new ArrayList<>(listeners);
-        allListeners.add(backendHooks.events());
+        allListeners.add(NativeChannelEvents.of(backendHooks.events(), policies::nativeClients));
+        if (pusher != null) {
+            allListeners.add(pusher.webhooks(config.webhookQueue, config.webhookRetries, config.webhookTimeout, clock,
+                    java.net.http.HttpClient.newHttpClient(), metrics));
+        }
         GatewayEvents events = EventFanout.of(allListeners, MAX_QUEUED_EVENTS, metrics);
         backendHooks.installRpc(endpoints.values());
         if (config.llmUpstream != null) {
@@ -200,6 +212,7 @@ public final class Gateway implements AutoCloseable {
         if (config.kafkaBootstrap != null) {
             bridges.add(new KafkaBridge(NodeSettings.kafka(config)));
         }
+        NodeServices node = new NodeServices(registry, membership, operations);
         HttpRoutes routes = NodeRoutes.build(config, operations, hmacSecret, clock, metrics,
                 new OpsEndpoints(this::isAccepting, engines::isReady, this::bridgesReady, metrics));
         NodeRoutes.bindJvmMetrics(metrics);
@@ -217,7 +230,10 @@ public final class Gateway implements AutoCloseable {
         if (config.sse) {
             new EventStreams(endpoints, origins, clientSettings, config.maxMessageSize).install(routes);
         }
-        server = new GatewayServer(transport, new NodeServices(registry, membership, operations), endpoints, routes,
+        if (pusher != null) {
+            pusher.install(routes, node, clock);
+        }
+        server = new GatewayServer(transport, node, endpoints, routes,
                 origins, clientSettings,
                 new CredentialExpiry(hooks, config.refreshGrace), clock,
                 AccessLog.create(config.accessLog, config.accessLogOpens, config.accessLogHttp, nodeId, clock),
@@ -350,6 +366,9 @@ public final class Gateway implements AutoCloseable {
         }
         if (backendHooks != null) {
             backendHooks.close();
+        }
+        if (pusher != null) {
+            pusher.close();
         }
         engines.close();
         if (tracing != null) {

@@ -7,6 +7,10 @@ import dev.switchboard.server.app.LifecycleHooks;
 import dev.switchboard.server.bridge.kafka.KafkaSettings;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.config.Namespace;
+import dev.switchboard.server.config.PusherApp;
+import dev.switchboard.server.internal.pusher.Pusher;
+import dev.switchboard.server.internal.pusher.PusherApps;
+import dev.switchboard.server.internal.pusher.PusherSettings;
 import dev.switchboard.server.engine.HistoryPolicy;
 import dev.switchboard.server.engine.RetentionRules;
 import dev.switchboard.server.internal.delivery.ChannelPolicies;
@@ -93,6 +97,25 @@ final class NodeSettings {
         }
         rules.addAll(flat.rules());
         return new RetentionRules(rules, flat.fallback(), RetentionRules.DEFAULT_META_TTL);
+    }
+
+    /** The Pusher adapter of the configured apps, or null when there is none. */
+    static Pusher pusher(GatewayConfig config, String nodeId) {
+        List<PusherApps.App> apps = new ArrayList<>();
+        for (String spec : config.pusherApps) {
+            PusherApp a = PusherApp.parse(spec);
+            apps.add(new PusherApps.App(a.id(), a.key(), a.secret(), config.pusherClientEvents, config.pusherWebhookUrl));
+        }
+        for (PusherApp a : config.pusherAppSettings) {
+            apps.add(new PusherApps.App(a.id(), a.key(), a.secret(),
+                    a.clientEvents() != null ? a.clientEvents() : config.pusherClientEvents,
+                    a.webhookUrl() != null ? a.webhookUrl() : config.pusherWebhookUrl));
+        }
+        if (apps.isEmpty()) {
+            return null;
+        }
+        return new Pusher(new PusherApps(apps), new PusherSettings(30, config.maxSubscriptions,
+                config.pusherClientEventRate, 10 * 1024, 200, config.rateLimit, config.rateBurst), nodeId);
     }
 
     static TransportSettings transport(GatewayConfig config, ServerTls tls) {

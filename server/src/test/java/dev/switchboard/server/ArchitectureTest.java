@@ -35,6 +35,7 @@ class ArchitectureTest {
                 .layer("transport").definedBy(S + ".internal.transport..")
                 .layer("sse").definedBy(S + ".internal.sse..")
                 .layer("http apis").definedBy(S + ".internal.api..", S + ".internal.admin..")
+                .layer("pusher").definedBy(S + ".internal.pusher..")
                 .layer("routing").definedBy(S + ".internal.routing..")
                 .layer("handlers").definedBy(S + ".internal.handlers..")
                 .layer("hooks").definedBy(S + ".internal.hooks..")
@@ -60,6 +61,8 @@ class ArchitectureTest {
                 .whereLayer("transport").mayOnlyAccessLayers("routing", "delivery", "app", "auth", "observe")
                 .whereLayer("sse").mayOnlyAccessLayers("transport", "routing", "delivery", "app", "auth")
                 .whereLayer("http apis").mayOnlyAccessLayers("transport", "operations", "app", "engine", "auth")
+                .whereLayer("pusher").mayOnlyAccessLayers("transport", "routing", "operations", "delivery", "hooks", "app",
+                        "engine", "auth")
                 .whereLayer("node").mayNotBeAccessedByAnyLayer()
                 .check(classes);
     }

@@ -34,19 +34,21 @@ public final class ConfigFile {
     private final String name;
     private final Map<String, Value> values; // by option name, without dashes
     private final Map<String, Namespace> namespaces;
+    private final List<PusherApp> pusherApps;
     private final List<ConfigProblem> problems;
 
     private ConfigFile(String name, Map<String, Value> values, Map<String, Namespace> namespaces,
-                       List<ConfigProblem> problems) {
+                       List<PusherApp> pusherApps, List<ConfigProblem> problems) {
         this.name = name;
         this.values = values;
         this.namespaces = namespaces;
+        this.pusherApps = pusherApps;
         this.problems = problems;
     }
 
     /** No file. */
     public static ConfigFile none() {
-        return new ConfigFile(null, Map.of(), Map.of(), List.of());
+        return new ConfigFile(null, Map.of(), Map.of(), List.of(), List.of());
     }
 
     /** Reads {@code file}: {@code .yaml}/{@code .yml}/{@code .json} in the new format, anything else as properties. */
@@ -71,6 +73,7 @@ public final class ConfigFile {
         List<ConfigProblem> problems = new ArrayList<>();
         Map<String, Value> values = new LinkedHashMap<>();
         Map<String, Namespace> namespaces = new LinkedHashMap<>();
+        List<PusherApp> pusherApps = new ArrayList<>();
         Mapping root;
         try (Reader in = new StringReader(text)) {
             root = YamlTree.parse(in, json);
@@ -106,13 +109,24 @@ public final class ConfigFile {
                 if (key.value() instanceof Scalar s && s.text() == null) {
                     continue; // "key:" with no value leaves the default
                 }
+                if (path.equals("pusher.apps") && key.value() instanceof Sequence apps) {
+                    apps = PusherAppReader.read(apps, pusherApps, problems);
+                    if (apps.items().isEmpty()) {
+                        continue; // every app was a mapping
+                    }
+                    List<String> specs = scalars(apps, path, problems);
+                    if (specs != null) {
+                        values.put(option, new Value(path, key.line(), specs));
+                    }
+                    continue;
+                }
                 List<String> texts = scalars(key.value(), path, problems);
                 if (texts != null) {
                     values.put(option, new Value(path, key.line(), texts));
                 }
             }
         }
-        return new ConfigFile(name, values, namespaces, problems);
+        return new ConfigFile(name, values, namespaces, pusherApps, problems);
     }
 
     private static ConfigFile properties(String name, String text) {
@@ -131,7 +145,7 @@ public final class ConfigFile {
                 values.put(key, new Value(key, 0, List.of(props.getProperty(key))));
             }
         }
-        return new ConfigFile(name, values, Map.of(), problems);
+        return new ConfigFile(name, values, Map.of(), List.of(), problems);
     }
 
     /** A scalar, or a sequence of scalars, as texts; null (and a problem) for anything else. */
@@ -212,6 +226,7 @@ public final class ConfigFile {
             }
         });
         config.namespaces.putAll(namespaces);
+        config.pusherAppSettings.addAll(pusherApps);
     }
 
     /** The value as the option holds it, parsed exactly as the command line would (a list: the option repeated). */

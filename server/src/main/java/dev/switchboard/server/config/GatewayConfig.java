@@ -314,6 +314,22 @@ public final class GatewayConfig {
     @Option(names = "--sse", negatable = true, description = "Serve the Server-Sent Events fallback at /sse for clients whose network blocks WebSockets (default: ${DEFAULT-VALUE}).")
     public boolean sse = true;
 
+    // ---- Pusher ----
+    @Option(names = "--pusher-app", paramLabel = "ID:KEY:SECRET", description = "A Pusher Channels app (repeatable): pusher-js, Laravel Echo and the Pusher server SDKs connect to /app/KEY and /apps/ID with it.")
+    public List<String> pusherApps = new ArrayList<>();
+
+    @Option(names = "--pusher-client-events", description = "Let clients send client-* events on private and presence channels (off, as in Pusher; per app in the config file).")
+    public boolean pusherClientEvents;
+
+    @Option(names = "--pusher-webhook-url", description = "Pusher-format webhooks (channel_occupied/vacated, member_added/removed, client_event) are POSTed here, signed with the app's secret (per app in the config file).")
+    public java.net.URI pusherWebhookUrl;
+
+    @Option(names = "--pusher-client-event-rate", description = "Client events a connection may send per second (default: ${DEFAULT-VALUE}).")
+    public int pusherClientEventRate = 10;
+
+    /** Pusher apps given as mappings in the config file (per-app client events and webhook URL). */
+    public List<PusherApp> pusherAppSettings = new ArrayList<>();
+
     // ---- admin ----
     @Option(names = "--admin-password", description = "Turns the admin UI at /admin on; log in with this password (at least 12 characters).")
     public String adminPassword;

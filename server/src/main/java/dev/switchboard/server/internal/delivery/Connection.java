@@ -100,6 +100,18 @@ public final class Connection extends ConnectionSocket {
         return false;
     }
 
+    /**
+     * Names the user of a welcomed connection that had none (a protocol that authenticates users after the
+     * connection opens: Pusher's sign-in); false when it already had one or is not open.
+     */
+    synchronized boolean signIn(String user) {
+        if (this.user != null || phase() != Phase.OPEN) {
+            return false;
+        }
+        this.user = user;
+        return true;
+    }
+
     /** Whether the connection was ever welcomed (it may be closing now). */
     public boolean isWelcomed() {
         return permissions != null;

@@ -49,6 +49,15 @@ public final class LocalRegistry {
         return true;
     }
 
+    /** A welcomed connection without a user signs in as {@code user}; false when it cannot (see Connection). */
+    public boolean signIn(Connection c, String user) {
+        if (!c.signIn(user)) {
+            return false;
+        }
+        byUser.add(user, c);
+        return true;
+    }
+
     /**
      * Removes a closed connection from the connection, session and user maps (its channels are left through
      * {@link ChannelMembership#leaveAll}); false when it was already removed.

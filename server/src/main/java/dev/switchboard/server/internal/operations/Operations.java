@@ -128,6 +128,16 @@ public final class Operations implements GatewayApi {
         return disconnect(Target.connection(connectionId), CloseCodes.KICKED, reason == null ? "disconnected" : reason);
     }
 
+    /** Delivers a frame (already encoded, in whatever protocol its recipients speak) to {@code target} on every node. */
+    public CompletableFuture<Void> deliver(Target target, byte[] frame) {
+        return engines.broker().deliver(target, frame);
+    }
+
+    /** The occupied channels of an indexed namespace across the cluster, with their subscription counts. */
+    public CompletableFuture<List<PresenceEntry>> channelsOf(String namespace) {
+        return membership.channelsOf(namespace);
+    }
+
     /** Tells {@code listener} of every publication stored through this node. */
     public void onPublished(Consumer<Publication> listener) {
         hub.onPublished(listener);

@@ -32,6 +32,12 @@ final class PusherSockets implements SocketProtocol {
     }
 
     @Override
+    public Refusal overCapacity() {
+        return new Refusal(dev.switchboard.protocol.Json.bytes(PusherFrames.error(4100,
+                "Over capacity: this node takes no more connections; try again shortly")), 4100, "Over capacity");
+    }
+
+    @Override
     public SocketSession open(Connection connection, String path, Map<String, List<String>> query) {
         List<String> protocol = query.get("protocol");
         return new PusherSession(connection, apps.byKey(path.substring(PREFIX.length())),

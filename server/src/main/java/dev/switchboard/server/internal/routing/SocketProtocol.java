@@ -15,4 +15,16 @@ public interface SocketProtocol {
 
     /** The session of a new connection on {@code path} with its query parameters. */
     SocketSession open(Connection connection, String path, Map<String, List<String>> query);
+
+    /**
+     * How this protocol tells a client that the node is full, inside the WebSocket (Pusher's {@code 4100}), or
+     * null to refuse the upgrade with HTTP 503 as the native protocol does.
+     */
+    default Refusal overCapacity() {
+        return null;
+    }
+
+    /** A text frame to send once upgraded, then the close code and reason. */
+    record Refusal(byte[] frame, int code, String reason) {
+    }
 }

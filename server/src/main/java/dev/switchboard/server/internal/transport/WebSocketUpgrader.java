@@ -3,7 +3,10 @@ package dev.switchboard.server.internal.transport;
 import dev.switchboard.server.internal.routing.EndpointRoutes;
 import dev.switchboard.server.internal.routing.SocketProtocol;
 import dev.switchboard.server.internal.routing.SocketSession;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -37,16 +40,17 @@ final class WebSocketUpgrader {
 
     /** Upgrades to a native endpoint, or answers the refusal to write (null when upgraded or already answered). */
     HttpResult upgrade(ChannelHandlerContext ctx, FullHttpRequest req, EndpointRoutes endpoint, QueryStringDecoder uri) {
-        return upgrade(ctx, req, uri, channel -> opener.open(channel, req, uri, endpoint, false));
+        return upgrade(ctx, req, uri, null, channel -> opener.open(channel, req, uri, endpoint, false));
     }
 
     /** Upgrades to another protocol's path: its session takes the frames. */
     HttpResult upgrade(ChannelHandlerContext ctx, FullHttpRequest req, SocketProtocol protocol, QueryStringDecoder uri) {
-        return upgrade(ctx, req, uri, channel -> opener.open(channel, req, uri, uri.path(), false,
+        return upgrade(ctx, req, uri, protocol.overCapacity(), channel -> opener.open(channel, req, uri, uri.path(), false,
                 connection -> protocol.open(connection, uri.path(), uri.parameters())));
     }
 
     private HttpResult upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri,
+                               SocketProtocol.Refusal inBandRefusal,
                                java.util.function.Function<io.netty.channel.Channel,
                                        ConnectionOpener.Opening<? extends SocketSession>> open) {
         String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
@@ -59,8 +63,20 @@ final class WebSocketUpgrader {
             return null;
         }
         HttpResult full = opener.admit(ctx.channel());
-        if (full != null) {
+        if (full != null && inBandRefusal == null) {
             return full;
+        }
+        if (full != null) { // the protocol says "full" inside the WebSocket: upgrade, say it, close; no slot taken
+            handshaker.handshake(ctx.channel(), req).addListener(f -> {
+                if (f.isSuccess()) {
+                    ctx.channel().write(new TextWebSocketFrame(Unpooled.wrappedBuffer(inBandRefusal.frame())));
+                    ctx.channel().writeAndFlush(new CloseWebSocketFrame(inBandRefusal.code(), inBandRefusal.reason()))
+                            .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                } else {
+                    ctx.close();
+                }
+            });
+            return null;
         }
         ConnectionOpener.Opening<? extends SocketSession> opening;
         try {

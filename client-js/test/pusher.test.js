@@ -275,3 +275,23 @@ test('hostile input is answered with Pusher\'s errors and harms nobody else', as
     channels: Array.from({ length: 101 }, (_, i) => `c${i}`) }) });
   assert.equal(tooMany.status, 400, 'at most 100 channels (the SDK refuses it before sending; a raw request is refused here)');
 });
+
+test('a full node says so inside the socket, as Pusher does: pusher:error 4100, close 4100', async () => {
+  const full = await Gateway.start([...pusherArgs(), '--max-connections', '1']);
+  try {
+    const first = clientFor(full);
+    clients.push(first);
+    await connected(first);
+    const second = await new Promise((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${full.port}/app/${APP.key}?protocol=7`);
+      const frames = [];
+      ws.on('message', (m) => frames.push(JSON.parse(m)));
+      ws.on('close', (code) => resolve({ code, frames }));
+    });
+    assert.equal(second.code, 4100);
+    assert.equal(second.frames[0].data.code, 4100);
+    assert.equal(first.connection.state, 'connected', 'the connection already there is untouched');
+  } finally {
+    await full.kill();
+  }
+});

@@ -74,7 +74,7 @@ class ConfigFileTest {
                 "sb.yaml:5: timeouts.pingInterval: 'soon' is not a duration (examples: 500ms, 25s, 5m)",
                 "sb.yaml:6: limits: must be a mapping of keys",
                 "sb.yaml:7: kafkaa: unknown section (known: server, tls, auth, api, channels, history, limits, timeouts,"
-                        + " engine, redis, hooks, webhooks, llm, kafka, admin, otel, log, namespaces)",
+                        + " engine, redis, hooks, webhooks, llm, kafka, pusher, admin, otel, log, namespaces)",
                 "sb.yaml:8: log.accessHttp: 'maybe' is not true or false"), found);
         GatewayConfig config = new GatewayConfig();
         ConfigException e = assertThrows(ConfigException.class, () -> yaml(text).applyTo(config, o -> false));
@@ -145,6 +145,33 @@ class ConfigFileTest {
                 + " clientPublish, history, joinLeave, presence, publish, recover, subscribe)"), bad.toString());
         assertTrue(bad.contains("sb.yaml:3: namespaces.chat.history.ttl: not a duration (e.g. 30s, 10m, 2h): '10x' is not"
                 + " a duration (examples: 500ms, 25s, 5m)"), bad.toString());
+    }
+
+    @Test
+    void pusherAppsAreStringsOrMappingsWithTheirOwnSettings() {
+        ConfigFile file = yaml("""
+                pusher:
+                  clientEvents: true
+                  apps:
+                    - "1:key-one:secret-one"
+                    - {id: "2", key: key-two, secret: secret-two, clientEvents: false, webhookUrl: "http://127.0.0.1:9/hook"}
+                """);
+        assertEquals(List.of(), file.problems());
+        GatewayConfig config = ConfigSources.resolve(new String[0], Map.of(), file);
+        assertEquals(List.of("1:key-one:secret-one"), config.pusherApps);
+        assertTrue(config.pusherClientEvents);
+        assertEquals(1, config.pusherAppSettings.size());
+        PusherApp two = config.pusherAppSettings.get(0);
+        assertEquals("key-two", two.key());
+        assertEquals(Boolean.FALSE, two.clientEvents());
+        assertEquals("http://127.0.0.1:9/hook", two.webhookUrl().toString());
+        List<String> bad = problems("""
+                pusher:
+                  apps:
+                    - {id: "3", key: k, webhookUrl: "ftp://x", colour: red}
+                """);
+        assertEquals(3, bad.size(), bad.toString());
+        assertTrue(bad.contains("sb.yaml:3: pusher.apps[0].secret: is required"), bad.toString());
     }
 
     @Test

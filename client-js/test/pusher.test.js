@@ -295,3 +295,31 @@ test('a full node says so inside the socket, as Pusher does: pusher:error 4100, 
     await full.kill();
   }
 });
+
+test('extensions stock clients do not use: idempotent triggers, and a channel\'s events since an offset', async () => {
+  const c = client();
+  const ch = await subscribed(c, 'ledger');
+  const seen = [];
+  ch.bind('entry', (d) => seen.push(d.n));
+  for (let i = 0; i < 2; i++) {
+    const r = await fetch(...signedPost(`/apps/${APP.id}/events`, { name: 'entry', channel: 'ledger', data: '{"n":1}' },
+      { 'X-Idempotency-Key': 'entry-1' }));
+    assert.equal(r.status, 200);
+  }
+  await server.trigger('ledger', 'entry', { n: 2 });
+  await until(() => seen.includes(2), 3000, 'second entry');
+  assert.deepEqual(seen, [1, 2], 'the retried trigger was published once');
+  const history = await (await server.get({ path: '/channels/ledger/events', params: { since: '0' } })).json();
+  assert.deepEqual(history.events.map((e) => [e.event, JSON.parse(e.data).n, e.offset]), [['entry', 1, 1], ['entry', 2, 2]]);
+});
+
+/** fetch() arguments for a POST signed as the Pusher libraries sign it. */
+function signedPost(path, body, headers = {}) {
+  const text = JSON.stringify(body);
+  const params = { auth_key: APP.key, auth_timestamp: String(Math.floor(Date.now() / 1000)), auth_version: '1.0',
+    body_md5: crypto.createHash('md5').update(text).digest('hex') };
+  const query = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join('&');
+  const signature = crypto.createHmac('sha256', APP.secret).update(`POST\n${path}\n${query}`).digest('hex');
+  return [`http://127.0.0.1:${gateway.port}${path}?${query}&auth_signature=${signature}`,
+    { method: 'POST', body: text, headers: { 'content-type': 'application/json', ...headers } }];
+}

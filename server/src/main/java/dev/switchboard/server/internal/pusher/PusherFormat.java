@@ -44,7 +44,7 @@ final class PusherFormat implements ChannelFormat {
         JsonNode data = pusherShaped ? d.get("data") : d;
         String socketId = pusherShaped ? d.path("socket_id").asText(null) : null;
         ObjectNode frame = PusherFrames.event(event, app.external(p.channel()), PusherFrames.dataString(data));
-        return new Encoded(Json.bytes(frame), socketId == null ? null : sockets.connectionOf(socketId));
+        return new Encoded(Json.bytes(frame), socketId == null || sockets == null ? null : sockets.connectionOf(socketId));
     }
 
     @Override

@@ -50,6 +50,7 @@ final class PusherHttpApi {
         routes.add("GET", "/apps/{app}/channels/{channel}", signed(this::channel));
         routes.add("GET", "/apps/{app}/channels/{channel}/users", signed(this::users));
         routes.add("POST", "/apps/{app}/users/{user}/terminate_connections", signed(this::terminate));
+        routes.add("GET", "/apps/{app}/channels/{channel}/events", signed(this::history)); // an extension
     }
 
     /** A handler given the request's app, once its signature checked out. */
@@ -292,6 +293,38 @@ final class PusherHttpApi {
             entries.forEach(e -> users.addObject().put("id", e.user()));
             return HttpResult.json(200, Json.object().set("users", users));
         });
+    }
+
+    /**
+     * Our extension (Pusher has no history): the channel's retained events after {@code since} (an offset), at
+     * most {@code limit}, with their offsets and times: how a backend or a client that reconnects catches up.
+     */
+    private CompletableFuture<HttpResult> history(PusherApps.App app, HttpRequestData request) {
+        String channel = channelParam(request);
+        Long since = null;
+        int limit = 100;
+        try {
+            if (request.queryParam("since") != null) {
+                since = Long.parseLong(request.queryParam("since"));
+            }
+            if (request.queryParam("limit") != null) {
+                limit = Integer.parseInt(request.queryParam("limit"));
+            }
+        } catch (NumberFormatException e) {
+            throw bad("since and limit must be whole numbers");
+        }
+        return operations.history(app.internal(channel), new dev.switchboard.server.engine.HistoryQuery(since, limit, false))
+                .thenApply(page -> {
+                    ObjectNode out = Json.object().put("channel", channel).put("offset", page.position().offset())
+                            .put("epoch", page.position().epoch()).put("complete", page.complete());
+                    ArrayNode events = out.putArray("events");
+                    for (var p : page.publications()) {
+                        JsonNode frame = Json.parse(new PusherFormat(app, null).publication(p).frame());
+                        ((ObjectNode) frame).put("offset", p.offset()).put("ts", p.ts());
+                        events.add(frame);
+                    }
+                    return HttpResult.json(200, out);
+                });
     }
 
     private CompletableFuture<HttpResult> terminate(PusherApps.App app, HttpRequestData request) {

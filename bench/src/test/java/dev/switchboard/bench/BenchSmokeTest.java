@@ -81,6 +81,27 @@ class BenchSmokeTest {
         assertTrue(Files.size(fanout.chartFile()) > 1000);
     }
 
+    /**
+     * The same fan-out published the way a backend does (HTTP) to the native protocol, to the gateway's Pusher
+     * adapter (signed triggers, /app/KEY subscribers) and to Soketi: every publication reaches every subscriber
+     * exactly once in each, which also proves the Pusher dialect's frames and signatures are what a real Pusher
+     * server accepts.
+     */
+    @Test
+    void fanoutOverHttpReachesNativeAndPusherSubscribersOnTheGatewayAndSoketi() {
+        FanoutScenario fanout = run(new FanoutScenario(), "--subscribers", "20", "--rate", "50",
+                "--duration", "2s", "--warmup", "500ms", "--client-threads", "1", "--publish-over", "http",
+                "--baseline", "pusher,soketi", "--no-chart", "--out", out.toString());
+        assertEquals(List.of("switchboard", "pusher", "soketi"),
+                fanout.report().runs().stream().map(RunResult::target).toList());
+        for (RunResult r : fanout.report().runs()) {
+            assertEquals("http", r.figures().get("publish_over"), r.target());
+            assertEquals(0.0, r.number("errors"), r.target() + ": " + r.figures());
+            assertTrue(r.number("delivered") > 0, r.target() + " delivered nothing: " + r.figures());
+            assertEquals(r.number("expected"), r.number("delivered"), r.target() + ": " + r.figures());
+        }
+    }
+
     @Test
     void connectionsReportsServerMemoryPerConnection() {
         ConnectionsScenario connections = run(new ConnectionsScenario(), "--count", "300", "--rate", "3000",

@@ -113,7 +113,7 @@ public final class BenchConnection extends SimpleChannelInboundHandler<WebSocket
         ByteBuf content = frame.content();
         switch (dialect.kind(content)) {
             case MESSAGE -> {
-                long stamp = FrameScan.stamp(content);
+                long stamp = dialect.stamp(content);
                 if (stamp >= 0) {
                     inbound.message(this, stamp);
                 }

@@ -1,6 +1,8 @@
 package dev.switchboard.bench.client;
 
 import io.netty.buffer.ByteBuf;
+import java.net.URI;
+import java.net.http.HttpRequest;
 
 /**
  * How the load client speaks to one kind of server: the frames it sends for the few operations the scenarios use,
@@ -37,11 +39,34 @@ public interface Dialect {
     /** Subscribe to {@code channel}; confirmed by a reply whose {@link #re} is {@link #SUBSCRIBE_ID}. */
     String subscribe(String channel);
 
+    /** Whether a client may publish over its socket ({@link #publish}); else only over HTTP. */
+    default boolean publishesOverSocket() {
+        return true;
+    }
+
     /** Publish {@code data} (a JSON value) to {@code channel} without asking for a reply. */
     String publish(String channel, String data);
 
     /** A request of {@code type} carrying {@code data}, answered with a reply whose {@link #re} is {@code id} in base 36. */
     String request(String type, long id, String data);
+
+    /** Whether connections carry a ticket from the target's {@code /auth/token} (Pusher's public channels do not). */
+    default boolean usesTickets() {
+        return true;
+    }
+
+    /**
+     * The HTTP request a backend would send to publish {@code data} (a JSON value) to {@code channel} on the
+     * server at {@code base}, for scenarios that publish over HTTP rather than over a socket.
+     */
+    default HttpRequest httpPublish(URI base, String channel, String data) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no HTTP publish API");
+    }
+
+    /** The send stamp of the bench payload in a {@link Kind#MESSAGE} frame, or -1. */
+    default long stamp(ByteBuf frame) {
+        return FrameScan.stamp(frame);
+    }
 
     /** Classifies a text frame. */
     Kind kind(ByteBuf frame);

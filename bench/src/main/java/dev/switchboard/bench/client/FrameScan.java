@@ -29,11 +29,19 @@ public final class FrameScan {
 
     /** The send stamp ({@code "t":<nanos>}) embedded in a bench payload, or -1 when absent. */
     public static long stamp(ByteBuf frame) {
-        int at = indexOf(frame, STAMP, frame.readerIndex());
+        return stamp(frame, STAMP);
+    }
+
+    /**
+     * The number after the first {@code key}, or -1: the stamp where a protocol nests the payload differently,
+     * e.g. as a JSON string ({@code \"t\":<nanos>}) in Pusher's events.
+     */
+    static long stamp(ByteBuf frame, byte[] key) {
+        int at = indexOf(frame, key, frame.readerIndex());
         if (at < 0) {
             return -1;
         }
-        int i = skipSpaces(frame, at + STAMP.length);
+        int i = skipSpaces(frame, at + key.length);
         int end = frame.writerIndex();
         long value = 0;
         int digits = 0;
@@ -56,7 +64,8 @@ public final class FrameScan {
         return negative ? -value : value;
     }
 
-    private static String stringAfter(ByteBuf frame, byte[] key) {
+    /** The string value after the first {@code key} (a quoted key and its colon), or {@code null}. */
+    static String stringAfter(ByteBuf frame, byte[] key) {
         int at = indexOf(frame, key, frame.readerIndex());
         if (at < 0) {
             return null;

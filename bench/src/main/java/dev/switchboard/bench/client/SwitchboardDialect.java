@@ -1,6 +1,9 @@
 package dev.switchboard.bench.client;
 
 import io.netty.buffer.ByteBuf;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
 
 /** The Switchboard envelope ({@code {id, type, data}}), spoken by the gateway, the Node baseline and the floor. */
 public final class SwitchboardDialect implements Dialect {
@@ -28,6 +31,15 @@ public final class SwitchboardDialect implements Dialect {
     @Override
     public String request(String type, long id, String data) {
         return "{\"id\":\"" + Long.toString(id, 36) + "\",\"type\":\"" + type + "\",\"data\":" + data + "}";
+    }
+
+    /** {@code POST /api/publish} with the dev mode's API key (bench targets run with {@code --dev}). */
+    @Override
+    public HttpRequest httpPublish(URI base, String channel, String data) {
+        return HttpRequest.newBuilder(base.resolve("/api/publish")).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer dev-api-key").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"channel\":\"" + channel + "\",\"data\":" + data + "}"))
+                .build();
     }
 
     @Override

@@ -39,8 +39,9 @@ public final class CommonOptions {
     @Option(names = "--baseline", split = ",", defaultValue = "none", paramLabel = "NAME[,NAME...]",
             description = "Also run the same load against baselines, in this order, and print ratios: node (a"
                     + " tutorial-style ws server), socketio (Socket.IO 4.8), floor (only accept, upgrade and write one"
-                    + " pre-built frame per subscriber), all (the three), tls (this gateway over TLS, wss://), or"
-                    + " none (default: ${DEFAULT-VALUE}).")
+                    + " pre-built frame per subscriber), all (the three), tls (this gateway over TLS, wss://), pusher"
+                    + " (this gateway's Pusher protocol: signed triggers, /app/KEY subscribers), soketi (Soketi 1.6,"
+                    + " the same Pusher load), or none (default: ${DEFAULT-VALUE}).")
     List<String> baseline;
 
     /** The baselines named by --baseline, in order, without duplicates; empty for none. */
@@ -51,9 +52,9 @@ public final class CommonOptions {
             List<String> names = switch (name) {
                 case "none", "" -> List.of();
                 case "all" -> KNOWN_BASELINES;
-                case "node", "socketio", "floor", "tls" -> List.of(name);
+                case "node", "socketio", "floor", "tls", "pusher", "soketi" -> List.of(name);
                 default -> throw new IllegalArgumentException("unknown baseline '" + b + "' (known: none, "
-                        + String.join(", ", KNOWN_BASELINES) + ", all, tls)");
+                        + String.join(", ", KNOWN_BASELINES) + ", all, tls, pusher, soketi)");
             };
             names.stream().filter(n -> !out.contains(n)).forEach(out::add);
         }

@@ -32,9 +32,13 @@ public class FanoutScenario extends ScenarioCommand {
     @Option(names = {"-s", "--subscribers"}, description = "Subscribers (default: ${DEFAULT-VALUE}).")
     int subscribers;
 
+    /** How publications reach the target. */
+    enum PublishOver { auto, ws, http }
 
-
-
+    @Option(names = "--publish-over", description = "ws (a publishing socket), http (the target's HTTP publish API,"
+            + " as a backend publishes), or auto: ws where the protocol lets a client publish, http elsewhere"
+            + " (the pusher and soketi targets). Default: ${DEFAULT-VALUE}.")
+    PublishOver publishOver = PublishOver.auto;
 
     /** fanout's defaults: 1,000 subscribers, 100 publications/s. */
     @Mixin
@@ -108,15 +112,24 @@ public class FanoutScenario extends ScenarioCommand {
         int stopped = stopReading(subs.connections(), result);
         String publisherToken = target.token("bench-publisher");
         List<BenchConnection> publishers = new ArrayList<>();
+        PubSubLoad.Sender sender = null;
         try {
             for (int k = 0; k < spread.publishers(); k++) {
                 publishers.add(client.connect(nodes.get(spread.publisherNode(k)).ws(publisherToken), subscribers + k,
                         load.inbound).get(30, TimeUnit.SECONDS));
             }
-            load.drive(publishers.get(0).channel().eventLoop(), sender(target, publishers, spread, channel), publish.rate, publish.window,
+            sender = overHttp(target)
+                    ? new HttpPublisher(target.dialect(), nodes.get(spread.publisherNode(0)).http(), channel,
+                            new Payloads(publish.size, target.dialect()), load::failed)
+                    : sender(target, publishers, spread, channel);
+            result.put("publish_over", sender instanceof HttpPublisher ? "http" : "websocket");
+            load.drive(publishers.get(0).channel().eventLoop(), sender, publish.rate, publish.window,
                     (long) load.subscribed.sum() - stopped, common.warmup, common.duration, publish.maxPublications,
                     name() + " " + target.name(), result, target.pids());
         } finally {
+            if (sender instanceof HttpPublisher h) {
+                h.close();
+            }
             publishers.forEach(BenchConnection::close);
             subs.connections().forEach(BenchConnection::close);
         }
@@ -127,6 +140,15 @@ public class FanoutScenario extends ScenarioCommand {
             result.note("latency by receiving node needs one publishing node (--publish-via N)");
         }
         return result;
+    }
+
+    /** Whether this run publishes over the target's HTTP API ({@code --publish-over}). */
+    private boolean overHttp(Target target) {
+        return switch (publishOver) {
+            case http -> true;
+            case ws -> false;
+            case auto -> !target.dialect().publishesOverSocket();
+        };
     }
 
     /**

@@ -76,6 +76,14 @@ final class PubSubLoad {
         return groups[group].total();
     }
 
+    /** Counts a publication that failed before any delivery (e.g. an HTTP trigger answered with an error). */
+    void failed(String why) {
+        errors.increment();
+        if (firstError == null) {
+            firstError = why;
+        }
+    }
+
     /** The consumer every subscriber connection uses. */
     final Inbound inbound = new Inbound() {
         @Override

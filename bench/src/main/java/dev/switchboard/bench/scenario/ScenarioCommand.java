@@ -174,6 +174,12 @@ public abstract class ScenarioCommand implements Callable<Integer> {
             case "socketio" -> {
                 return Launchers.socketIo(Repo.socketIoBaseline(), null, "socketio", log);
             }
+            case "pusher" -> {
+                return Launchers.pusherGateway(gatewayJar(), common.serverJvmOptions(), common.serverArgs, log);
+            }
+            case "soketi" -> {
+                return Launchers.soketi(Repo.soketiBaseline(), log);
+            }
             case "floor" -> {
                 return Launchers.floor(common.serverJvmOptions(), log);
             }

@@ -1,6 +1,9 @@
 package dev.switchboard.bench.targets;
 
+import dev.switchboard.bench.client.Dialect;
+import dev.switchboard.bench.client.PusherDialect;
 import dev.switchboard.bench.client.SocketIoDialect;
+import dev.switchboard.bench.client.SwitchboardDialect;
 import dev.switchboard.bench.floor.FloorServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +41,23 @@ public final class Launchers {
     /** As {@link #gateway(Path, List, List, Path)}, naming the target and adding {@code env} to its environment. */
     public static ServerProcess gateway(String name, Path jar, List<String> jvmOptions, List<String> serverArgs,
                                         Map<String, String> env, Path log) throws IOException {
+        return gateway(name, jar, jvmOptions, serverArgs, env, SwitchboardDialect.INSTANCE, log);
+    }
+
+    /**
+     * The gateway with the bench's Pusher app ({@link PusherDialect#BENCH_APP}), spoken to in the Pusher protocol
+     * at {@code /app/{key}} and published to with signed triggers.
+     */
+    public static ServerProcess pusherGateway(Path jar, List<String> jvmOptions, List<String> serverArgs, Path log)
+            throws IOException {
+        List<String> args = new ArrayList<>(serverArgs);
+        args.add("--pusher-app=" + PusherDialect.BENCH_APP_ID + ":" + PusherDialect.BENCH_APP_KEY + ":"
+                + PusherDialect.BENCH_APP_SECRET);
+        return gateway("pusher", jar, jvmOptions, args, Map.of(), PusherDialect.BENCH_APP, log);
+    }
+
+    private static ServerProcess gateway(String name, Path jar, List<String> jvmOptions, List<String> serverArgs,
+                                         Map<String, String> env, Dialect dialect, Path log) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("gateway jar " + jar + " not found: build it with"
                     + " `mvn -B -pl server -am -DskipTests package`, or pass --server-jar / --url");
@@ -57,7 +77,7 @@ public final class Launchers {
             }
         }
         cmd.addAll(serverArgs);
-        return ServerProcess.start(name, cmd, env, jar.toAbsolutePath().getParent(), log, true,
+        return ServerProcess.start(name, cmd, env, jar.toAbsolutePath().getParent(), log, true, dialect,
                 Duration.ofSeconds(60));
     }
 
@@ -79,6 +99,18 @@ public final class Launchers {
         }
         return ServerProcess.start(name, cmd, Map.of(), dir, log, false, SocketIoDialect.INSTANCE,
                 Duration.ofSeconds(30));
+    }
+
+    /**
+     * Starts Soketi, the open-source Pusher server, with the bench's Pusher app (installing its locked
+     * dependencies when missing): the Pusher-protocol peer of the {@code pusher} target.
+     */
+    public static ServerProcess soketi(Path dir, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(nodeScript(dir, "@soketi/soketi"));
+        cmd.addAll(List.of("--app-id", PusherDialect.BENCH_APP_ID, "--app-key", PusherDialect.BENCH_APP_KEY,
+                "--app-secret", PusherDialect.BENCH_APP_SECRET));
+        return ServerProcess.start("soketi", cmd, Map.of(), dir, log, false, PusherDialect.BENCH_APP,
+                Duration.ofSeconds(60));
     }
 
     /**

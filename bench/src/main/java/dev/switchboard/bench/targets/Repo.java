@@ -42,6 +42,11 @@ public final class Repo {
         return root().resolve("bench/baselines/socketio");
     }
 
+    /** The Soketi baseline's folder (the Pusher-protocol peer). */
+    public static Path soketiBaseline() {
+        return root().resolve("bench/baselines/soketi");
+    }
+
     /** The Node baseline's folder. */
     public static Path nodeBaseline() {
         return root().resolve("bench/baselines/node");

@@ -11,6 +11,7 @@ import { Gateway } from './support/gateway.js';
 import { until } from './support/clients.js';
 import { APP, OTHER_APP, clientFor, connected, next, pusherArgs, serverFor, subscribed, webhookReceiver } from './support/pusher.js';
 
+const ADMIN_PASSWORD = 'pusher admin password';
 let gateway;
 let webhooks;
 let server;
@@ -18,7 +19,7 @@ const clients = [];
 
 before(async () => {
   webhooks = await webhookReceiver();
-  gateway = await Gateway.start(pusherArgs(webhooks.url));
+  gateway = await Gateway.start([...pusherArgs(webhooks.url), '--access-log', 'text', '--admin-password', ADMIN_PASSWORD]);
   server = serverFor(gateway);
 });
 
@@ -221,6 +222,44 @@ test('apps are isolated, and native clients cannot reach an app\'s channels', as
   const viaApi = next(cm, 'from-native');
   await gateway.api('POST', '/api/publish', { channel: `pusher.${APP.id}:shared-name`, data: { event: 'from-native', data: { ok: 1 } } });
   assert.deepEqual(await viaApi, { ok: 1 });
+});
+
+test('operations see apps: metrics labelled by app, the access log names it, the admin lists an app\'s channels', async () => {
+  const mine = client();
+  const theirs = client({ app: OTHER_APP });
+  await subscribed(mine, 'ops-room');
+  await subscribed(theirs, 'ops-other-room');
+  await server.trigger('ops-room', 'tick', { n: 1 });
+  const refused = new WebSocket(`ws://127.0.0.1:${gateway.port}/app/no-such-key?protocol=7`);
+  await new Promise((resolve) => refused.on('close', resolve));
+
+  const metrics = async () => (await fetch(`${gateway.http}/metrics`)).text();
+  const value = (text, name, labels) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && labels.every((x) => l.includes(x)));
+    return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+  };
+  const m = await metrics();
+  assert.ok(value(m, 'switchboard_pusher_connections', [`app="${APP.id}"`]) >= 1, 'open connections of the app');
+  assert.ok(value(m, 'switchboard_pusher_connections', [`app="${OTHER_APP.id}"`]) >= 1);
+  assert.ok(value(m, 'switchboard_pusher_events_triggered_total', [`app="${APP.id}"`]) >= 1);
+  assert.ok(value(m, 'switchboard_pusher_api_requests_total', [`app="${APP.id}"`, 'operation="events"', 'status="200"']) >= 1);
+  assert.ok(value(m, 'switchboard_pusher_messages_received_total', [`app="${OTHER_APP.id}"`]) >= 1);
+  assert.ok(value(m, 'switchboard_pusher_errors_total', ['app="unknown"', 'code="4001"']) >= 1, 'an unknown key, counted');
+
+  const login = await fetch(`${gateway.http}/admin/api/login`, {
+    method: 'POST', body: JSON.stringify({ password: ADMIN_PASSWORD }), headers: { 'Content-Type': 'application/json' },
+  });
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const admin = async (path) => (await fetch(`${gateway.http}/admin/api/${path}`, { headers: { Cookie: cookie } })).json();
+  const { namespaces } = await admin('namespaces');
+  assert.ok(namespaces.some((n) => n.namespace === `pusher.${APP.id}` && n.channels >= 1), JSON.stringify(namespaces));
+  const listed = (await admin(`channels?namespace=pusher.${APP.id}`)).channels.map((c) => c.channel);
+  assert.ok(listed.includes(`pusher.${APP.id}:ops-room`), JSON.stringify(listed));
+  assert.ok(listed.every((c) => c.startsWith(`pusher.${APP.id}:`)), 'only that app\'s channels');
+
+  mine.disconnect();
+  await until(() => gateway.output.split('\n').some((l) => l.includes('event=conn_close') && l.includes(`app=${APP.id}`)
+    && l.includes(`endpoint=/app/${APP.key}`)), 5000, 'an access-log line naming the app');
 });
 
 test('hostile input is answered with Pusher\'s errors and harms nobody else', async () => {

@@ -5,17 +5,22 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, screenshotPath, startGatewayAndBrowser, stopGatewayAndBrowser } from '../support/browser.js';
 import { clientFor, nextEvent } from '../support/clients.js';
+import { clientFor as pusherClientFor, subscribed } from '../support/pusher.js';
 
 const PASSWORD = 'correct horse battery staple';
 let gateway;
 let browser;
 const clients = [];
 
+const APP = { id: '7', key: 'admin-app-key', secret: 'admin-app-secret' };
+const pushers = [];
+
 before(async () => ({ gateway, browser } = await startGatewayAndBrowser(
-  ['--admin-password', PASSWORD, '--presence-channels', 'chat:*'])));
+  ['--admin-password', PASSWORD, '--presence-channels', 'chat:*', '--pusher-app', `${APP.id}:${APP.key}:${APP.secret}`])));
 
 after(async () => {
   for (const c of clients) c.close();
+  for (const p of pushers) p.disconnect();
   await stopGatewayAndBrowser({ gateway, browser });
 });
 
@@ -99,4 +104,28 @@ test('admin API: no session is 401, an action without the CSRF header is 403', a
   assert.equal(forged.status, 403, 'a cookie alone (what another site can make a browser send) changes nothing');
   const read = await fetch(`${gateway.http}/admin/api/overview`, { headers: { Cookie: cookie } });
   assert.equal(read.status, 200);
+});
+
+test('admin: a Pusher app\'s channels, picked by its namespace', async () => {
+  const pusher = pusherClientFor(gateway, { app: APP });
+  pushers.push(pusher);
+  await subscribed(pusher, 'ui-room');
+  const native = clientFor(gateway, 'native-visitor');
+  clients.push(native);
+  await native.connect();
+  await nextEvent(native.subscribe('chat:native-room'), 'subscribed');
+
+  const page = await openPage(browser, `${gateway.http}/admin`);
+  await page.waitForSelector('#login:not([hidden])');
+  await page.fill('#password', PASSWORD);
+  await page.click('#login button[type=submit]');
+  await page.waitForSelector('#channels tr[data-channel="chat:native-room"]', { timeout: 10000 });
+  await page.waitForSelector(`#namespace option[value="pusher.${APP.id}"]`, { state: 'attached', timeout: 10000 });
+  assert.match(await page.textContent(`#namespace option[value="pusher.${APP.id}"]`), /Pusher app 7/);
+  await page.selectOption('#namespace', `pusher.${APP.id}`);
+  await page.waitForSelector(`#channels tr[data-channel="pusher.${APP.id}:ui-room"]`, { timeout: 10000 });
+  await page.waitForSelector('#channels tr[data-channel="chat:native-room"]', { state: 'detached', timeout: 10000 });
+  const rows = await page.$$eval('#channels tr', (trs) => trs.map((tr) => tr.dataset.channel));
+  assert.ok(rows.every((c) => c.startsWith(`pusher.${APP.id}:`)), JSON.stringify(rows));
+  await page.screenshot({ path: screenshotPath('admin-pusher-app.png'), fullPage: true });
 });

@@ -95,7 +95,9 @@ async function refresh() {
     spark('c-out', series.out);
     $('nodes').replaceChildren(...o.nodes.map((n) => row([n.node + (n.self ? ' (this)' : ''), n.connections, n.users,
       new Date(n.updatedAt).toLocaleTimeString()])));
-    const ch = await api('channels');
+    await refreshNamespaces();
+    const ns = $('namespace').value;
+    const ch = await api(ns ? `channels?namespace=${encodeURIComponent(ns)}` : 'channels');
     $('channels').replaceChildren(...ch.channels.map((c) => {
       const tr = row([c.channel, c.subscribers]);
       tr.className = 'pick';
@@ -109,6 +111,21 @@ async function refresh() {
   } catch (err) {
     console.warn('admin refresh failed', err.message);
   }
+}
+
+// Namespaces as options, the chosen one kept: a Pusher app's channels are the namespace pusher.ID.
+async function refreshNamespaces() {
+  const select = $('namespace');
+  const chosen = select.value;
+  const namespaces = (await api('namespaces')).namespaces.filter((n) => n.namespace !== '');
+  const labels = namespaces.map((n) => [n.namespace, `${n.namespace.startsWith('pusher.')
+    ? `${n.namespace} (Pusher app ${n.namespace.slice('pusher.'.length)})` : n.namespace}: ${n.channels}`]);
+  if (chosen && !namespaces.some((n) => n.namespace === chosen)) labels.push([chosen, `${chosen}: 0`]);
+  const key = JSON.stringify(labels);
+  if (select.dataset.key === key) return; // rebuilding an open list every second would close it
+  select.dataset.key = key;
+  select.replaceChildren(new Option('all', ''), ...labels.map(([value, label]) => new Option(label, value)));
+  select.value = chosen;
 }
 
 async function showChannel(channel, quiet) {
@@ -176,6 +193,8 @@ $('logout').addEventListener('click', async () => {
   await api('logout', { method: 'POST' }).catch(() => {});
   showLogin();
 });
+
+$('namespace').addEventListener('change', () => refresh());
 
 $('user-form').addEventListener('submit', (e) => {
   e.preventDefault();

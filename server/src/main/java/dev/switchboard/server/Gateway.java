@@ -231,7 +231,7 @@ public final class Gateway implements AutoCloseable {
             new EventStreams(endpoints, origins, clientSettings, config.maxMessageSize).install(routes);
         }
         if (pusher != null) {
-            pusher.install(routes, node, clock);
+            pusher.install(routes, node, clock, metrics);
         }
         server = new GatewayServer(transport, node, endpoints, routes,
                 origins, clientSettings,

@@ -84,6 +84,7 @@ public final class AdminApi {
         });
         routes.add("GET", "/admin/api/overview", read(this::overview));
         routes.add("GET", "/admin/api/channels", read(this::channels));
+        routes.add("GET", "/admin/api/namespaces", read(this::namespaces));
         routes.add("GET", "/admin/api/channels/{channel}", read(this::channel));
         routes.add("GET", "/admin/api/users/{user}", read(this::user));
         routes.add("POST", "/admin/api/disconnect", change(this::disconnect));
@@ -167,11 +168,25 @@ public final class AdminApi {
         return c == null ? 0 : c.count();
     }
 
+    /** {@code ?namespace=NS} lists one namespace's channels (a Pusher app's is {@code pusher.ID}). */
     private CompletableFuture<HttpResult> channels(HttpRequestData request) {
+        String namespace = request.queryParam("namespace");
         ObjectNode out = Json.object().put("node", nodeId).put("total", operations.totals().channels());
         ArrayNode list = out.putArray("channels");
-        for (Map.Entry<String, Integer> e : operations.channels(MAX_CHANNELS)) {
+        for (Map.Entry<String, Integer> e : namespace == null || namespace.isEmpty() ? operations.channels(MAX_CHANNELS)
+                : operations.channels(MAX_CHANNELS, namespace)) {
             list.addObject().put("channel", e.getKey()).put("subscribers", e.getValue());
+        }
+        return done(HttpResult.json(200, out));
+    }
+
+    /** This node's channels by namespace: each Pusher app is one ({@code pusher.ID}). */
+    private CompletableFuture<HttpResult> namespaces(HttpRequestData request) {
+        ObjectNode out = Json.object().put("node", nodeId);
+        ArrayNode list = out.putArray("namespaces");
+        for (Operations.NamespaceSize ns : operations.namespaces()) {
+            list.addObject().put("namespace", ns.namespace()).put("channels", ns.channels())
+                    .put("subscribers", ns.subscribers());
         }
         return done(HttpResult.json(200, out));
     }

@@ -86,6 +86,8 @@ public abstract class ConnectionSocket {
     private long bytesOut;
     /** The client's address when a trusted proxy named it (X-Forwarded-For); null: the socket's peer is. */
     private volatile String forwardedFor;
+    /** The application a protocol adapter put this connection in (a Pusher app's id); null for native ones. */
+    private volatile String app;
 
     /** Frames and bytes (payload) in each direction so far. */
     public record Traffic(int framesIn, long bytesIn, int framesOut, long bytesOut) {
@@ -161,6 +163,16 @@ public abstract class ConnectionSocket {
         }
         return channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : "";
+    }
+
+    /** The application this connection belongs to, for logs and the admin: a Pusher app's id, or null. */
+    public String app() {
+        return app;
+    }
+
+    /** Set by a protocol adapter that serves several applications, once it knows which one this is. */
+    public void app(String id) {
+        this.app = id;
     }
 
     /** Records the client address a trusted proxy gave (kept only when it differs from the peer's). */

@@ -139,7 +139,12 @@ public final class LocalRegistry {
 
     /** This node's channels with their local subscriber counts, largest first, at most {@code limit}. */
     public List<Map.Entry<String, Integer>> channelSizes(int limit) {
-        return subscribers.largest(limit);
+        return subscribers.largest(limit, channel -> true);
+    }
+
+    /** As {@link #channelSizes(int)}, for the channels of {@code namespace} only. */
+    public List<Map.Entry<String, Integer>> channelSizes(int limit, String namespace) {
+        return subscribers.largest(limit, channel -> namespace.equals(ChannelPolicies.namespaceOf(channel)));
     }
 
     /** Local subscribers of {@code channel}. */

@@ -79,10 +79,14 @@ final class Registry {
         return value instanceof Connection c ? List.of(c) : (Set<Connection>) value;
     }
 
-    /** Each key with its number of connections, largest first, at most {@code limit}. */
-    List<Map.Entry<String, Integer>> largest(int limit) {
+    /** Each key that {@code keys} accepts with its number of connections, largest first, at most {@code limit}. */
+    List<Map.Entry<String, Integer>> largest(int limit, java.util.function.Predicate<String> keys) {
         List<Map.Entry<String, Integer>> out = new java.util.ArrayList<>();
-        byKey.forEach((key, value) -> out.add(Map.entry(key, value instanceof Set<?> set ? set.size() : 1)));
+        byKey.forEach((key, value) -> {
+            if (keys.test(key)) {
+                out.add(Map.entry(key, value instanceof Set<?> set ? set.size() : 1));
+            }
+        });
         out.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }

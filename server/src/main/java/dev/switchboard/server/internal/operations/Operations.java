@@ -16,6 +16,7 @@ import dev.switchboard.server.engine.Engines;
 import dev.switchboard.server.engine.HistoryQuery;
 import dev.switchboard.server.engine.NodeInfo;
 import dev.switchboard.server.engine.Target;
+import dev.switchboard.server.internal.delivery.ChannelPolicies;
 import dev.switchboard.server.internal.delivery.ChannelMembership;
 import dev.switchboard.server.internal.delivery.Connection;
 import dev.switchboard.server.internal.delivery.Hub;
@@ -203,6 +204,29 @@ public final class Operations implements GatewayApi {
     /** This node's channels with their local subscriber counts, largest first, at most {@code limit}. */
     public List<Map.Entry<String, Integer>> channels(int limit) {
         return registry.channelSizes(limit);
+    }
+
+    /** As {@link #channels(int)}, for the channels of one namespace (e.g. a Pusher app's). */
+    public List<Map.Entry<String, Integer>> channels(int limit, String namespace) {
+        return registry.channelSizes(limit, namespace);
+    }
+
+    /** A namespace's channels on this node and their subscribers; the namespace is "" for unprefixed channels. */
+    public record NamespaceSize(String namespace, int channels, int subscribers) {
+    }
+
+    /** This node's channels grouped by namespace, by name. */
+    public List<NamespaceSize> namespaces() {
+        Map<String, int[]> sizes = new java.util.TreeMap<>();
+        for (Map.Entry<String, Integer> e : registry.channelSizes(Integer.MAX_VALUE)) {
+            String ns = ChannelPolicies.namespaceOf(e.getKey());
+            int[] size = sizes.computeIfAbsent(ns == null ? "" : ns, k -> new int[2]);
+            size[0]++;
+            size[1] += e.getValue();
+        }
+        List<NamespaceSize> out = new ArrayList<>();
+        sizes.forEach((ns, size) -> out.add(new NamespaceSize(ns, size[0], size[1])));
+        return out;
     }
 
     /** Local subscribers of {@code channel}. */

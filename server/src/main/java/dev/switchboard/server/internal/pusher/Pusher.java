@@ -47,10 +47,11 @@ public final class Pusher implements AutoCloseable {
         return webhooks;
     }
 
-    /** Serves the WebSocket path and the HTTP API. */
-    public void install(HttpRoutes routes, NodeServices node, Clock clock) {
-        routes.socket(new PusherSockets(apps, node, settings, sockets, webhooks));
-        new PusherHttpApi(apps, node.operations(), settings, clock).install(routes);
+    /** Serves the WebSocket path and the HTTP API, their meters labelled by app in {@code registry}. */
+    public void install(HttpRoutes routes, NodeServices node, Clock clock, MeterRegistry registry) {
+        PusherMetrics metrics = new PusherMetrics(registry, apps);
+        routes.socket(new PusherSockets(apps, node, settings, sockets, webhooks, metrics));
+        new PusherHttpApi(apps, node.operations(), settings, clock, metrics).install(routes);
     }
 
     @Override

@@ -35,22 +35,24 @@ final class PusherHttpApi {
     private final Operations operations;
     private final PusherSettings settings;
     private final PusherRequestAuth auth;
+    private final PusherMetrics metrics;
 
-    PusherHttpApi(PusherApps apps, Operations operations, PusherSettings settings, Clock clock) {
+    PusherHttpApi(PusherApps apps, Operations operations, PusherSettings settings, Clock clock, PusherMetrics metrics) {
         this.apps = apps;
         this.operations = operations;
         this.settings = settings;
         this.auth = new PusherRequestAuth(clock);
+        this.metrics = metrics;
     }
 
     void install(HttpRoutes routes) {
-        routes.add("POST", "/apps/{app}/events", signed(this::trigger));
-        routes.add("POST", "/apps/{app}/batch_events", signed(this::batch));
-        routes.add("GET", "/apps/{app}/channels", signed(this::channels));
-        routes.add("GET", "/apps/{app}/channels/{channel}", signed(this::channel));
-        routes.add("GET", "/apps/{app}/channels/{channel}/users", signed(this::users));
-        routes.add("POST", "/apps/{app}/users/{user}/terminate_connections", signed(this::terminate));
-        routes.add("GET", "/apps/{app}/channels/{channel}/events", signed(this::history)); // an extension
+        routes.add("POST", "/apps/{app}/events", signed("events", this::trigger));
+        routes.add("POST", "/apps/{app}/batch_events", signed("batch_events", this::batch));
+        routes.add("GET", "/apps/{app}/channels", signed("channels", this::channels));
+        routes.add("GET", "/apps/{app}/channels/{channel}", signed("channel", this::channel));
+        routes.add("GET", "/apps/{app}/channels/{channel}/users", signed("users", this::users));
+        routes.add("POST", "/apps/{app}/users/{user}/terminate_connections", signed("terminate_connections", this::terminate));
+        routes.add("GET", "/apps/{app}/channels/{channel}/events", signed("channel_events", this::history)); // an extension
     }
 
     /** A handler given the request's app, once its signature checked out. */
@@ -59,22 +61,30 @@ final class PusherHttpApi {
         CompletableFuture<HttpResult> handle(PusherApps.App app, HttpRequestData request);
     }
 
-    private HttpRoutes.Handler signed(AppHandler handler) {
+    /** {@code operation} names the route in the requests metric. */
+    private HttpRoutes.Handler signed(String operation, AppHandler handler) {
         return request -> {
             PusherApps.App app = apps.byId(request.pathParams().get("app"));
-            if (app == null) {
-                return done(text(404, "Unknown app: " + request.pathParams().get("app")));
-            }
-            String refusal = auth.refusal(app, request);
-            if (refusal != null) {
-                return done(text(401, refusal));
-            }
-            try {
-                return handler.handle(app, request).exceptionally(PusherHttpApi::failure);
-            } catch (ProtocolException e) {
-                return done(failure(e));
-            }
+            return answer(app, request, handler).thenApply(result -> {
+                metrics.of(app).request(operation, result.status());
+                return result;
+            });
         };
+    }
+
+    private CompletableFuture<HttpResult> answer(PusherApps.App app, HttpRequestData request, AppHandler handler) {
+        if (app == null) {
+            return done(text(404, "Unknown app: " + request.pathParams().get("app")));
+        }
+        String refusal = auth.refusal(app, request);
+        if (refusal != null) {
+            return done(text(401, refusal));
+        }
+        try {
+            return handler.handle(app, request).exceptionally(PusherHttpApi::failure);
+        } catch (ProtocolException e) {
+            return done(failure(e));
+        }
     }
 
     private static HttpResult failure(Throwable failure) {
@@ -181,7 +191,10 @@ final class PusherHttpApi {
         for (String c : channels) {
             all.add(operations.publish(app.internal(c), null, stored, idempotencyKey));
         }
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> channels);
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            metrics.of(app).triggered(channels.size());
+            return channels;
+        });
     }
 
     /** {@code {channel: {subscription_count, user_count}}} for {@code info}, or null when none was asked. */

@@ -34,6 +34,7 @@ final class PusherSession implements SocketSession {
     private final PusherSettings settings;
     private final SocketIds sockets;
     private final PusherWebhooks webhooks;
+    private final PusherMetrics.AppMeters meters;
     private final RateLimiter inbound;
     private final RateLimiter clientEvents;
     /** Who this connection is in each presence channel it joined (by the gateway's channel name). */
@@ -42,7 +43,7 @@ final class PusherSession implements SocketSession {
     private int refusedInARow;
 
     PusherSession(Connection connection, PusherApps.App app, String protocolVersion, NodeServices node,
-                  PusherSettings settings, SocketIds sockets, PusherWebhooks webhooks) {
+                  PusherSettings settings, SocketIds sockets, PusherWebhooks webhooks, PusherMetrics.AppMeters meters) {
         this.connection = connection;
         this.app = app;
         this.protocolVersion = protocolVersion;
@@ -50,6 +51,7 @@ final class PusherSession implements SocketSession {
         this.settings = settings;
         this.sockets = sockets;
         this.webhooks = webhooks;
+        this.meters = meters;
         long now = System.nanoTime();
         this.inbound = new RateLimiter(settings.messagesPerSecond(), settings.burst(), now);
         this.clientEvents = new RateLimiter(settings.clientEventsPerSecond(), settings.clientEventsPerSecond(), now);
@@ -75,6 +77,7 @@ final class PusherSession implements SocketSession {
             return; // closed meanwhile
         }
         socketId = sockets.assign(connection.id());
+        meters.opened();
         send(PusherFrames.encoded("pusher:connection_established", null, Json.object().put("socket_id", socketId)
                 .put("activity_timeout", settings.activityTimeoutSeconds())));
     }
@@ -95,7 +98,7 @@ final class PusherSession implements SocketSession {
 
     /** Pusher's refusal: the error event, then the socket closed with the same code. */
     private void refuse(int code, String message) {
-        send(PusherFrames.error(code, message));
+        error(code, message);
         connection.close(code, message.length() > 120 ? message.substring(0, 120) : message);
     }
 
@@ -113,13 +116,14 @@ final class PusherSession implements SocketSession {
         if (++refusedInARow > settings.burst()) {
             refuse(4301, "Too many messages: slow down");
         } else if (refusedInARow == 1) {
-            send(PusherFrames.error(4301, "Too many messages: slow down"));
+            error(4301, "Too many messages: slow down");
         }
         return false;
     }
 
     @Override
     public void onText(byte[] utf8) {
+        meters.received();
         if (socketId == null || !admit()) {
             return;
         }
@@ -127,7 +131,7 @@ final class PusherSession implements SocketSession {
         try {
             message = Json.parse(utf8);
         } catch (RuntimeException e) {
-            send(PusherFrames.error(null, "Invalid JSON: " + e.getMessage()));
+            error(null, "Invalid JSON: " + e.getMessage());
             return;
         }
         String event = message.path("event").asText("");
@@ -145,7 +149,7 @@ final class PusherSession implements SocketSession {
                 if (event.startsWith("client-")) {
                     clientEvent(event, message.path("channel").asText(""), message.get("data"));
                 } else {
-                    send(PusherFrames.error(null, "Unknown event: " + event));
+                    error(null, "Unknown event: " + event);
                 }
             }
         }
@@ -164,30 +168,30 @@ final class PusherSession implements SocketSession {
     private void subscribe(JsonNode data) {
         String channel = data.path("channel").asText("");
         if (!PusherChannels.valid(channel)) {
-            send(PusherFrames.subscriptionError(channel, "InvalidChannel", "Invalid channel name (at most "
-                    + PusherChannels.MAX_LENGTH + " of A-Z a-z 0-9 _ - = @ , . ;)", 4009));
+            subscriptionError(channel, "InvalidChannel", "Invalid channel name (at most "
+                    + PusherChannels.MAX_LENGTH + " of A-Z a-z 0-9 _ - = @ , . ;)", 4009);
             return;
         }
         String internal = app.internal(channel);
         if (!connection.isSubscribed(internal) && connection.channels().size() >= settings.maxSubscriptions()) {
-            send(PusherFrames.subscriptionError(channel, "LimitReached", "At most " + settings.maxSubscriptions()
-                    + " channels per connection", 4009));
+            subscriptionError(channel, "LimitReached", "At most " + settings.maxSubscriptions()
+                    + " channels per connection", 4009);
             return;
         }
         String channelData = PusherChannels.isPresence(channel) ? data.path("channel_data").asText(null) : null;
         if (PusherChannels.needsAuth(channel) && !PusherSignatures.channelAuthorized(app, socketId, channel, channelData,
                 data.path("auth").asText(null))) {
-            send(PusherFrames.subscriptionError(channel, "AuthError", "Invalid signature: the auth of "
+            subscriptionError(channel, "AuthError", "Invalid signature: the auth of "
                     + channel + " does not sign " + socketId + ":" + channel + (channelData == null ? "" : ":channel_data")
-                    + " with the app's secret", 401));
+                    + " with the app's secret", 401);
             return;
         }
         Member member = null;
         if (PusherChannels.isPresence(channel)) {
             member = presenceMember(channelData);
             if (member == null) {
-                send(PusherFrames.subscriptionError(channel, "AuthError",
-                        "channel_data must be JSON with a user_id", 400));
+                subscriptionError(channel, "AuthError",
+                        "channel_data must be JSON with a user_id", 400);
                 return;
             }
             members.put(internal, member);
@@ -197,7 +201,7 @@ final class PusherSession implements SocketSession {
             if (failure != null) {
                 members.remove(internal);
                 log.debug("pusher subscribe to {} failed: {}", internal, failure.toString());
-                send(PusherFrames.subscriptionError(channel, "ServerError", "The server cannot subscribe now", 503));
+                subscriptionError(channel, "ServerError", "The server cannot subscribe now", 503);
             } else if (joined == null) {
                 send(PusherFrames.event("pusher_internal:subscription_succeeded", channel, Json.object()));
             } else {
@@ -223,7 +227,7 @@ final class PusherSession implements SocketSession {
     private void sendPresence(String channel, String internal) {
         node.operations().presence(internal).whenComplete((entries, failure) -> {
             if (failure != null) {
-                send(PusherFrames.subscriptionError(channel, "ServerError", "The server cannot list the members now", 503));
+                subscriptionError(channel, "ServerError", "The server cannot list the members now", 503);
                 return;
             }
             send(PusherFrames.encoded("pusher_internal:subscription_succeeded", channel, presenceData(entries)));
@@ -261,24 +265,24 @@ final class PusherSession implements SocketSession {
 
     private void clientEvent(String event, String channel, JsonNode data) {
         if (!app.clientEvents()) {
-            send(PusherFrames.error(4301, "To send client events, you must enable this feature in the app's settings"));
+            error(4301, "To send client events, you must enable this feature in the app's settings");
             return;
         }
         String internal = PusherChannels.valid(channel) ? app.internal(channel) : null;
         if (internal == null || !PusherChannels.takesClientEvents(channel) || !connection.isSubscribed(internal)) {
-            send(PusherFrames.error(4301, "Client event rejected - only supported on private and presence channels"
-                    + " this connection is subscribed to"));
+            error(4301, "Client event rejected - only supported on private and presence channels"
+                    + " this connection is subscribed to");
             return;
         }
         int size = data == null ? 0 : data.toString().length();
         if (event.length() > settings.maxEventNameLength() || size > settings.maxEventBytes()) {
-            send(PusherFrames.error(4301, "Client event rejected - the name is longer than "
-                    + settings.maxEventNameLength() + " or the data larger than " + settings.maxEventBytes() + " bytes"));
+            error(4301, "Client event rejected - the name is longer than "
+                    + settings.maxEventNameLength() + " or the data larger than " + settings.maxEventBytes() + " bytes");
             return;
         }
         if (!clientEvents.tryAcquire(System.nanoTime())) {
-            send(PusherFrames.error(4301, "Client event rejected - more than " + settings.clientEventsPerSecond()
-                    + " per second"));
+            error(4301, "Client event rejected - more than " + settings.clientEventsPerSecond()
+                    + " per second");
             return;
         }
         Member member = members.get(internal);
@@ -288,6 +292,7 @@ final class PusherSession implements SocketSession {
         }
         // Straight to the other subscribers, on every node; never echoed to the sender, never stored.
         node.operations().deliver(new Target(Target.Kind.CHANNEL, internal, null, connection.id()), Json.bytes(frame));
+        meters.clientEvent();
         webhooks.clientEvent(app, channel, event, data, socketId, member == null ? null : member.user());
     }
 
@@ -305,10 +310,22 @@ final class PusherSession implements SocketSession {
             return;
         }
         if (!node.registry().signIn(connection, app.namespace() + ":" + id.asText())) {
-            send(PusherFrames.error(4009, "This connection is already signed in"));
+            error(4009, "This connection is already signed in");
             return;
         }
         send(PusherFrames.event("pusher:signin_success", null, Json.object().put("user_data", userData)));
+    }
+
+    /** A {@code pusher:error}, counted by its code. */
+    private void error(Integer code, String message) {
+        meters.refused(code);
+        send(PusherFrames.error(code, message));
+    }
+
+    /** A {@code pusher:subscription_error}, counted by its status. */
+    private void subscriptionError(String channel, String type, String message, int status) {
+        meters.refused(status);
+        send(PusherFrames.subscriptionError(channel, type, message, status));
     }
 
     private void send(ObjectNode frame) {
@@ -319,6 +336,7 @@ final class PusherSession implements SocketSession {
     public void onClosed() {
         if (socketId != null) {
             sockets.forget(socketId);
+            meters.closed();
         }
         if (!node.registry().unregister(connection)) {
             return;

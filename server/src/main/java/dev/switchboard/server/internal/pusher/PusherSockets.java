@@ -17,13 +17,16 @@ final class PusherSockets implements SocketProtocol {
     private final PusherSettings settings;
     private final SocketIds sockets;
     private final PusherWebhooks webhooks;
+    private final PusherMetrics metrics;
 
-    PusherSockets(PusherApps apps, NodeServices node, PusherSettings settings, SocketIds sockets, PusherWebhooks webhooks) {
+    PusherSockets(PusherApps apps, NodeServices node, PusherSettings settings, SocketIds sockets, PusherWebhooks webhooks,
+                  PusherMetrics metrics) {
         this.apps = apps;
         this.node = node;
         this.settings = settings;
         this.sockets = sockets;
         this.webhooks = webhooks;
+        this.metrics = metrics;
     }
 
     @Override
@@ -40,7 +43,9 @@ final class PusherSockets implements SocketProtocol {
     @Override
     public SocketSession open(Connection connection, String path, Map<String, List<String>> query) {
         List<String> protocol = query.get("protocol");
-        return new PusherSession(connection, apps.byKey(path.substring(PREFIX.length())),
-                protocol == null || protocol.isEmpty() ? "" : protocol.get(0), node, settings, sockets, webhooks);
+        PusherApps.App app = apps.byKey(path.substring(PREFIX.length()));
+        connection.app(app == null ? PusherMetrics.UNKNOWN_APP : app.id());
+        return new PusherSession(connection, app, protocol == null || protocol.isEmpty() ? "" : protocol.get(0), node,
+                settings, sockets, webhooks, metrics.of(app));
     }
 }

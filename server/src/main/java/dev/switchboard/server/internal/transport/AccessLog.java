@@ -57,8 +57,8 @@ public final class AccessLog {
         if (!enabled || !opens) {
             return;
         }
-        write(line("conn_open").put("conn", c.id()).put("endpoint", c.endpoint()).put("transport", c.transportName())
-                .put("remote", c.remoteAddress()));
+        write(line("conn_open").put("conn", c.id()).put("endpoint", c.endpoint()).put("app", c.app())
+                .put("transport", c.transportName()).put("remote", c.remoteAddress()));
     }
 
     /** A connection's socket closed; its counters are final now. */
@@ -68,7 +68,7 @@ public final class AccessLog {
         }
         Connection.Traffic t = c.traffic();
         write(line("conn_close").put("conn", c.id()).put("user", c.user()).put("endpoint", c.endpoint())
-                .put("transport", c.transportName()).put("remote", c.remoteAddress())
+                .put("app", c.app()).put("transport", c.transportName()).put("remote", c.remoteAddress())
                 .put("duration_ms", clock.millis() - c.connectedAt())
                 .put("frames_in", t.framesIn()).put("bytes_in", t.bytesIn())
                 .put("frames_out", t.framesOut()).put("bytes_out", t.bytesOut())

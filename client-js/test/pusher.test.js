@@ -199,6 +199,38 @@ test('the HTTP API: channels with counts, terminate a signed-in user\'s connecti
   await until(() => a.connection.state !== 'connected', 5000, 'terminated');
 });
 
+test('sendToUser reaches every connection signed in as that user (pusher.user.bind), nobody else', async () => {
+  const signedIn = async (user) => {
+    const c = client({ user: { user_id: user, user_info: {} } });
+    await connected(c);
+    c.signin();
+    await c.user.signinDonePromise;
+    // pusher-js joins #server-to-user-ID right after signing in; wait until the server confirmed it
+    await until(() => c.user.serverToUserChannel?.subscribed, 5000, `${user}'s user channel`);
+    return c;
+  };
+  const tab1 = await signedIn('dana');
+  const tab2 = await signedIn('dana');
+  const other = await signedIn('eve');
+  const got = (c) => new Promise((resolve) => c.user.bind('notice', resolve));
+  const leaked = new Promise((resolve) => other.user.bind('notice', () => resolve('leaked')));
+  const both = Promise.all([got(tab1), got(tab2)]);
+  const r = await server.sendToUser('dana', 'notice', { text: 'hi Dana' });
+  assert.equal(r.status, 200);
+  assert.deepEqual(await both, [{ text: 'hi Dana' }, { text: 'hi Dana' }]);
+  assert.equal(await Promise.race([leaked, new Promise((resolve) => setTimeout(() => resolve('private'), 300))]), 'private');
+
+  // another connection cannot join Dana's user channel: only one signed in as dana may
+  const raw = new WebSocket(`ws://127.0.0.1:${gateway.port}/app/${APP.key}?protocol=7`);
+  const frames = [];
+  raw.on('message', (m) => frames.push(JSON.parse(m)));
+  await until(() => frames.some((f) => f.event === 'pusher:connection_established'), 3000, 'established');
+  raw.send(JSON.stringify({ event: 'pusher:subscribe', data: { channel: '#server-to-user-dana' } }));
+  await until(() => frames.some((f) => f.event === 'pusher:subscription_error'), 3000, 'refused');
+  assert.equal(frames.find((f) => f.event === 'pusher:subscription_error').data.status, 401);
+  raw.close();
+});
+
 test('apps are isolated, and native clients cannot reach an app\'s channels', async () => {
   const mine = client();
   const theirs = client({ app: OTHER_APP });

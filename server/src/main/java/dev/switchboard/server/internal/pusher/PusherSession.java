@@ -40,6 +40,8 @@ final class PusherSession implements SocketSession {
     /** Who this connection is in each presence channel it joined (by the gateway's channel name). */
     private final Map<String, Member> members = new ConcurrentHashMap<>(2);
     private volatile String socketId;
+    /** The user this connection signed in as ({@code pusher:signin}), or null. */
+    private volatile String signedInUser;
     private int refusedInARow;
 
     PusherSession(Connection connection, PusherApps.App app, String protocolVersion, NodeServices node,
@@ -178,6 +180,11 @@ final class PusherSession implements SocketSession {
                     + " channels per connection", 4009);
             return;
         }
+        if (PusherChannels.isUserChannel(channel) && !PusherChannels.userOf(channel).equals(signedInUser)) {
+            subscriptionError(channel, "AuthError", "Only a connection signed in as "
+                    + PusherChannels.userOf(channel) + " may subscribe to " + channel, 401);
+            return;
+        }
         String channelData = PusherChannels.isPresence(channel) ? data.path("channel_data").asText(null) : null;
         if (PusherChannels.needsAuth(channel) && !PusherSignatures.channelAuthorized(app, socketId, channel, channelData,
                 data.path("auth").asText(null))) {
@@ -313,6 +320,7 @@ final class PusherSession implements SocketSession {
             error(4009, "This connection is already signed in");
             return;
         }
+        signedInUser = id.asText();
         send(PusherFrames.event("pusher:signin_success", null, Json.object().put("user_data", userData)));
     }
 

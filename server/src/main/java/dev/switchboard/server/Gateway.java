@@ -80,6 +80,8 @@ public final class Gateway implements AutoCloseable {
     private final ChannelFormats formats = new ChannelFormats();
     /** The Pusher Channels adapter, when apps are configured. */
     private final Pusher pusher;
+    /** Durable Streams: the store of resumable replies and the HTTP protocol over it. */
+    private final NodeStreams streams;
     private final Hub hub;
     private final Operations operations;
     private final byte[] hmacSecret;
@@ -119,6 +121,7 @@ public final class Gateway implements AutoCloseable {
         if (pusher != null) {
             pusher.register(policies, formats);
         }
+        this.streams = NodeStreams.open(config, clock);
         this.membership = new ChannelMembership(registry, this.engines.broker(), this.engines.presence(), policies,
                 formats, clock);
         this.hub = new Hub(this.engines, registry, membership, clock, metrics);
@@ -225,7 +228,8 @@ public final class Gateway implements AutoCloseable {
             }
             tls = ServerTls.open(config.tlsCert, config.tlsKey, config.tlsProvider, config.tlsReloadInterval, metrics);
         }
-        TransportSettings transport = NodeSettings.transport(config, tls);
+        streams.install(config, routes, clientSettings.verifier(), tls != null, clock);
+        TransportSettings transport = NodeSettings.transport(config, tls, routes.largestBody(config.maxHttpBody));
         OriginPolicy origins = new OriginPolicy(GlobPattern.list(String.join(",", config.allowedOrigins)), config.dev);
         if (config.sse) {
             new EventStreams(endpoints, origins, clientSettings, config.maxMessageSize).install(routes);
@@ -370,6 +374,7 @@ public final class Gateway implements AutoCloseable {
         if (pusher != null) {
             pusher.close();
         }
+        streams.close();
         engines.close();
         if (tracing != null) {
             tracing.close(); // after the drain: the last spans are flushed to the collector

@@ -33,10 +33,15 @@ final class NodeRoutes {
     private NodeRoutes() {
     }
 
+    /** The API keys of the backend API and the Durable Streams writes: the configured ones, or dev mode's. */
+    static List<String> apiKeys(GatewayConfig config) {
+        return config.apiKeys.isEmpty() && config.dev ? List.of(Gateway.DEV_API_KEY) : config.apiKeys;
+    }
+
     static HttpRoutes build(GatewayConfig config, Operations operations, byte[] hmacSecret, Clock clock,
                             PrometheusMeterRegistry metrics, OpsEndpoints ops) {
-        HttpRoutes routes = new HttpRoutes();
-        List<String> apiKeys = config.apiKeys.isEmpty() && config.dev ? List.of(Gateway.DEV_API_KEY) : config.apiKeys;
+        HttpRoutes routes = new HttpRoutes().maxBody(config.maxHttpBody);
+        List<String> apiKeys = apiKeys(config);
         new BackendApi(operations, new ApiKeys(apiKeys)).install(routes);
         if (apiKeys.isEmpty()) {
             log.warn("no --api-key configured: the /api HTTP API answers 401 to every call");

@@ -118,10 +118,11 @@ final class NodeSettings {
                 config.pusherClientEventRate, 10 * 1024, 200, config.rateLimit, config.rateBurst), nodeId);
     }
 
-    static TransportSettings transport(GatewayConfig config, ServerTls tls) {
+    /** The transport's settings; {@code maxBody} is the largest request body any route takes. */
+    static TransportSettings transport(GatewayConfig config, ServerTls tls, int maxBody) {
         return new TransportSettings(config.bindHost(), config.port,
                 IoTransport.parse(config.transport), config.ioThreads,
-                config.maxMessageSize, config.maxHttpBody, config.maxOutboundBytes, config.permessageDeflate,
+                config.maxMessageSize, maxBody, config.maxOutboundBytes, config.permessageDeflate,
                 config.secureCookies || tls != null, config.pingInterval, config.idleTimeout, config.authTimeout,
                 config.drainTimeout, config.httpHeaderTimeout, config.httpIdleTimeout, config.maxConnections,
                 config.maxConnectionsPerAddress, config.maxHandshakesPerAddress, config.shutdownSpread, tls);

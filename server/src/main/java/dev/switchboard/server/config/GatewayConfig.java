@@ -277,6 +277,40 @@ public final class GatewayConfig {
     @Option(names = "--llm-timeout", converter = DurationConverter.class, description = "Time-out until the upstream starts answering, and between two tokens (default: 60s).")
     public Duration llmTimeout = Duration.ofSeconds(60);
 
+    // ---- Durable Streams and resumable replies ----
+    @Option(names = "--streams", negatable = true, description = "Serve the Durable Streams protocol under --streams-prefix (default: ${DEFAULT-VALUE}).")
+    public boolean streams = true;
+
+    @Option(names = "--streams-prefix", description = "Path under which every path is a Durable Stream (default: ${DEFAULT-VALUE}).")
+    public String streamsPrefix = "/streams";
+
+    @Option(names = "--streams-long-poll-timeout", converter = DurationConverter.class, description = "How long a long-poll read waits for data before 204; also the SSE keep-alive interval (default: 30s).")
+    public Duration streamsLongPollTimeout = Duration.ofSeconds(30);
+
+    @Option(names = "--streams-sse-duration", converter = DurationConverter.class, description = "How long one SSE read lasts before the server ends it and the client resumes from its offset (default: 60s).")
+    public Duration streamsSseDuration = Duration.ofSeconds(60);
+
+    @Option(names = "--streams-max-append", description = "Largest append (or initial body) in bytes; bigger: 413 (default: ${DEFAULT-VALUE}).")
+    public int streamsMaxAppend = 16 << 20;
+
+    @Option(names = "--streams-max-stream-bytes", description = "Bytes one stream may hold; appends past it: 413 (default: ${DEFAULT-VALUE}).")
+    public long streamsMaxStreamBytes = 64L << 20;
+
+    @Option(names = "--streams-max-bytes", description = "Bytes all streams of the memory store may hold on this node (default: ${DEFAULT-VALUE}).")
+    public long streamsMaxBytes = 512L << 20;
+
+    @Option(names = "--streams-max-count", description = "Streams the store may hold; creates past it: 429 (default: ${DEFAULT-VALUE}).")
+    public int streamsMaxCount = 100_000;
+
+    @Option(names = "--streams-max-per-writer", description = "Streams one writer (an API key, a requesting user) may hold (default: ${DEFAULT-VALUE}).")
+    public int streamsMaxPerWriter = 10_000;
+
+    @Option(names = "--stream-ttl", converter = DurationConverter.class, description = "Idle time-to-live of a resumable reply's stream (default: 1h).")
+    public Duration streamTtl = Duration.ofHours(1);
+
+    @Option(names = "--stream-max-duration", converter = DurationConverter.class, description = "How long a resumable reply may keep producing, its requester gone or not (default: 10m).")
+    public Duration streamMaxDuration = Duration.ofMinutes(10);
+
     // ---- Kafka bridge ----
     @Option(names = "--kafka-bootstrap", description = "Kafka bootstrap servers (host:port[,host:port]); enables the bridge.")
     public String kafkaBootstrap;

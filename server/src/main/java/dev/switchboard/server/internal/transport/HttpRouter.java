@@ -95,6 +95,24 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             return;
         }
+        int maxBody = match.prefix() != null ? match.maxBody() : routes.maxBody();
+        if (req.content().readableBytes() > maxBody) {
+            exchange.write(false, HttpResult.error(413, "too_large", "request body larger than " + maxBody + " bytes"));
+            return;
+        }
+        if (match.prefix() != null) {
+            HttpRequestData data = new HttpRequestData(req.method().name(), uri.path(), uri.parameters(), Map.of(),
+                    req.headers().copy(), ByteBufUtil.getBytes(req.content()));
+            ChunkedResponder responder = new ChunkedResponder(ctx, HttpUtil.isKeepAlive(req), exchange::write,
+                    exchange::log);
+            try {
+                match.prefix().handle(data, responder);
+            } catch (Exception e) {
+                log.error("HTTP {} {} failed", data.method(), data.path(), e);
+                responder.answer(HttpResult.error(500, "internal", "internal error"));
+            }
+            return;
+        }
         if (match.handler() == null) {
             exchange.write(HttpUtil.isKeepAlive(req), match.pathExists()
                     ? HttpResult.error(405, "bad_request", "method not allowed")

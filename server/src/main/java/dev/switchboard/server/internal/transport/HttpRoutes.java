@@ -32,19 +32,38 @@ public final class HttpRoutes {
                         io.netty.handler.codec.http.QueryStringDecoder uri);
     }
 
-    /** The outcome of a lookup: an answering handler, or a stream, or neither. */
-    public record Match(Handler handler, StreamRoute stream, Map<String, String> pathParams, boolean pathExists) {
+    /**
+     * A route that serves every path under a prefix and every method (a protocol of its own, like Durable
+     * Streams), answering through an {@link HttpResponder}: once, or as a chunked stream.
+     */
+    @FunctionalInterface
+    public interface PrefixHandler {
+        void handle(HttpRequestData request, HttpResponder responder) throws Exception;
+    }
+
+    /** The outcome of a lookup: an answering handler, or a stream, or a prefix route, or neither. */
+    public record Match(Handler handler, StreamRoute stream, PrefixHandler prefix, int maxBody,
+                        Map<String, String> pathParams, boolean pathExists) {
         Match(Handler handler, Map<String, String> pathParams, boolean pathExists) {
-            this(handler, null, pathParams, pathExists);
+            this(handler, null, null, -1, pathParams, pathExists);
         }
+
+        Match(Handler handler, StreamRoute stream, Map<String, String> pathParams, boolean pathExists) {
+            this(handler, stream, null, -1, pathParams, pathExists);
+        }
+    }
+
+    private record Prefix(String prefix, int maxBody, PrefixHandler handler) {
     }
 
     private record Route(String method, String[] segments, Handler handler, StreamRoute stream) {
     }
 
     private final List<Route> routes = new ArrayList<>();
+    private final List<Prefix> prefixes = new ArrayList<>();
     private final List<SocketProtocol> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Handler fallback;
+    private int maxBody = Integer.MAX_VALUE;
 
     /** Adds a route. */
     public HttpRoutes add(String method, String pattern, Handler handler) {
@@ -61,6 +80,30 @@ public final class HttpRoutes {
     /** The stream routes, for the server to bind at start. */
     List<StreamRoute> streams() {
         return routes.stream().map(Route::stream).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
+     * Serves {@code prefix} and every path below it with {@code handler}, for every method, taking request bodies
+     * of up to {@code maxBody} bytes (the other routes take the node's {@code --max-http-body}).
+     */
+    public HttpRoutes prefix(String prefix, int maxBody, PrefixHandler handler) {
+        prefixes.add(new Prefix(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix, maxBody, handler));
+        return this;
+    }
+
+    /** The largest request body the routes other than prefix routes take (bigger: 413). */
+    public HttpRoutes maxBody(int bytes) {
+        this.maxBody = bytes;
+        return this;
+    }
+
+    int maxBody() {
+        return maxBody;
+    }
+
+    /** The largest body any route takes: what the transport must be ready to aggregate. */
+    public int largestBody(int otherRoutes) {
+        return prefixes.stream().mapToInt(Prefix::maxBody).reduce(otherRoutes, Math::max);
     }
 
     /** Adds a WebSocket protocol other than the native one, on the paths it serves. */
@@ -87,6 +130,11 @@ public final class HttpRoutes {
 
     /** Finds the route for a request; {@code handler} is null when none matches. */
     public Match find(String method, String path) {
+        for (Prefix p : prefixes) {
+            if (path.equals(p.prefix) || path.startsWith(p.prefix + "/")) {
+                return new Match(null, null, p.handler, p.maxBody, Map.of(), true);
+            }
+        }
         String[] parts = split(path);
         boolean pathExists = false;
         for (Route r : routes) {

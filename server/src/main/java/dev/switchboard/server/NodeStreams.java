@@ -1,0 +1,55 @@
+package dev.switchboard.server;
+
+import dev.switchboard.server.config.GatewayConfig;
+import dev.switchboard.server.internal.api.ApiKeys;
+import dev.switchboard.server.internal.auth.TicketVerifier;
+import dev.switchboard.server.internal.durable.DurableSettings;
+import dev.switchboard.server.internal.durable.DurableStreamsApi;
+import dev.switchboard.server.internal.transport.HttpRoutes;
+import dev.switchboard.server.streams.StreamLimits;
+import dev.switchboard.server.streams.StreamStore;
+import dev.switchboard.server.streams.memory.MemoryStreamStore;
+import java.time.Clock;
+
+/**
+ * A node's Durable Streams: the store (in memory on the memory engine, in Redis on the Redis engine, so that a
+ * cluster shares its streams) and the HTTP protocol face over it.
+ */
+final class NodeStreams implements AutoCloseable {
+
+    private final StreamStore store;
+    private DurableStreamsApi api;
+
+    private NodeStreams(StreamStore store) {
+        this.store = store;
+    }
+
+    static NodeStreams open(GatewayConfig config, Clock clock) {
+        StreamLimits limits = new StreamLimits(config.streamsMaxStreamBytes, config.streamsMaxBytes,
+                config.streamsMaxCount, config.streamsMaxPerWriter, 1 << 20);
+        return new NodeStreams(new MemoryStreamStore(limits, clock));
+    }
+
+    StreamStore store() {
+        return store;
+    }
+
+    /** Serves the protocol under {@code --streams-prefix}, unless {@code --no-streams}. */
+    void install(GatewayConfig config, HttpRoutes routes, TicketVerifier tickets, boolean tls, Clock clock) {
+        if (!config.streams) {
+            return;
+        }
+        api = new DurableStreamsApi(store, new DurableSettings(config.streamsPrefix, config.streamsLongPollTimeout,
+                config.streamsSseDuration, config.streamsMaxAppend, tls),
+                new ApiKeys(NodeRoutes.apiKeys(config)), tickets, clock);
+        api.install(routes);
+    }
+
+    @Override
+    public void close() {
+        if (api != null) {
+            api.close();
+        }
+        store.close();
+    }
+}

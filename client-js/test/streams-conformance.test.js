@@ -62,3 +62,11 @@ test('the Durable Streams conformance suite passes in full on the memory store',
   gateways.push(gateway);
   await passes(gateway, 'memory');
 });
+
+test('the Durable Streams conformance suite passes in full on Redis (the cluster store)', async () => {
+  redis = await startRedis();
+  assert.ok(redis, 'redis-server is installed (scripts/install-deps.sh)');
+  const gateway = await Gateway.start(['--engine', 'redis', '--redis', redis.url, '--streams-long-poll-timeout', '3s']);
+  gateways.push(gateway);
+  await passes(gateway, 'redis');
+});

@@ -9,6 +9,7 @@ import dev.switchboard.server.internal.transport.HttpRoutes;
 import dev.switchboard.server.streams.StreamLimits;
 import dev.switchboard.server.streams.StreamStore;
 import dev.switchboard.server.streams.memory.MemoryStreamStore;
+import dev.switchboard.server.streams.redis.RedisStreamStore;
 import java.time.Clock;
 
 /**
@@ -27,6 +28,9 @@ final class NodeStreams implements AutoCloseable {
     static NodeStreams open(GatewayConfig config, Clock clock) {
         StreamLimits limits = new StreamLimits(config.streamsMaxStreamBytes, config.streamsMaxBytes,
                 config.streamsMaxCount, config.streamsMaxPerWriter, 1 << 20);
+        if ("redis".equalsIgnoreCase(config.engine)) {
+            return new NodeStreams(new RedisStreamStore(config.redis, config.redisPrefix, config.redisTimeout, limits));
+        }
         return new NodeStreams(new MemoryStreamStore(limits, clock));
     }
 

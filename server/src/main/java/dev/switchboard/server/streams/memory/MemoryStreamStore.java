@@ -16,6 +16,7 @@ import dev.switchboard.server.streams.StreamSpec;
 import dev.switchboard.server.streams.StreamState;
 import dev.switchboard.server.streams.StreamStore;
 import dev.switchboard.server.streams.StreamTails;
+import dev.switchboard.server.streams.SubOffsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,15 +178,7 @@ public final class MemoryStreamStore implements StreamStore {
 
     /** The first {@code n} values (JSON) or bytes of the source's message after {@code position}, or null. */
     private byte[] subOffsetPrefix(MemoryStream source, long position, long n) {
-        List<StreamMessage> next = readChain(source, position, Long.MAX_VALUE, 1);
-        if (next.isEmpty()) {
-            return null;
-        }
-        byte[] data = next.get(0).data();
-        if (source.spec.json()) {
-            return n > JsonBatches.count(data) ? null : JsonBatches.prefix(data, (int) n);
-        }
-        return n > data.length ? null : java.util.Arrays.copyOf(data, (int) n);
+        return SubOffsets.prefix(source.spec, readChain(source, position, Long.MAX_VALUE, 1), n);
     }
 
     // ---- append, close, delete ------------------------------------------------------------------------------

@@ -11,11 +11,17 @@ import com.fasterxml.jackson.databind.node.NullNode;
  * @param data payload; never {@code null} ({@link NullNode} when absent) so handlers need no null checks
  * @param traceparent an optional W3C trace context ({@code "traceparent":"00-…"}), so a client's trace continues
  *                    through the gateway; {@code null} when absent
+ * @param resumable   the request asks for a resumable reply ({@code "resumable":true}): its answer is written to a
+ *                    stream that survives the connection, and can be resumed from any node
  */
-public record Envelope(String id, String type, JsonNode data, String traceparent) {
+public record Envelope(String id, String type, JsonNode data, String traceparent, boolean resumable) {
 
     public Envelope(String id, String type, JsonNode data) {
-        this(id, type, data, null);
+        this(id, type, data, null, false);
+    }
+
+    public Envelope(String id, String type, JsonNode data, String traceparent) {
+        this(id, type, data, traceparent, false);
     }
 
     public Envelope {

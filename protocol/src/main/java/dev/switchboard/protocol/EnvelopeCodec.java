@@ -48,7 +48,7 @@ public final class EnvelopeCodec {
         JsonNode trace = object.get("traceparent");
         // W3C traceparent is 55 characters; anything else is ignored, never an error (tracing is optional)
         String traceparent = trace != null && trace.isTextual() && trace.asText().length() <= 128 ? trace.asText() : null;
-        return new Envelope(id, type, object.get("data"), traceparent);
+        return new Envelope(id, type, object.get("data"), traceparent, object.path("resumable").asBoolean(false));
     }
 
     /**

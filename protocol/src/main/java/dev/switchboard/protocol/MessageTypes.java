@@ -14,6 +14,7 @@ public final class MessageTypes {
     public static final String HISTORY = "history";
     public static final String ECHO = "echo";
     public static final String CANCEL = "cancel";
+    public static final String RESUME = "resume";
     /** Client → server: a new ticket for this connection. Server → client: asks for one (credential expired). */
     public static final String REFRESH = "refresh";
 

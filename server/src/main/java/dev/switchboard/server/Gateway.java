@@ -127,8 +127,8 @@ public final class Gateway implements AutoCloseable {
         this.hub = new Hub(this.engines, registry, membership, clock, metrics);
         this.operations = new Operations(hub, registry, membership, this.engines, nodeId, clock);
         for (String spec : config.endpoints) {
-            String[] parts = spec.split(":");
-            routes(parts[0], parts.length > 1 && parts[1].equals("anonymous"));
+            List<String> parts = List.of(spec.split(":"));
+            routes(parts.get(0), parts.contains("anonymous")).resumableByDefault(parts.contains("resumable"));
         }
         routes("/ws", false);
         if (config.demoHandlers) {
@@ -209,6 +209,9 @@ public final class Gateway implements AutoCloseable {
             OpenAiChatHandler llm = new OpenAiChatHandler(config.llmUpstream, config.llmApiKey, config.llmModel,
                     config.llmTimeout, config.maxMessageSize);
             endpoints.values().forEach(e -> e.on(config.llmType, llm));
+        }
+        if (config.streams) {
+            endpoints.values().forEach(streams.replies(nodeId, engines.nodes(), config)::install);
         }
         membership.events(events, nodeId);
         hub.start(nodeId);

@@ -11,6 +11,9 @@ import dev.switchboard.server.streams.StreamStore;
 import dev.switchboard.server.streams.memory.MemoryStreamStore;
 import dev.switchboard.server.streams.redis.RedisStreamStore;
 import java.time.Clock;
+import java.time.Duration;
+import dev.switchboard.server.engine.NodeDirectory;
+import dev.switchboard.server.internal.resumable.ResumableReplies;
 
 /**
  * A node's Durable Streams: the store (in memory on the memory engine, in Redis on the Redis engine, so that a
@@ -20,6 +23,7 @@ final class NodeStreams implements AutoCloseable {
 
     private final StreamStore store;
     private DurableStreamsApi api;
+    private ResumableReplies replies;
 
     private NodeStreams(StreamStore store) {
         this.store = store;
@@ -38,6 +42,17 @@ final class NodeStreams implements AutoCloseable {
         return store;
     }
 
+    /** The node's resumable replies (one instance, made on first use), on the store of its streams. */
+    synchronized ResumableReplies replies(String nodeId, NodeDirectory nodes, GatewayConfig config) {
+        if (replies == null) {
+            // a quiet reader looks for its reply's producer a few times per presence TTL, the time a dead
+            // node takes to drop out of the directory
+            Duration liveness = Duration.ofMillis(Math.max(200, config.presenceTtl.toMillis() / 3));
+            replies = new ResumableReplies(store, nodeId, nodes, config.streamTtl, config.streamMaxDuration, liveness);
+        }
+        return replies;
+    }
+
     /** Serves the protocol under {@code --streams-prefix}, unless {@code --no-streams}. */
     void install(GatewayConfig config, HttpRoutes routes, TicketVerifier tickets, boolean tls, Clock clock) {
         if (!config.streams) {
@@ -53,6 +68,9 @@ final class NodeStreams implements AutoCloseable {
     public void close() {
         if (api != null) {
             api.close();
+        }
+        if (replies != null) {
+            replies.close();
         }
         store.close();
     }

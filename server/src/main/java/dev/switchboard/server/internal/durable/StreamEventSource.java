@@ -8,7 +8,7 @@ import dev.switchboard.server.streams.StreamMessage;
 import dev.switchboard.server.streams.StreamOffsets;
 import dev.switchboard.server.streams.StreamState;
 import dev.switchboard.server.streams.StreamStore;
-import dev.switchboard.server.streams.StreamTails;
+import dev.switchboard.server.streams.LiveRead;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -18,7 +18,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET ?live=sse}: the stream as Server-Sent Events. Every message is a {@code data} event (text as it
@@ -57,80 +56,65 @@ final class StreamEventSource {
         new Session(path, state.spec().json(), base64, position, cursor, out.stream(200, headers)).start();
     }
 
-    private final class Session {
-        private final String path;
+    private final class Session implements LiveRead.Reader {
         private final boolean json;
         private final boolean base64;
         private final String clientCursor;
         private final HttpResponder.ResponseStream out;
         private final long deadline;
-        private final AtomicInteger signals = new AtomicInteger();
+        private final LiveRead read;
         private final AtomicBoolean ended = new AtomicBoolean();
-        private volatile long position;
+        /** The next read that finds nothing says so (the first read, and after each idle interval). */
+        private volatile boolean announce = true;
         private volatile long unwritableSince;
-        private StreamTails.Watch watch;
         private ScheduledFuture<?> idle;
 
         Session(String path, boolean json, boolean base64, long position, String cursor,
                 HttpResponder.ResponseStream out) {
-            this.path = path;
             this.json = json;
             this.base64 = base64;
-            this.position = position;
             this.clientCursor = cursor;
             this.out = out;
             this.deadline = System.nanoTime() + maxDuration.toNanos();
+            this.read = new LiveRead(store, path, position, this);
         }
 
         void start() {
-            watch = store.tails().watch(path, this::signal);
             out.onClose(this::end);
             armIdle();
-            signal();
+            read.start();
         }
 
-        private void signal() {
-            if (signals.getAndIncrement() == 0) {
-                drain(1, true);
-            }
-        }
-
-        /** Reads and writes until caught up; signals that came meanwhile cause one more read. */
-        private void drain(int missed, boolean announceEmpty) {
+        @Override
+        public boolean chunk(StreamChunk chunk) {
             if (ended.get()) {
-                return;
+                return false;
+            }
+            if (write(chunk)) {
+                end();
+                return false;
             }
             if (!out.isWritable()) {
-                backOff();
-                return;
+                read.hold(); // no more until the socket drained
+                unwritableSince = System.nanoTime();
+                timers.schedule(this::drained, 20, TimeUnit.MILLISECONDS);
             }
-            unwritableSince = 0;
-            store.read(path, position).whenComplete((chunk, e) -> {
-                if (e != null || chunk == null || chunk.state().softDeleted()) {
-                    end();
-                    return;
-                }
-                boolean finished = write(chunk, announceEmpty);
-                if (finished) {
-                    end();
-                    return;
-                }
-                if (!chunk.upToDate()) {
-                    drain(missed, false);
-                    return;
-                }
-                int left = signals.addAndGet(-missed);
-                if (left != 0) {
-                    drain(left, false);
-                }
-            });
+            return true;
+        }
+
+        @Override
+        public void ended(Throwable failure) {
+            end();
         }
 
         /** Writes a read's events; true when the stream is closed and the reader has all of it. */
-        private boolean write(StreamChunk chunk, boolean announceEmpty) {
+        private boolean write(StreamChunk chunk) {
             StreamState state = chunk.state();
             List<StreamMessage> messages = chunk.messages();
+            boolean announceEmpty = announce;
+            announce = false;
             if (messages.isEmpty()) {
+                long position = read.position();
                 boolean closed = state.closed() && position >= state.tail();
                 if (closed || announceEmpty) {
                     out.write(control(Math.max(position, state.tail()), true, closed));
@@ -140,12 +124,10 @@ final class StreamEventSource {
             StringBuilder events = new StringBuilder();
             for (int i = 0; i < messages.size(); i++) {
                 StreamMessage m = messages.get(i);
-                boolean last = i == messages.size() - 1;
-                boolean upToDate = last && chunk.upToDate();
+                boolean upToDate = i == messages.size() - 1 && chunk.upToDate();
                 boolean closed = upToDate && state.closed() && m.end() == state.tail();
                 events.append("event: data\n").append(dataLines(m)).append(new String(
                         control(m.end(), upToDate, closed), StandardCharsets.UTF_8));
-                position = m.end();
                 if (closed) {
                     out.write(events.toString().getBytes(StandardCharsets.UTF_8));
                     return true;
@@ -180,7 +162,7 @@ final class StreamEventSource {
             return ("event: control\ndata:" + Json.text(fields) + "\n\n").getBytes(StandardCharsets.UTF_8);
         }
 
-        /** Every keep-alive interval without data: a control event, or the end once the duration is over. */
+        /** Every keep-alive interval without data: a fresh read that says where the reader is, or the end. */
         private synchronized void armIdle() {
             if (idle != null) {
                 idle.cancel(false);
@@ -188,37 +170,36 @@ final class StreamEventSource {
             if (ended.get()) {
                 return;
             }
-            long left = deadline - System.nanoTime();
-            long wait = Math.min(keepAlive.toNanos(), Math.max(0, left));
+            long wait = Math.min(keepAlive.toNanos(), Math.max(0, deadline - System.nanoTime()));
             idle = timers.schedule(() -> {
                 if (System.nanoTime() >= deadline) {
                     end();
                 } else {
-                    out.write(control(position, true, false));
+                    announce = true;
+                    read.poke();
                     armIdle();
                 }
             }, wait, TimeUnit.NANOSECONDS);
         }
 
-        private void backOff() {
-            long now = System.nanoTime();
-            if (unwritableSince == 0) {
-                unwritableSince = now;
-            } else if (now - unwritableSince > keepAlive.toNanos()) {
-                end(); // a reader that stopped reading: let it reconnect from its offset
+        private void drained() {
+            if (ended.get()) {
                 return;
             }
-            signals.set(0);
-            timers.schedule(this::signal, 20, TimeUnit.MILLISECONDS);
+            if (out.isWritable()) {
+                read.poke();
+            } else if (System.nanoTime() - unwritableSince > keepAlive.toNanos()) {
+                end(); // a reader that stopped reading: it reconnects from its offset
+            } else {
+                timers.schedule(this::drained, 20, TimeUnit.MILLISECONDS);
+            }
         }
 
         private void end() {
             if (!ended.compareAndSet(false, true)) {
                 return;
             }
-            if (watch != null) {
-                watch.close();
-            }
+            read.stop();
             synchronized (this) {
                 if (idle != null) {
                     idle.cancel(false);

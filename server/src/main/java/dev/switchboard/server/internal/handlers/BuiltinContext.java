@@ -43,4 +43,7 @@ public interface BuiltinContext extends HandlerContext {
 
     /** Answers with a frame of a type other than {@code reply} (e.g. {@code pong}); it is sent as given. */
     void answer(ObjectNode frame);
+
+    /** Sends one frame of a streaming answer as given (not the last: the request stays open). */
+    void stream(ObjectNode frame);
 }

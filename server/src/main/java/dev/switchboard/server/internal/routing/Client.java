@@ -263,6 +263,9 @@ public final class Client implements SocketSession {
             sendError(msg.id(), ErrorCode.BAD_REQUEST.code(), "a request with id " + msg.id() + " is still open");
             return;
         }
+        if (msg.id() != null) {
+            ctx.output(endpoint.replies().open(this, msg, ctx, endpoint.resumableByDefault()));
+        }
         Runnable task = () -> run(reg, ctx, msg, settings);
         SerialExecutor ex = executor();
         if (reg.options().nonBlocking() && ex.isIdle()) {
@@ -349,7 +352,11 @@ public final class Client implements SocketSession {
         Map<String, RequestContext> requests = open;
         if (requests != null) {
             for (RequestContext ctx : requests.values()) {
-                ctx.cancel(false);
+                if (ctx.outlivesConnection()) {
+                    ctx.detach(); // a resumable reply goes on producing into its stream
+                } else {
+                    ctx.cancel(false);
+                }
             }
         }
         if (!node.registry().unregister(connection)) {

@@ -13,6 +13,8 @@ public final class EndpointRoutes implements Endpoint, Builtins {
     private final String path;
     private final boolean anonymous;
     private final HandlerRegistry handlers = new HandlerRegistry();
+    private volatile ReplyOutputs replies = ReplyOutputs.NONE;
+    private volatile boolean resumableByDefault;
 
     public EndpointRoutes(String path, boolean anonymous) {
         if (!path.startsWith("/")) {
@@ -55,5 +57,23 @@ public final class EndpointRoutes implements Endpoint, Builtins {
 
     public HandlerRegistry handlers() {
         return handlers;
+    }
+
+    /** Who opens resumable replies on this endpoint. */
+    public ReplyOutputs replies() {
+        return replies;
+    }
+
+    public void replies(ReplyOutputs replies) {
+        this.replies = replies;
+    }
+
+    /** Whether every request with an id is resumable here, asked or not ({@code --endpoint PATH:resumable}). */
+    public boolean resumableByDefault() {
+        return resumableByDefault;
+    }
+
+    public void resumableByDefault(boolean on) {
+        this.resumableByDefault = on;
     }
 }

@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One request's answer state machine: OPEN → (STREAMING) → DONE, whichever thread gets there first. */
-final class RequestContext implements BuiltinContext {
+final class RequestContext implements BuiltinContext, ReplyOutputs.Stoppable {
 
     private static final Logger log = LoggerFactory.getLogger(RequestContext.class);
     private static final int OPEN = 0;
@@ -38,6 +38,8 @@ final class RequestContext implements BuiltinContext {
     private volatile boolean deferred;
     private volatile boolean cancelled;
     private List<Runnable> cancelActions; // guarded by this
+    /** A resumable reply's output; null: frames go straight to the connection. */
+    private volatile ReplyOutput output;
 
     RequestContext(Client client, String id, String type) {
         this.client = client;
@@ -47,6 +49,33 @@ final class RequestContext implements BuiltinContext {
 
     String id() {
         return id;
+    }
+
+    /** Sends this request's answer through {@code output} (a resumable reply) from now on. */
+    void output(ReplyOutput output) {
+        this.output = output;
+    }
+
+    /** Whether the handler keeps producing after the connection closed (its answer goes into a stream). */
+    boolean outlivesConnection() {
+        return output != null;
+    }
+
+    /** The connection closed under a resumable reply: it goes on, into its stream only. */
+    void detach() {
+        ReplyOutput o = output;
+        if (o != null) {
+            o.detach();
+        }
+    }
+
+    private void out(com.fasterxml.jackson.databind.node.ObjectNode frame) {
+        ReplyOutput o = output;
+        if (o != null) {
+            o.send(frame);
+        } else {
+            client.send(frame);
+        }
     }
 
     @Override
@@ -77,21 +106,25 @@ final class RequestContext implements BuiltinContext {
     @Override
     public void reply(Object data) {
         if (finish() && id != null) {
-            client.send(Frames.reply(id, data));
+            out(Frames.reply(id, data));
         }
     }
 
     @Override
     public void answer(com.fasterxml.jackson.databind.node.ObjectNode frame) {
         if (finish()) {
-            client.send(frame);
+            out(frame);
         }
     }
 
     @Override
     public void error(String code, String message) {
         if (finish()) {
-            client.sendError(id, code, message);
+            if (output != null) {
+                out(Frames.error(id, code, message));
+            } else {
+                client.sendError(id, code, message);
+            }
         }
     }
 
@@ -101,14 +134,21 @@ final class RequestContext implements BuiltinContext {
             return;
         }
         if (state.compareAndSet(OPEN, STREAMING) || state.get() == STREAMING) {
-            client.send(Frames.chunk(id, data));
+            out(Frames.chunk(id, data));
+        }
+    }
+
+    @Override
+    public void stream(com.fasterxml.jackson.databind.node.ObjectNode frame) {
+        if (id != null && (state.compareAndSet(OPEN, STREAMING) || state.get() == STREAMING)) {
+            out(frame);
         }
     }
 
     @Override
     public void end() {
         if (finish() && id != null) {
-            client.send(Frames.end(id, null));
+            out(Frames.end(id, null));
         }
     }
 
@@ -151,6 +191,16 @@ final class RequestContext implements BuiltinContext {
 
     /** Cancels: the handler sees {@link #isCancelled()}, callbacks run, and the client gets {@code end cancelled}. */
     void cancel(boolean notifyClient) {
+        cancel(notifyClient ? ErrorCode.CANCELLED.code() : null);
+    }
+
+    /** Stops the handler as a cancel does; the answer ends with {@code reason} (null: no end frame). */
+    @Override
+    public void stop(String reason) {
+        cancel(reason);
+    }
+
+    private void cancel(String reason) {
         List<Runnable> actions;
         synchronized (this) {
             if (cancelled) {
@@ -160,8 +210,8 @@ final class RequestContext implements BuiltinContext {
             actions = cancelActions == null ? List.of() : cancelActions;
             cancelActions = null;
         }
-        if (finish() && notifyClient && id != null) {
-            client.send(Frames.end(id, ErrorCode.CANCELLED.code()));
+        if (finish() && reason != null && id != null) {
+            out(Frames.end(id, reason));
         }
         for (Runnable action : actions) {
             try {

@@ -87,6 +87,11 @@ public final class LiveRead {
                 reader.ended(e);
                 return;
             }
+            if (position > chunk.state().tail()) {
+                stop();
+                reader.ended(new StreamGapException(path, position, chunk.state().tail()));
+                return;
+            }
             if (!chunk.messages().isEmpty()) {
                 position = chunk.messages().get(chunk.messages().size() - 1).end();
             }

@@ -107,6 +107,11 @@ final class StreamReads {
                         : StreamAnswers.text(410, "Stream is gone"));
                 return;
             }
+            if (start.position() > chunk.state().tail()) {
+                out.answer(StreamAnswers.text(410, "Offset past the stream's tail: data was lost, or the offset is"
+                        + " not this stream's"));
+                return;
+            }
             boolean caughtUp = start.now() || start.position() == chunk.state().tail();
             if (!longPoll || !chunk.messages().isEmpty() || !caughtUp) {
                 out.answer(data(path, start, chunk, longPoll ? cursors.next(cursor) : null, request));

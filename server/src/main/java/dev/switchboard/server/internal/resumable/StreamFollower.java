@@ -10,6 +10,8 @@ import dev.switchboard.server.streams.StreamAppend;
 import dev.switchboard.server.streams.StreamChunk;
 import dev.switchboard.server.streams.StreamMessage;
 import dev.switchboard.server.streams.StreamState;
+import dev.switchboard.server.streams.StreamGapException;
+import dev.switchboard.protocol.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.ScheduledFuture;
@@ -114,8 +116,12 @@ final class StreamFollower implements LiveRead.Reader {
     @Override
     public void ended(Throwable failure) {
         if (!done.get()) {
-            ctx.error(failure != null ? "unavailable" : "not_found", failure != null
-                    ? "the stream's storage is unavailable" : "the stream was deleted or expired");
+            if (failure instanceof StreamGapException gap) {
+                ctx.error(ErrorCode.NOT_FOUND.code(), gap.getMessage());
+            } else {
+                ctx.error(failure != null ? ErrorCode.UNAVAILABLE.code() : ErrorCode.NOT_FOUND.code(), failure != null
+                        ? "the stream's storage is unavailable" : "the stream was deleted or expired");
+            }
         }
         finish();
     }

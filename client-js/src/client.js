@@ -138,10 +138,11 @@ export class Switchboard extends Emitter {
 
   /**
    * Sends `{id, type, data}` and resolves with the reply's `data` (rejects with a SwitchboardError on an
-   * `error` reply, on `timeout`, or `disconnected` if the connection drops before the answer). Requests made
-   * while (re)connecting wait for the connection, within their timeout.
+   * `error` reply, `timeout`, or `disconnected`); waits for a connection within its timeout. `resumable: true`
+   * returns a ResumableStream: the answer survives drops, reloads (`persist: key`) and node deaths.
    */
-  request(type, data, { timeout = this.#options.requestTimeout, signal } = {}) {
+  request(type, data, { timeout = this.#options.requestTimeout, signal, resumable, persist } = {}) {
+    if (resumable) return this.#requests.stream(type, data, { signal, resumable, persist });
     return this.#requests.request(type, data, { timeout, signal });
   }
 
@@ -151,6 +152,11 @@ export class Switchboard extends Emitter {
    */
   stream(type, data, options) {
     return this.#requests.stream(type, data, options);
+  }
+
+  /** Follows a stream (`replies/ID`, or any readable Durable Stream) from `offset` (`'-1'`): a ResumableStream. */
+  resume(stream, options) {
+    return this.#requests.resume(stream, options);
   }
 
   /**
@@ -165,7 +171,6 @@ export class Switchboard extends Emitter {
   publish(channel, data, options) {
     return this.request('publish', { channel, data }, options);
   }
-
   /** Sends to every connection of a user (all their tabs, on every node). */
   send(user, data, options) {
     return this.request('send', { user, data }, options);
@@ -173,17 +178,14 @@ export class Switchboard extends Emitter {
 
   /** Sends to every connection on this endpoint (needs the `broadcast` claim). */
   broadcast(data, { excludeSelf, ...options } = {}) {
-    const body = { data };
-    if (excludeSelf !== undefined) body.excludeSelf = excludeSelf;
-    return this.request('broadcast', body, options);
+    return this.request('broadcast', excludeSelf === undefined ? { data } : { data, excludeSelf }, options);
   }
 
   /** The users present in a channel: `{channel, users: [{user, connections}]}`. */
   presence(channel, options) {
     return this.request('presence', { channel }, options);
   }
-
-  /** A channel's history: `{channel, offset, epoch, publications}`; query is `{since, limit, reverse}`. */
+  /** A channel's history `{channel, offset, epoch, publications}`; query: `{since, limit, reverse}`. */
   history(channel, query = {}, options) {
     return this.request('history', { channel, ...query }, options);
   }

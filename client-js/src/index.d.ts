@@ -192,6 +192,17 @@ export interface RequestOptions {
 export interface StreamOptions {
   /** Aborting sends `cancel`; the iterator then ends with `endReason === "cancelled"`. */
   signal?: AbortSignal;
+  /** Ask for a resumable reply: it is written to a stream and survives disconnects and node deaths. */
+  resumable?: boolean;
+  /** With `resumable`: keep `{stream, offset}` in sessionStorage under this key until the reply ends. */
+  persist?: string;
+}
+
+export interface ResumeOptions {
+  /** Where to continue: "-1" (the start, the default) or an offset the gateway gave. */
+  offset?: string;
+  persist?: string;
+  signal?: AbortSignal;
 }
 
 export interface ConnectingEvent { attempt: number; delay: number }
@@ -240,8 +251,12 @@ export declare class Switchboard extends Emitter<SwitchboardEvents> {
   connect(): Promise<Welcome>;
   /** Closes with 1000; no reconnect. */
   close(): void;
+  request<C = unknown>(type: string, data: unknown, options: RequestOptions & StreamOptions & { resumable: true }): ResumableStream<C>;
   request<R = unknown>(type: string, data?: unknown, options?: RequestOptions): Promise<R>;
+  stream<C = unknown>(type: string, data: unknown, options: StreamOptions & { resumable: true }): ResumableStream<C>;
   stream<C = unknown>(type: string, data?: unknown, options?: StreamOptions): ReplyStream<C>;
+  /** Follows a stream (a resumable reply's `replies/ID`, or a readable Durable Stream) from an offset. */
+  resume<C = unknown>(stream: string, options?: ResumeOptions): ResumableStream<C>;
   subscribe<D = Json>(channel: string, options?: SubscribeOptions): Subscription<D>;
   publish(channel: string, data: unknown, options?: RequestOptions): Promise<PublishReply>;
   send(user: string, data: unknown, options?: RequestOptions): Promise<Record<string, never>>;
@@ -310,6 +325,17 @@ export declare class ReplyStream<C = unknown> implements AsyncIterableIterator<C
   return(): Promise<IteratorResult<C>>;
   [Symbol.asyncIterator](): AsyncIterableIterator<C>;
 }
+
+/** A resumable reply (or a resumed stream): survives disconnects, reloads and node deaths. */
+export declare class ResumableStream<C = unknown> extends ReplyStream<C> {
+  /** The reply's stream (`replies/ID`), null until the gateway announced it. */
+  readonly stream: string | null;
+  /** The offset after the last chunk received: where a resume continues. */
+  readonly offset: string | null;
+}
+
+/** What `persist: key` kept in sessionStorage, or null. */
+export declare function savedStream(key: string): { stream: string; offset: string | null } | null;
 
 /** Exponential backoff with full jitter. */
 export declare class Backoff {

@@ -1,7 +1,7 @@
 // Type declarations for `@switchboard/client/react`.
 import type { ReactNode, ReactElement } from 'react';
 import type {
-  ChannelMessage, ConnectionState, DisconnectedEvent, Json, PresenceMember, PublishReply, RequestOptions,
+  ChannelMessage, ConnectionState, ResumableStream, DisconnectedEvent, Json, PresenceMember, PublishReply, RequestOptions,
   SubscribedEvent, Switchboard, SwitchboardError, SwitchboardOptions, Welcome,
 } from './index.js';
 
@@ -38,7 +38,8 @@ export interface UseChannelResult<D = Json> {
 /** Subscribes while mounted; returns the channel's messages and presence. */
 export declare function useChannel<D = Json>(channel: string | null | undefined, options?: UseChannelOptions): UseChannelResult<D>;
 
-export type StreamStatus = 'idle' | 'streaming' | 'complete' | 'cancelled' | 'error';
+/** `idle`, `streaming`, `complete`, `cancelled`, `error`, or another end reason of the gateway's (`timeout`, `producer_lost`). */
+export type StreamStatus = 'idle' | 'streaming' | 'complete' | 'cancelled' | 'error' | 'timeout' | 'producer_lost' | (string & {});
 
 export interface UseStreamResult<C = unknown> {
   chunks: C[];
@@ -50,3 +51,14 @@ export interface UseStreamResult<C = unknown> {
 
 /** A streamed request driven from a component; unmounting cancels it. */
 export declare function useStream<C = unknown>(options?: { client?: Switchboard }): UseStreamResult<C>;
+
+export interface UseResumableStreamResult<C = unknown> extends UseStreamResult<C> {
+  /** The reply being read, once started or found again. */
+  stream: ResumableStream<C> | null;
+}
+
+/**
+ * A resumable request driven from a component, kept under `key` in sessionStorage: after a reload the hook
+ * resumes it (the whole answer again, then live). Unmounting stops reading, not the reply; `stop()` cancels it.
+ */
+export declare function useResumableStream<C = unknown>(key: string, options?: { client?: Switchboard }): UseResumableStreamResult<C>;

@@ -1,7 +1,9 @@
 /**
- * React bindings for the Switchboard client: `useSwitchboard`, `useChannel`, `useStream` and a provider.
+ * React bindings for the Switchboard client: `useSwitchboard`, `useChannel`, `useStream`, `useResumableStream`
+ * and a provider.
  * Plain `createElement`, no JSX, so the file runs without a build step; React is a peer dependency.
  */
+import { savedStream } from './resumable.js';
 import { createContext, createElement, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Switchboard } from './client.js';
 
@@ -127,44 +129,82 @@ export function useChannel(channel, { client: explicit, limit = 200, presence = 
 }
 
 /**
+ * Reads streams one at a time for a component: `run(open)` reads the stream `open(signal)` returns (ending the
+ * previous one), into `{chunks, status, error}`; status is `idle`, `streaming`, `complete`, `cancelled` (or
+ * the gateway's end reason, e.g. `producer_lost`) or `error`.
+ */
+function useStreamReader() {
+  const [chunks, setChunks] = useState([]);
+  const [status, setStatus] = useState('idle');
+  const [error, setError] = useState(null);
+  const controllerRef = useRef(null);
+
+  const run = useCallback(async (open) => {
+    controllerRef.current?.abort();
+    const controller = new AbortController();
+    controllerRef.current = controller;
+    setChunks([]);
+    setError(null);
+    setStatus('streaming');
+    const current = () => controllerRef.current === controller;
+    const stream = open(controller.signal);
+    try {
+      for await (const chunk of stream) {
+        if (!current()) return;
+        setChunks((previous) => previous.concat([chunk]));
+      }
+      if (current()) setStatus(stream.endReason || 'complete');
+    } catch (err) {
+      if (current()) {
+        setError(err);
+        setStatus('error');
+      }
+    }
+  }, []);
+  return { chunks, status, error, run, controllerRef };
+}
+
+/**
  * A streamed request driven from a component: `start(type, data)` begins (cancelling a running one),
  * `stop()` cancels. Returns `{chunks, status, error, start, stop}`; status is `idle`, `streaming`,
  * `complete`, `cancelled` or `error`. Unmounting cancels.
  */
 export function useStream({ client: explicit } = {}) {
   const client = useClient(explicit);
-  const [chunks, setChunks] = useState([]);
-  const [status, setStatus] = useState('idle');
-  const [error, setError] = useState(null);
-  const controllerRef = useRef(null);
-
-  const stop = useCallback(() => controllerRef.current?.abort(), []);
-
-  const start = useCallback(
-    async (type, data) => {
-      controllerRef.current?.abort();
-      const controller = new AbortController();
-      controllerRef.current = controller;
-      setChunks([]);
-      setError(null);
-      setStatus('streaming');
-      const stream = client.stream(type, data, { signal: controller.signal });
-      try {
-        for await (const chunk of stream) {
-          if (controllerRef.current !== controller) return;
-          setChunks((previous) => previous.concat([chunk]));
-        }
-        if (controllerRef.current === controller) setStatus(stream.endReason === 'cancelled' ? 'cancelled' : 'complete');
-      } catch (err) {
-        if (controllerRef.current === controller) {
-          setError(err);
-          setStatus('error');
-        }
-      }
-    },
-    [client],
-  );
-
-  useEffect(() => () => controllerRef.current?.abort(), []);
+  const { chunks, status, error, run, controllerRef } = useStreamReader();
+  const stop = useCallback(() => controllerRef.current?.abort(), [controllerRef]);
+  const start = useCallback((type, data) => run((signal) => client.stream(type, data, { signal })), [client, run]);
+  useEffect(() => () => controllerRef.current?.abort(), [controllerRef]);
   return { chunks, status, error, start, stop };
+}
+
+/**
+ * A resumable request driven from a component, that survives a page reload: `start(type, data)` asks for a
+ * resumable reply kept under `key` in sessionStorage; mounted again (after a reload), the hook finds it and
+ * resumes it from its start, so `chunks` is the whole answer again and then goes on live. `stop()` cancels the
+ * reply (its producer stops). Unmounting stops reading but not the reply: it can be resumed later.
+ * Returns `{chunks, status, error, start, stop, stream}`.
+ */
+export function useResumableStream(key, { client: explicit } = {}) {
+  const client = useClient(explicit);
+  const { chunks, status, error, run, controllerRef } = useStreamReader();
+  const streamRef = useRef(null);
+  const follow = useCallback((open) => run((signal) => {
+    const stream = open();
+    streamRef.current = stream;
+    signal.addEventListener('abort', () => streamRef.current === stream && stream.cancel(), { once: true });
+    return stream;
+  }), [run]);
+  const start = useCallback((type, data) => follow(() => client.request(type, data, { resumable: true, persist: key })),
+    [client, key, follow]);
+  const stop = useCallback(() => streamRef.current?.cancel(), []);
+  useEffect(() => {
+    const saved = savedStream(key);
+    if (saved) follow(() => client.resume(saved.stream, { persist: key }));
+    return () => {
+      streamRef.current = null; // leave the reply running: it is resumable
+      controllerRef.current = null;
+    };
+  }, [client, key, follow, controllerRef]);
+  return { chunks, status, error, start, stop, stream: streamRef.current };
 }

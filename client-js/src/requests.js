@@ -1,5 +1,6 @@
 import { SwitchboardError } from './errors.js';
 import { ReplyStream } from './stream.js';
+import { ResumableStream } from './resumable.js';
 
 /**
  * Requests in flight and the ones waiting for a connection: correlation ids, time-outs, aborts, streamed
@@ -49,11 +50,26 @@ export class Requests {
     });
   }
 
-  /** Sends `{id, type, data}` and returns the streamed reply (see `Switchboard.stream`). */
-  stream(type, data, { signal } = {}) {
-    const id = this.#nextId();
-    const entry = { type, sent: false, timer: null };
-    const stream = new ReplyStream(id, () => {
+  /**
+   * Sends `{id, type, data}` and returns the streamed reply (see `Switchboard.stream`); with `resumable`, a
+   * ResumableStream (see `Switchboard.request`).
+   */
+  stream(type, data, { signal, resumable = false, persist } = {}) {
+    const envelope = { id: this.#nextId(), type, data };
+    if (resumable) envelope.resumable = true;
+    return this.#open(envelope, signal, resumable ? { persist } : null);
+  }
+
+  /** Follows stream `stream` from `offset` (its start by default): see `Switchboard.resume`. */
+  resume(stream, { offset = '-1', persist, signal } = {}) {
+    const envelope = { id: this.#nextId(), type: 'resume', data: { stream, offset } };
+    return this.#open(envelope, signal, { stream, offset, persist });
+  }
+
+  #open(envelope, signal, resumable) {
+    const entry = { type: envelope.type, sent: false, timer: null, resumable: !!resumable };
+    const cancel = () => {
+      const id = stream.id; // a resumed stream answers to its latest request
       if (!this.#pending.has(id)) return;
       if (entry.sent && this.#link.isOpen()) {
         this.#link.send({ type: 'cancel', data: { re: id } });
@@ -62,7 +78,9 @@ export class Requests {
         this.#forget(id);
         stream._finish('cancelled');
       }
-    });
+    };
+    const stream = resumable ? new ResumableStream(envelope.id, cancel, resumable) : new ReplyStream(envelope.id, cancel);
+    const id = envelope.id;
     entry.stream = stream;
     if (signal?.aborted) {
       stream._finish('cancelled');
@@ -74,7 +92,7 @@ export class Requests {
       entry.cleanup = () => signal.removeEventListener('abort', onAbort);
     }
     this.#pending.set(id, entry);
-    this.#dispatch({ id, type, data }, entry);
+    this.#dispatch(envelope, entry);
     return stream;
   }
 
@@ -87,10 +105,23 @@ export class Requests {
     }
   }
 
-  /** The connection dropped: requests already on the wire may or may not have run; they fail. */
+  /**
+   * The connection dropped: requests already on the wire may or may not have run; they fail. A resumable
+   * reply whose stream is known does not: it is resumed from its offset on the next connection, under a new
+   * request id.
+   */
   failSent() {
     for (const [id, entry] of [...this.#pending]) {
       if (!entry.sent) continue;
+      if (entry.resumable && entry.stream.stream) {
+        this.#pending.delete(id);
+        const envelope = { id: this.#nextId(), type: 'resume', data: { stream: entry.stream.stream, offset: entry.stream.offset ?? '-1' } };
+        entry.stream.id = envelope.id;
+        entry.sent = false;
+        this.#pending.set(envelope.id, entry);
+        this.#outbox.push({ envelope, entry });
+        continue;
+      }
       this.#forget(id);
       const failure = new SwitchboardError('disconnected', `connection lost before ${entry.type} was answered`, { re: id });
       if (entry.stream) entry.stream._finish('disconnected', failure);
@@ -114,16 +145,28 @@ export class Requests {
   answer(envelope) {
     switch (envelope.type) {
       case 'reply':
-        this.#settle(envelope.re, (entry) => entry.resolve(envelope.data));
+        this.#settle(envelope.re, (entry) => {
+          if (!entry.stream) return entry.resolve(envelope.data);
+          entry.stream._at?.(envelope.stream, envelope.offset);
+          entry.stream._push(envelope.data); // a handler that answered at once: one chunk, then the end
+          entry.stream._finish('complete');
+        });
+        return true;
+      case 'stream':
+        this.#pending.get(String(envelope.re))?.stream?._at?.(envelope.stream, envelope.offset);
         return true;
       case 'pong':
         if (envelope.re !== undefined) this.#settle(envelope.re, (entry) => entry.resolve({ ts: envelope.ts }));
         return true;
-      case 'chunk':
-        this.#pending.get(String(envelope.re))?.stream?._push(envelope.data);
+      case 'chunk': {
+        const stream = this.#pending.get(String(envelope.re))?.stream;
+        stream?._at?.(envelope.stream, envelope.offset);
+        stream?._push(envelope.data);
         return true;
+      }
       case 'end':
         this.#settle(envelope.re, (entry) => {
+          entry.stream?._at?.(envelope.stream, envelope.offset);
           if (entry.stream) entry.stream._finish(envelope.reason || 'complete');
           else entry.resolve(envelope.data);
         });

@@ -15,15 +15,10 @@ import java.util.HexFormat;
  * Who may do what under the prefix. Writes (create, append, close, delete) take an API key
  * ({@code Authorization: Bearer KEY}); the writer they count against is the key (by a digest, never the key
  * itself). Reads take an API key, or a ticket ({@code Authorization: Bearer JWT}, or {@code ?token=} where a
- * browser's EventSource cannot set headers) whose user owns the stream (a resumable reply's requester) or whose
- * permissions let it subscribe to the channel {@code stream:PATH}, the same globs as every channel.
+ * browser's EventSource cannot set headers) that {@link StreamState#readableBy} lets read: a resumable reply's
+ * requester, or a user whose permissions let it subscribe to the channel {@code stream:PATH}.
  */
 final class StreamAccess {
-
-    /** The channel name a stream's read permission is checked against. */
-    static String channelOf(String path) {
-        return "stream:" + path;
-    }
 
     /** The answer of a check: null when allowed, else the status and why. */
     record Denied(int status, String message) {
@@ -74,7 +69,7 @@ final class StreamAccess {
         } catch (ProtocolException e) {
             return new Denied(401, e.getMessage());
         }
-        if (ticket.user().equals(state.spec().owner()) || ticket.permissions().maySubscribe(channelOf(state.path()))) {
+        if (state.readableBy(ticket.user(), ticket.permissions()::maySubscribe)) {
             return null;
         }
         return new Denied(403, "This ticket may not read " + state.path());

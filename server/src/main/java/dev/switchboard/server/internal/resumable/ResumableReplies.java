@@ -101,16 +101,8 @@ public final class ResumableReplies implements ReplyOutputs, AutoCloseable {
         });
     }
 
-    /**
-     * A reply's stream is its requester's; one made by an anonymous connection is anyone's who knows its id
-     * (128 random bits). Any other stream needs the permission to subscribe to {@code stream:PATH}.
-     */
     private static boolean mayRead(BuiltinContext ctx, StreamState state) {
-        String owner = state.spec().owner();
-        if (ReplyLog.isReply(state.path())) {
-            return owner == null || owner.equals(ctx.user());
-        }
-        return ctx.connection().permissions().maySubscribe("stream:" + state.path());
+        return state.readableBy(ctx.user(), ctx.connection().permissions()::maySubscribe);
     }
 
     /** Whether the node producing {@code path} is still there to finish it. */

@@ -26,6 +26,14 @@ final class Pending {
         /** An {@code error} frame, or a client-side failure (timeout, disconnect, close). */
         void onError(SwitchboardException error);
 
+        /** A resumable reply's position: its stream and the offset after the last frame. */
+        default void onLocated(String stream, String offset) {
+        }
+
+        /** A resumable reply went on under a new request id (a {@code resume} after a reconnect). */
+        default void onResumed(String id) {
+        }
+
         /** Completes {@code reply} with the answer of a plain (not streamed) request of {@code type}. */
         static Sink into(CompletableFuture<JsonNode> reply, String type) {
             return new Sink() {
@@ -52,14 +60,46 @@ final class Pending {
     final String id;
     final String frame;
     final Sink sink;
+    /** A resumable reply (or a resume): it survives a disconnect once its stream is known. */
+    final boolean resumable;
+    volatile String stream;
+    volatile String offset;
     /** Guarded by the client's lock. */
     Connection sentOn;
     volatile ScheduledFuture<?> timeout;
 
     Pending(String id, String frame, Sink sink) {
+        this(id, frame, sink, false);
+    }
+
+    Pending(String id, String frame, Sink sink, boolean resumable) {
         this.id = id;
         this.frame = frame;
         this.sink = sink;
+        this.resumable = resumable;
+    }
+
+    /** The frame's stream position, when it carries one. */
+    void locate(JsonNode frame) {
+        if (frame.hasNonNull("stream")) {
+            stream = frame.get("stream").asText();
+        }
+        if (frame.hasNonNull("offset") && frame.get("offset").isTextual()) {
+            offset = frame.get("offset").asText();
+        }
+        if (resumable && stream != null) {
+            sink.onLocated(stream, offset);
+        }
+    }
+
+    /** This resumable reply continued as {@code resume} under {@code newId}, from its last offset. */
+    Pending resumedAs(String newId) {
+        Pending next = new Pending(newId, Wire.envelope(newId, "resume", java.util.Map.of("stream", stream,
+                "offset", offset == null ? "-1" : offset)), sink, true);
+        next.stream = stream;
+        next.offset = offset;
+        sink.onResumed(newId);
+        return next;
     }
 
     void cancelTimeout() {

@@ -20,7 +20,9 @@ public final class ReplyStream implements Iterable<JsonNode> {
     private static final Object END = new Object();
 
     private final Requests client;
-    private final String id;
+    private volatile String id;
+    private volatile String stream;
+    private volatile String offset;
     private final Consumer<JsonNode> onChunk;
     private final LinkedBlockingQueue<Object> chunks;
     private final CompletableFuture<String> completion = new CompletableFuture<>();
@@ -33,9 +35,19 @@ public final class ReplyStream implements Iterable<JsonNode> {
         this.chunks = onChunk == null ? new LinkedBlockingQueue<>() : null;
     }
 
-    /** The request id (the {@code re} of the chunks). */
+    /** The request id (the {@code re} of the chunks); a resumed reply's latest. */
     public String id() {
         return id;
+    }
+
+    /** A resumable reply's stream ({@code replies/ID}), once the gateway announced it; null otherwise. */
+    public String stream() {
+        return stream;
+    }
+
+    /** A resumable reply's offset after the last chunk: where {@link SwitchboardClient#resume} continues. */
+    public String offset() {
+        return offset;
     }
 
     /**
@@ -124,6 +136,17 @@ public final class ReplyStream implements Iterable<JsonNode> {
                 } else {
                     callbacks.execute(() -> completion.complete(reason));
                 }
+            }
+
+            @Override
+            public void onLocated(String where, String at) {
+                stream = where;
+                offset = at;
+            }
+
+            @Override
+            public void onResumed(String newId) {
+                id = newId;
             }
 
             @Override

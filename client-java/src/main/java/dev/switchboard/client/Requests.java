@@ -20,6 +20,9 @@ final class Requests {
 
     private final Lifecycle life;
     private final AtomicLong ids = new AtomicLong();
+    /** The frame announcing a resumable reply's stream. */
+    private static final String STREAM = "stream";
+
     private final Map<String, Pending> pending = new LinkedHashMap<>(); // guarded by life.lock
 
     Requests(Lifecycle life) {
@@ -95,7 +98,7 @@ final class Requests {
 
     /** A frame answering request {@code re}, on {@code conn}'s reader thread. */
     void onCorrelated(Connection conn, String type, String re, JsonNode frame) {
-        boolean terminal = !MessageTypes.CHUNK.equals(type);
+        boolean terminal = !MessageTypes.CHUNK.equals(type) && !STREAM.equals(type);
         Pending p;
         synchronized (life.lock) {
             p = pending.get(re);
@@ -109,7 +112,11 @@ final class Requests {
         if (terminal) {
             p.cancelTimeout();
         }
+        if (p.resumable) {
+            p.locate(frame);
+        }
         switch (type) {
+            case STREAM -> { } // a resumable reply's announcement: its stream is located above
             case MessageTypes.REPLY -> p.sink.onReply(frame.path("data"));
             case MessageTypes.ERROR -> p.sink.onError(Wire.error(frame));
             case MessageTypes.CHUNK -> p.sink.onChunk(frame.path("data"));
@@ -134,13 +141,18 @@ final class Requests {
      */
     List<Pending> detachLocked(boolean reconnecting) {
         List<Pending> orphans = new ArrayList<>();
+        List<Pending> resumed = new ArrayList<>();
         for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
             Pending p = it.next();
-            if (p.sentOn != null || !reconnecting) {
+            if (p.sentOn != null && reconnecting && p.resumable && p.stream != null) {
+                it.remove(); // a resumable reply goes on: resumed from its offset on the next connection
+                resumed.add(p.resumedAs(nextId()));
+            } else if (p.sentOn != null || !reconnecting) {
                 it.remove();
                 orphans.add(p);
             }
         }
+        resumed.forEach(p -> pending.put(p.id, p));
         return orphans;
     }
 

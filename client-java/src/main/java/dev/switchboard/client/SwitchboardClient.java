@@ -144,6 +144,36 @@ public final class SwitchboardClient implements AutoCloseable {
         return openStream(type, data, Objects.requireNonNull(onChunk, "onChunk"));
     }
 
+    /**
+     * Starts a request whose answer is resumable: the gateway writes it to a stream as it is produced, and this
+     * client resumes it from its last offset after a reconnect (on any node), so chunks are neither lost nor
+     * repeated. {@link ReplyStream#stream()} names it for {@link #resume} from elsewhere.
+     */
+    public ReplyStream resumableStream(String type, Object data, Consumer<JsonNode> onChunk) {
+        Objects.requireNonNull(type, "type");
+        String id = requests.nextId();
+        ReplyStream stream = new ReplyStream(requests, id, onChunk);
+        requests.submit(new Pending(id, Wire.envelope(id, type, data, true), stream.sink(callbacks), true), null);
+        return stream;
+    }
+
+    /**
+     * Follows a stream from {@code offset} ({@code "-1"} or null: its start): a resumable reply (its frames as
+     * they were) or any Durable Stream this connection may read (each message a chunk). Resumed again after a
+     * reconnect.
+     */
+    public ReplyStream resume(String stream, String offset, Consumer<JsonNode> onChunk) {
+        Objects.requireNonNull(stream, "stream");
+        String id = requests.nextId();
+        ReplyStream reply = new ReplyStream(requests, id, onChunk);
+        Pending p = new Pending(id, Wire.envelope(id, "resume", java.util.Map.of("stream", stream,
+                "offset", offset == null ? "-1" : offset)), reply.sink(callbacks), true);
+        p.stream = stream;
+        p.offset = offset;
+        requests.submit(p, null);
+        return reply;
+    }
+
     private ReplyStream openStream(String type, Object data, Consumer<JsonNode> onChunk) {
         Objects.requireNonNull(type, "type");
         String id = requests.nextId();

@@ -17,6 +17,11 @@ final class Wire {
 
     /** {@code {"id":..,"type":..,"data":..}}; {@code data} is converted with the shared mapper (records, maps, nodes). */
     static String envelope(String id, String type, Object data) {
+        return envelope(id, type, data, false);
+    }
+
+    /** With {@code resumable}, the request asks for a resumable reply ({@code "resumable":true}). */
+    static String envelope(String id, String type, Object data, boolean resumable) {
         ObjectNode frame = Json.object();
         if (id != null) {
             frame.put("id", id);
@@ -24,6 +29,9 @@ final class Wire {
         frame.put("type", type);
         if (data != null) {
             frame.set("data", Json.toTree(data));
+        }
+        if (resumable) {
+            frame.put("resumable", true);
         }
         return Json.text(frame);
     }

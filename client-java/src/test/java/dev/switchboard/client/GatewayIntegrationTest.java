@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.Gateway;
+import dev.switchboard.server.internal.handlers.DemoStreamHandler;
 import dev.switchboard.server.config.GatewayConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -194,6 +195,34 @@ class GatewayIntegrationTest {
         // the connection is fine afterwards
         assertEquals(1, alice.request("echo", Map.of("k", 1)).get(5, TimeUnit.SECONDS).path("k").asInt());
         assertEquals(seen, words.size(), "no chunk after the end");
+    }
+
+    @Test
+    void aResumableReplySurvivesADroppedConnectionAndCanBeResumedElsewhere() throws Exception {
+        try (CutProxy proxy = new CutProxy(gateway.port())) {
+            SwitchboardClient alice = connect(builder(gateway, "alice").url("ws://127.0.0.1:" + proxy.port() + "/ws"));
+            List<String> words = new CopyOnWriteArrayList<>();
+            CountDownLatch three = new CountDownLatch(3);
+            ReplyStream stream = alice.resumableStream("demo.stream", Map.of("prompt", "resume me"), chunk -> {
+                words.add(chunk.path("text").asText());
+                three.countDown();
+            });
+            assertTrue(three.await(5, TimeUnit.SECONDS));
+            proxy.cut(); // the gateway keeps producing into the reply's stream
+            Thread.sleep(200); // an outage that outlasts a few words (no condition to wait for: it is the scenario)
+            proxy.heal();
+            assertNull(stream.completion().get(15, TimeUnit.SECONDS), "the reply completed");
+            String text = String.join("", words);
+            assertEquals(DemoStreamHandler.answer("resume me") + " ", text, "every word once, in order, across the drop");
+            assertTrue(stream.stream().startsWith("replies/"), stream.stream());
+
+            // the same reply, read again from its start by another connection of the same user
+            SwitchboardClient tab = connect("alice");
+            StringBuilder again = new StringBuilder();
+            ReplyStream resumed = tab.resume(stream.stream(), "-1", chunk -> again.append(chunk.path("text").asText()));
+            assertNull(resumed.completion().get(10, TimeUnit.SECONDS));
+            assertEquals(text, again.toString());
+        }
     }
 
     @Test

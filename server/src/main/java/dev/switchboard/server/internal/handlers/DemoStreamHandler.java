@@ -26,10 +26,14 @@ public final class DemoStreamHandler implements MessageHandler {
         this.delayMillis = delayMillis;
     }
 
+    /** The words answered to {@code prompt}, each sent as {@code word + " "}. */
+    public static String answer(String prompt) {
+        return prompt.isBlank() ? ANSWER : "You asked: \"" + prompt + "\". " + ANSWER;
+    }
+
     @Override
     public void handle(HandlerContext ctx, Envelope msg) throws InterruptedException {
-        String prompt = msg.data().path("prompt").asText("");
-        String text = prompt.isBlank() ? ANSWER : "You asked: \"" + prompt + "\". " + ANSWER;
+        String text = answer(msg.data().path("prompt").asText(""));
         for (String word : text.split(" ")) {
             if (ctx.isCancelled()) {
                 return;

@@ -74,7 +74,7 @@ class ConfigFileTest {
                 "sb.yaml:5: timeouts.pingInterval: 'soon' is not a duration (examples: 500ms, 25s, 5m)",
                 "sb.yaml:6: limits: must be a mapping of keys",
                 "sb.yaml:7: kafkaa: unknown section (known: server, tls, auth, api, channels, history, limits, timeouts,"
-                        + " engine, redis, hooks, webhooks, llm, kafka, pusher, admin, otel, log, namespaces)",
+                        + " engine, redis, hooks, webhooks, llm, streams, kafka, pusher, admin, otel, log, namespaces)",
                 "sb.yaml:8: log.accessHttp: 'maybe' is not true or false"), found);
         GatewayConfig config = new GatewayConfig();
         ConfigException e = assertThrows(ConfigException.class, () -> yaml(text).applyTo(config, o -> false));

@@ -31,11 +31,14 @@ class ArchitectureTest {
                 .layer("config").definedBy(S + ".config..")
                 .layer("app").definedBy(S + ".app..")
                 .layer("engine").definedBy(S + ".engine..")
+                .layer("streams").definedBy(S + ".streams..")
                 .layer("bridge").definedBy(S + ".bridge..")
                 .layer("transport").definedBy(S + ".internal.transport..")
                 .layer("sse").definedBy(S + ".internal.sse..")
                 .layer("http apis").definedBy(S + ".internal.api..", S + ".internal.admin..")
                 .layer("pusher").definedBy(S + ".internal.pusher..")
+                .layer("durable streams").definedBy(S + ".internal.durable..")
+                .layer("resumable").definedBy(S + ".internal.resumable..")
                 .layer("routing").definedBy(S + ".internal.routing..")
                 .layer("handlers").definedBy(S + ".internal.handlers..")
                 .layer("hooks").definedBy(S + ".internal.hooks..")
@@ -47,6 +50,7 @@ class ArchitectureTest {
 
                 .whereLayer("config").mayNotAccessAnyLayer()
                 .whereLayer("engine").mayNotAccessAnyLayer()
+                .whereLayer("streams").mayOnlyAccessLayers("engine")
                 .whereLayer("app").mayOnlyAccessLayers("engine")
                 .whereLayer("bridge").mayOnlyAccessLayers("engine")
                 .whereLayer("auth").mayNotAccessAnyLayer()
@@ -63,6 +67,8 @@ class ArchitectureTest {
                 .whereLayer("http apis").mayOnlyAccessLayers("transport", "operations", "app", "engine", "auth")
                 .whereLayer("pusher").mayOnlyAccessLayers("transport", "routing", "operations", "delivery", "hooks", "app",
                         "engine", "auth")
+                .whereLayer("durable streams").mayOnlyAccessLayers("streams", "transport", "http apis", "auth")
+                .whereLayer("resumable").mayOnlyAccessLayers("streams", "routing", "handlers", "delivery", "app", "engine", "auth")
                 .whereLayer("node").mayNotBeAccessedByAnyLayer()
                 .check(classes);
     }

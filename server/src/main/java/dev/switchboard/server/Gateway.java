@@ -377,6 +377,7 @@ public final class Gateway implements AutoCloseable {
         if (pusher != null) {
             pusher.close();
         }
+        streams.awaitReplies(config.drainTimeout); // replies still producing finish into their streams first
         streams.close();
         engines.close();
         if (tracing != null) {

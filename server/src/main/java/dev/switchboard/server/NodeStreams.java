@@ -21,6 +21,8 @@ import dev.switchboard.server.internal.resumable.ResumableReplies;
  */
 final class NodeStreams implements AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeStreams.class);
+
     private final StreamStore store;
     private DurableStreamsApi api;
     private ResumableReplies replies;
@@ -62,6 +64,32 @@ final class NodeStreams implements AutoCloseable {
                 config.streamsSseDuration, config.streamsMaxAppend, tls),
                 new ApiKeys(NodeRoutes.apiKeys(config)), tickets, clock);
         api.install(routes);
+    }
+
+    /**
+     * Waits (at most {@code timeout}) for the resumable replies this node is still producing: their requesters
+     * are gone with the connections, but each one's answer finishes into its stream, where a client that
+     * reconnects elsewhere (or here, after the restart) resumes it.
+     */
+    void awaitReplies(Duration timeout) {
+        if (replies == null || replies.producing() == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int left = replies.producing();
+        log.info("waiting up to {} ms for {} resumable repl(ies) to finish into their streams", timeout.toMillis(), left);
+        while (replies.producing() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20); // a bounded wait for handlers on other threads; nothing to join
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (replies.producing() > 0) {
+            log.warn("{} resumable repl(ies) still producing at shutdown: their readers will see producer_lost",
+                    replies.producing());
+        }
     }
 
     @Override

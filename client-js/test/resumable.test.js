@@ -136,3 +136,23 @@ test('a cancel from a resuming client stops the producer: the upstream request i
   await until(() => upstream.requests.at(-1).aborted, 5000, 'upstream request aborted');
   assert.ok(upstream.requests.at(-1).sent < WORDS.length, 'the answer stopped before its end');
 });
+
+test('any readable Durable Stream is followed over the WebSocket like a channel: history, live, close', async () => {
+  const KEY = { Authorization: 'Bearer dev-api-key', 'Content-Type': 'text/plain' };
+  assert.equal((await fetch(`${gateway.http}/streams/feeds/ws`, { method: 'PUT', headers: KEY, body: 'a' })).status, 201);
+  const frank = client('frank');
+  await frank.connect();
+  const stream = frank.resume('feeds/ws');
+  const got = [];
+  const done = (async () => {
+    for await (const chunk of stream) got.push(chunk);
+  })();
+  await until(() => got.length === 1, 3000, 'history');
+  await fetch(`${gateway.http}/streams/feeds/ws`, { method: 'POST', headers: KEY, body: 'b' });
+  await until(() => got.length === 2, 3000, 'live');
+  await fetch(`${gateway.http}/streams/feeds/ws`, { method: 'POST', headers: { ...KEY, 'Stream-Closed': 'true' } });
+  await done;
+  assert.deepEqual(got, ['a', 'b']);
+  assert.equal(stream.endReason, 'complete', 'its close ends the follow');
+  assert.match(stream.offset, /^\d{16}_\d{16}$/);
+});

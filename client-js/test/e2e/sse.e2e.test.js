@@ -81,6 +81,26 @@ test('forced SSE: subscribe, receive, publish, request/reply and a streamed repl
   await page.context().close();
 });
 
+test('forced SSE: a Durable Stream followed like a channel (resume), live appends and its close', async () => {
+  const KEY = { Authorization: 'Bearer dev-api-key' };
+  const put = await fetch(`${gateway.http}/streams/feeds/sse-e2e`, { method: 'PUT', headers: { ...KEY, 'Content-Type': 'application/json' }, body: '[{"n":1},{"n":2}]' });
+  assert.equal(put.status, 201);
+  const page = await pageWithClient('streamer', 'sse');
+  await page.evaluate(() => {
+    window.chunks = [];
+    window.following = (async () => {
+      const stream = window.sb.resume('feeds/sse-e2e');
+      for await (const chunk of stream) window.chunks.push(chunk);
+      return stream.endReason;
+    })();
+  });
+  await page.waitForFunction(() => window.chunks.length === 2);
+  await fetch(`${gateway.http}/streams/feeds/sse-e2e`, { method: 'POST', headers: { ...KEY, 'Content-Type': 'application/json', 'Stream-Closed': 'true' }, body: '{"n":3}' });
+  assert.equal(await page.evaluate(() => window.following), 'complete');
+  assert.deepEqual(await page.evaluate(() => window.chunks), [{ n: 1 }, { n: 2 }, { n: 3 }]);
+  await page.context().close();
+});
+
 test('auto: where WebSockets cannot open, the client falls back to SSE and keeps its subscriptions', async () => {
   const page = await pageWithClient('blocked', 'auto', { blockWebSockets: true });
   assert.equal(await page.evaluate(() => window.sb.transport), 'sse');

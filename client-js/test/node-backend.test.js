@@ -66,6 +66,31 @@ test('the Node backend lets the cookie in, answers app.add and streams app.token
   c.socket.close();
 });
 
+test('the RPC hook\'s streamed answer is resumable without a change in the backend', async () => {
+  const c = open('session=letmein');
+  await c.next((f) => f.type === 'welcome');
+  c.send({ id: '3', type: 'app.tokens', data: {}, resumable: true });
+  const announced = await c.next((f) => f.re === '3' && f.type === 'stream');
+  assert.match(announced.stream, /^replies\//);
+  for (;;) {
+    const f = await c.next((x) => x.re === '3');
+    if (f.type === 'end') break;
+  }
+  c.socket.close();
+  // the whole answer is in its stream, readable by the requester from the start
+  const again = open('session=letmein');
+  await again.next((f) => f.type === 'welcome');
+  again.send({ id: 'r', type: 'resume', data: { stream: announced.stream } });
+  const words = [];
+  for (;;) {
+    const f = await again.next((x) => x.re === 'r');
+    if (f.type === 'end') break;
+    words.push(f.data.text);
+  }
+  assert.deepEqual(words, ['Hello', 'from', 'Node']);
+  again.socket.close();
+});
+
 test('without the cookie the Node backend refuses: forbidden, then close 4003', async () => {
   const c = open(null);
   const error = await c.next((f) => f.type === 'error');

@@ -49,8 +49,8 @@ public final class SwitchboardDialect implements Dialect {
             return Kind.OTHER; // e.g. the bare "pong" text frame
         }
         return switch (type) {
-            case "message" -> Kind.MESSAGE;
-            case "reply" -> Kind.REPLY;
+            case "message", "chunk" -> Kind.MESSAGE; // a streamed reply's chunks carry stamps like messages
+            case "reply", "end" -> Kind.REPLY;
             case "welcome" -> Kind.WELCOME;
             case "error" -> Kind.ERROR;
             default -> Kind.OTHER; // presence, pong, chunk...: not measured

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class ReplyProducer implements ReplyOutput {
 
     private static final Logger log = LoggerFactory.getLogger(ReplyProducer.class);
+    /** How soon after a change of its stream the producer looks whether someone else closed it. */
+    private static final long CLOSE_CHECK_MS = 100;
 
     private final ResumableReplies replies;
     private final Client client;
@@ -129,17 +131,21 @@ final class ReplyProducer implements ReplyOutput {
         detached = true;
     }
 
-    /** A change of the stream: if someone else closed it (a reader's cancel), the handler stops. */
+    /**
+     * A change of the stream (most are this producer's own appends): if someone else closed it (a reader's
+     * cancel, a lost-producer notice), the handler stops. The look is debounced: a burst of appends costs one
+     * state read, and a busy producer learns of a close from its next append anyway.
+     */
     private void closedElsewhere() {
         if (finished.get() || ending || !checking.compareAndSet(false, true)) {
-            return; // one look at a time: a burst of own appends costs one state read, not one each
+            return;
         }
-        replies.store().state(path, false).whenComplete((state, e) -> {
+        replies.timers().schedule(() -> replies.store().state(path, false).whenComplete((state, e) -> {
             checking.set(false);
             if (e == null && (state == null || state.closed()) && !ending) {
                 stop(null);
             }
-        });
+        }), CLOSE_CHECK_MS, TimeUnit.MILLISECONDS);
     }
 
     private void stop(String reason) {

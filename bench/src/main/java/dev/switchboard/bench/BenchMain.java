@@ -3,6 +3,7 @@ package dev.switchboard.bench;
 import dev.switchboard.bench.scenario.ClusterScenario;
 import dev.switchboard.bench.scenario.ConnectionsScenario;
 import dev.switchboard.bench.scenario.RepliesScenario;
+import dev.switchboard.bench.scenario.StreamsScenario;
 import dev.switchboard.bench.scenario.FanoutScenario;
 import dev.switchboard.bench.scenario.KafkaScenario;
 import dev.switchboard.bench.scenario.RoomsScenario;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "switchboard bench", mixinStandardHelpOptions = true, version = "switchboard-bench 0.1.0",
         description = "Benchmarks the gateway on loopback (bounded in time and count) and optionally a baseline.",
         subcommands = {ConnectionsScenario.class, FanoutScenario.class, RoomsScenario.class, RpcScenario.class,
-                RepliesScenario.class,
+                RepliesScenario.class, StreamsScenario.class,
                 ClusterScenario.class, KafkaScenario.class, SlowScenario.class, SoakCommand.class, RollingScenario.class})
 public final class BenchMain implements Runnable {
 

@@ -41,7 +41,8 @@ public final class CommonOptions {
                     + " tutorial-style ws server), socketio (Socket.IO 4.8), floor (only accept, upgrade and write one"
                     + " pre-built frame per subscriber), all (the three), tls (this gateway over TLS, wss://), pusher"
                     + " (this gateway's Pusher protocol: signed triggers, /app/KEY subscribers), soketi (Soketi 1.6,"
-                    + " the same Pusher load), or none (default: ${DEFAULT-VALUE}).")
+                    + " the same Pusher load), durable-streams (the protocol's own server, for bench streams), or none"
+                    + " (default: ${DEFAULT-VALUE}).")
     List<String> baseline;
 
     /** The baselines named by --baseline, in order, without duplicates; empty for none. */
@@ -52,9 +53,9 @@ public final class CommonOptions {
             List<String> names = switch (name) {
                 case "none", "" -> List.of();
                 case "all" -> KNOWN_BASELINES;
-                case "node", "socketio", "floor", "tls", "pusher", "soketi" -> List.of(name);
+                case "node", "socketio", "floor", "tls", "pusher", "soketi", "durable-streams" -> List.of(name);
                 default -> throw new IllegalArgumentException("unknown baseline '" + b + "' (known: none, "
-                        + String.join(", ", KNOWN_BASELINES) + ", all, tls, pusher, soketi)");
+                        + String.join(", ", KNOWN_BASELINES) + ", all, tls, pusher, soketi, durable-streams)");
             };
             names.stream().filter(n -> !out.contains(n)).forEach(out::add);
         }

@@ -24,7 +24,9 @@ public final class Launchers {
      */
     public static final List<String> BENCH_SERVER_ARGS = List.of("--rate-limit=1000000", "--rate-burst=1000000",
             // the load client is a handful of loopback addresses opening thousands of connections each
-            "--max-connections=1000000", "--max-connections-per-address=1000000", "--max-handshakes-per-address=0");
+            "--max-connections=1000000", "--max-connections-per-address=1000000", "--max-handshakes-per-address=0",
+            // bench streams creates more streams with one API key than a writer may hold by default
+            "--streams-max-per-writer=1000000", "--streams-max-count=1000000");
 
     private Launchers() {
     }
@@ -111,6 +113,12 @@ public final class Launchers {
                 "--app-secret", PusherDialect.BENCH_APP_SECRET));
         return ServerProcess.start("soketi", cmd, Map.of(), dir, log, false, PusherDialect.BENCH_APP,
                 Duration.ofSeconds(60));
+    }
+
+    /** Starts the protocol's own Durable Streams server (installing its locked dependencies when missing). */
+    public static ServerProcess durableStreams(Path dir, Path log) throws IOException {
+        return ServerProcess.start("durable-streams", nodeScript(dir, "@durable-streams/server"), Map.of(), dir, log,
+                false, Duration.ofSeconds(30));
     }
 
     /**

@@ -47,6 +47,11 @@ public final class Repo {
         return root().resolve("bench/baselines/soketi");
     }
 
+    /** The Durable Streams reference server's folder. */
+    public static Path durableStreamsBaseline() {
+        return root().resolve("bench/baselines/durable-streams");
+    }
+
     /** The Node baseline's folder. */
     public static Path nodeBaseline() {
         return root().resolve("bench/baselines/node");

@@ -66,7 +66,6 @@ public final class StreamingHookTarget extends GatewayWithCompanion {
         args.add("--hook-rpc-url=http://127.0.0.1:" + backend.getAddress().getPort() + "/rpc");
         args.add("--hook-rpc-types=bench.*");
         args.add("--hook-concurrency=100000");
-        args.add("--streams-max-per-writer=1000000");
         if (redis != null) {
             args.addAll(List.of("--engine=redis", "--redis=" + redis.uri()));
         }

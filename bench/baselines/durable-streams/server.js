@@ -1,0 +1,24 @@
+'use strict';
+// The reference Durable Streams server (the protocol's own, in memory), bound to loopback, as the bench's
+// baseline for /streams: node server.js --host 127.0.0.1 --port 0 prints "listening on http://HOST:PORT".
+const { option } = require('../common.js');
+
+async function main() {
+  const { DurableStreamTestServer } = await import('@durable-streams/server');
+  const server = new DurableStreamTestServer({
+    host: option('--host', '127.0.0.1'),
+    port: Number(option('--port', '0')),
+    longPollTimeout: 30000,
+    compression: false, // the gateway does not compress either: compare the protocol, not gzip
+  });
+  const url = await server.start();
+  console.log(`listening on ${url}`);
+  const stop = () => server.stop().then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

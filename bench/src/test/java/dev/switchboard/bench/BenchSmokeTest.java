@@ -10,7 +10,9 @@ import dev.switchboard.bench.report.RunResult;
 import dev.switchboard.bench.scenario.ClusterScenario;
 import dev.switchboard.bench.scenario.ConnectionsScenario;
 import dev.switchboard.bench.scenario.FanoutScenario;
+import dev.switchboard.bench.scenario.RepliesScenario;
 import dev.switchboard.bench.scenario.RpcScenario;
+import dev.switchboard.bench.scenario.StreamsScenario;
 import dev.switchboard.bench.targets.Repo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +101,29 @@ class BenchSmokeTest {
             assertEquals(0.0, r.number("errors"), r.target() + ": " + r.figures());
             assertTrue(r.number("delivered") > 0, r.target() + " delivered nothing: " + r.figures());
             assertEquals(r.number("expected"), r.number("delivered"), r.target() + ": " + r.figures());
+        }
+    }
+
+    @Test
+    void repliesMeasuresPlainAndResumableStreamedReplies() {
+        RepliesScenario replies = run(new RepliesScenario(), "--connections", "2", "--chunks", "5", "--interval", "5ms",
+                "--duration", "1s", "--warmup", "300ms", "--client-threads", "1", "--no-chart", "--out", out.toString());
+        assertEquals(List.of("plain", "resumable"), replies.report().runs().stream().map(RunResult::target).toList());
+        for (RunResult r : replies.report().runs()) {
+            assertTrue(r.number("chunks") > 0, r.target() + ": " + r.figures());
+            assertEquals(0.0, r.number("errors"), r.target() + ": " + r.figures());
+        }
+    }
+
+    @Test
+    void streamsAppendsAndReadsOnTheGatewayAndTheReferenceServer() {
+        StreamsScenario streams = run(new StreamsScenario(), "--streams", "200", "--writers", "2", "--readers", "2",
+                "--duration", "1s", "--warmup", "300ms", "--baseline", "durable-streams", "--no-chart",
+                "--out", out.toString());
+        assertEquals(List.of("switchboard", "durable-streams"), streams.report().runs().stream().map(RunResult::target).toList());
+        for (RunResult r : streams.report().runs()) {
+            assertTrue(r.number("appends_per_s") > 0 && r.number("reads_per_s") > 0, r.target() + ": " + r.figures());
+            assertEquals(0.0, r.number("append_failures") + r.number("read_failures"), r.target() + ": " + r.figures());
         }
     }
 

@@ -6,7 +6,6 @@ import dev.switchboard.bench.client.Inbound;
 import dev.switchboard.bench.client.LoadClient;
 import dev.switchboard.bench.metrics.LatencyRecorder;
 import dev.switchboard.bench.report.Headline;
-import dev.switchboard.bench.report.Progress;
 import dev.switchboard.bench.report.RunResult;
 import dev.switchboard.bench.targets.StreamingHookTarget;
 import dev.switchboard.bench.targets.Target;
@@ -99,13 +98,13 @@ public final class RepliesScenario extends ScenarioCommand {
         LongAdder measured = new LongAdder();
         LongAdder replies = new LongAdder();
         LongAdder errors = new LongAdder();
-        long[] phase = {Long.MAX_VALUE, Long.MAX_VALUE};
+        MeasuredWindow timeline = new MeasuredWindow();
         Inbound inbound = new Inbound() {
             @Override
             public void message(BenchConnection c, long stamp) {
                 long now = System.nanoTime();
                 received.increment();
-                if (stamp >= phase[0] && now <= phase[1]) {
+                if (timeline.counts(stamp, now)) {
                     measured.increment();
                     latency.record(now - stamp);
                 }
@@ -124,7 +123,7 @@ public final class RepliesScenario extends ScenarioCommand {
             }
 
             private void next(BenchConnection c) {
-                if (System.nanoTime() < phase[1]) {
+                if (timeline.open(System.nanoTime())) {
                     c.send(request(ids.incrementAndGet(), resumable, pad));
                 }
             }
@@ -133,29 +132,20 @@ public final class RepliesScenario extends ScenarioCommand {
         Connector.Outcome outcome = new Connector(client, new LatencyRecorder()).open(connections,
                 common.connectRate, 2000, i -> target.ws(token), inbound, Duration.ofSeconds(60), null);
         result.put("connections", outcome.connections().size());
-        long start = System.nanoTime();
-        phase[0] = start + common.warmup.toNanos();
-        phase[1] = phase[0] + common.duration.toNanos();
+        timeline.start(common.warmup, common.duration);
         outcome.connections().forEach(c -> c.send(request(ids.incrementAndGet(), resumable, pad)));
         ServerCpu cpu = new ServerCpu(target.pids());
         long[] last = {0};
-        try (Progress p = new Progress("replies " + target.name(), () -> {
-            Histogram iv = latency.interval();
-            long r = received.sum();
-            String s = String.format(Locale.ROOT, "chunks %,d (%,d/s)  replies %,d  p99 %s ms  errors %d", r, r - last[0],
-                    replies.sum(), iv.getTotalCount() == 0 ? "-" : String.format(Locale.ROOT, "%.2f",
-                            iv.getValueAtPercentile(99) / 1e6), errors.sum());
-            last[0] = r;
-            return s;
-        })) {
-            while (System.nanoTime() < phase[0]) {
-                Thread.sleep(5);
-            }
-            cpu.start();
-            while (System.nanoTime() < phase[1]) {
-                Thread.sleep(20);
-            }
-            cpu.stop();
+        try {
+            timeline.await("replies " + target.name(), () -> {
+                Histogram iv = latency.interval();
+                long r = received.sum();
+                String s = String.format(Locale.ROOT, "chunks %,d (%,d/s)  replies %,d  p99 %s ms  errors %d", r, r - last[0],
+                        replies.sum(), iv.getTotalCount() == 0 ? "-" : String.format(Locale.ROOT, "%.2f",
+                                iv.getValueAtPercentile(99) / 1e6), errors.sum());
+                last[0] = r;
+                return s;
+            }, cpu);
             Waits.drain(replies::sum, ids.get(), Duration.ofSeconds(10), Duration.ofSeconds(3));
         } finally {
             outcome.connections().forEach(BenchConnection::close);

@@ -8,7 +8,6 @@ import dev.switchboard.bench.client.LoadClient;
 import dev.switchboard.bench.client.Payloads;
 import dev.switchboard.bench.metrics.LatencyRecorder;
 import dev.switchboard.bench.report.Headline;
-import dev.switchboard.bench.report.Progress;
 import dev.switchboard.bench.report.RunResult;
 import dev.switchboard.bench.targets.HookedTarget;
 import dev.switchboard.bench.targets.Target;
@@ -100,7 +99,7 @@ public final class RpcScenario extends ScenarioCommand {
         LongAdder measured = new LongAdder();
         LongAdder sent = new LongAdder();
         LongAdder errors = new LongAdder();
-        long[] phase = {Long.MAX_VALUE, Long.MAX_VALUE}; // measure start, end
+        MeasuredWindow timeline = new MeasuredWindow();
         Inbound inbound = new Inbound() {
             @Override
             public void reply(BenchConnection c, String re, ByteBuf frame) {
@@ -116,11 +115,11 @@ public final class RpcScenario extends ScenarioCommand {
             private void answered(BenchConnection c, long stamp) {
                 long now = System.nanoTime();
                 all.increment();
-                if (stamp >= phase[0] && now <= phase[1]) {
+                if (timeline.counts(stamp, now)) {
                     measured.increment();
                     latency.record(now - stamp);
                 }
-                if (now < phase[1] && sent.sum() < maxRequests) {
+                if (timeline.open(now) && sent.sum() < maxRequests) {
                     sent.increment();
                     c.send(payloads.request(type, ids.incrementAndGet(), now));
                 }
@@ -129,9 +128,7 @@ public final class RpcScenario extends ScenarioCommand {
         Connector.Outcome outcome = new Connector(client, new LatencyRecorder()).open(connections,
                 common.connectRate, 2000, i -> target.ws(token), inbound, Duration.ofSeconds(60), null);
         result.put("connections", outcome.connections().size());
-        long start = System.nanoTime();
-        phase[0] = start + common.warmup.toNanos();
-        phase[1] = phase[0] + common.duration.toNanos();
+        timeline.start(common.warmup, common.duration);
         for (BenchConnection c : outcome.connections()) {
             c.channel().eventLoop().execute(() -> {
                 for (int i = 0; i < window; i++) {
@@ -143,23 +140,16 @@ public final class RpcScenario extends ScenarioCommand {
         }
         ServerCpu cpu = new ServerCpu(target.pids());
         long[] last = {0};
-        try (Progress p = new Progress("rpc " + target.name(), () -> {
-            Histogram iv = latency.interval();
-            long a = all.sum();
-            String s = String.format(Locale.ROOT, "round trips %,d (%,d/s)  p99 %s ms  errors %d", a, a - last[0],
-                    iv.getTotalCount() == 0 ? "-" : String.format(Locale.ROOT, "%.2f",
-                            iv.getValueAtPercentile(99) / 1e6), errors.sum());
-            last[0] = a;
-            return s;
-        })) {
-            while (System.nanoTime() < phase[0]) {
-                Thread.sleep(5);
-            }
-            cpu.start();
-            while (System.nanoTime() < phase[1]) {
-                Thread.sleep(20);
-            }
-            cpu.stop();
+        try {
+            timeline.await("rpc " + target.name(), () -> {
+                Histogram iv = latency.interval();
+                long a = all.sum();
+                String s = String.format(Locale.ROOT, "round trips %,d (%,d/s)  p99 %s ms  errors %d", a, a - last[0],
+                        iv.getTotalCount() == 0 ? "-" : String.format(Locale.ROOT, "%.2f",
+                                iv.getValueAtPercentile(99) / 1e6), errors.sum());
+                last[0] = a;
+                return s;
+            }, cpu);
             Waits.drain(all::sum, sent.sum(), Duration.ofSeconds(5), Duration.ofSeconds(2));
         } finally {
             outcome.connections().forEach(BenchConnection::close);

@@ -23,4 +23,19 @@ function benchHttp(req, res) {
   return false;
 }
 
-module.exports = { option, benchHttp };
+/**
+ * Runs an async `main` that starts a server and returns its stop function: SIGTERM and SIGINT stop it and exit;
+ * a failure to start exits 1.
+ */
+function serve(main) {
+  main().then((stop) => {
+    const exit = () => Promise.resolve(stop()).then(() => process.exit(0));
+    process.on('SIGTERM', exit);
+    process.on('SIGINT', exit);
+  }, (e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
+
+module.exports = { option, benchHttp, serve };

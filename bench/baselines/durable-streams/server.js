@@ -1,7 +1,7 @@
 'use strict';
 // The reference Durable Streams server (the protocol's own, in memory), bound to loopback, as the bench's
 // baseline for /streams: node server.js --host 127.0.0.1 --port 0 prints "listening on http://HOST:PORT".
-const { option } = require('../common.js');
+const { option, serve } = require('../common.js');
 
 async function main() {
   const { DurableStreamTestServer } = await import('@durable-streams/server');
@@ -13,12 +13,7 @@ async function main() {
   });
   const url = await server.start();
   console.log(`listening on ${url}`);
-  const stop = () => server.stop().then(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  return () => server.stop();
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+serve(main);

@@ -7,7 +7,7 @@
 // prints "listening on http://HOST:PORT" once it accepts connections.
 const net = require('net');
 const dgram = require('dgram');
-const { option } = require('../common.js');
+const { option, serve } = require('../common.js');
 
 const host = option('--host', '127.0.0.1');
 const wanted = Number(option('--port', '0'));
@@ -69,12 +69,7 @@ async function main() {
     }
     console.log(`listening on http://${host}:${port}`);
   });
-  const stop = () => server.stop().then(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  return () => server.stop();
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+serve(main);

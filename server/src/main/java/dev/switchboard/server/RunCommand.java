@@ -95,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The start-up line: the address really bound (a wildcard says so), endpoints, engine, TLS, node, dev mode. */
-    private static String banner(Gateway gateway, GatewayConfig config) {
+    static String banner(Gateway gateway, GatewayConfig config) {
         InetAddress bound = gateway.address().getAddress();
         String host = bound.isAnyLocalAddress() ? "0.0.0.0" : bound.getHostAddress();
         String scope = bound.isAnyLocalAddress() ? "all interfaces; " : bound.isLoopbackAddress() ? "loopback only; " : "";

@@ -128,4 +128,23 @@ class CliTest {
         assertEquals(2, noKey.code());
         assertTrue(noKey.err().contains("no ticket key"), noKey.err());
     }
+
+    /** The start-up line names dev mode's API key only when it is the one in force. */
+    @Test
+    void theStartUpLineNamesTheDevApiKeyOnlyWhenItIsTheKeyInForce() throws InterruptedException {
+        for (boolean ownKey : new boolean[] {false, true}) {
+            dev.switchboard.server.config.GatewayConfig config = new dev.switchboard.server.config.GatewayConfig();
+            config.dev = true;
+            config.host = "127.0.0.1";
+            config.port = 0;
+            if (ownKey) {
+                config.apiKeys = new java.util.ArrayList<>(java.util.List.of("my-own-key"));
+            }
+            try (Gateway gateway = new Gateway(config).start()) {
+                String line = RunCommand.banner(gateway, config);
+                org.junit.jupiter.api.Assertions.assertEquals(!ownKey, line.contains(Gateway.DEV_API_KEY), line);
+                org.junit.jupiter.api.Assertions.assertFalse(line.contains("my-own-key"), "a key is never printed: " + line);
+            }
+        }
+    }
 }

@@ -202,6 +202,14 @@ class HostileInputTest {
         assertTrue(smuggle.startsWith("HTTP/1.1 400"), smuggle);
         String noHost = exchange("GET /healthz HTTP/1.1\r\n\r\n", Duration.ofSeconds(5));
         assertTrue(noHost.startsWith("HTTP/1.1 400"), noHost);
+        String twoHosts = exchange("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n",
+                Duration.ofSeconds(5));
+        assertTrue(twoHosts.startsWith("HTTP/1.1 400"), "RFC 9112: two Host headers are a 400: " + twoHosts);
+        // an upgrade to a path no endpoint serves is refused and its socket closed, like the refusals above
+        String unknownUpgrade = exchange("GET /no-such-endpoint HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + "\r\n",
+                Duration.ofSeconds(5));
+        assertTrue(unknownUpgrade.startsWith("HTTP/1.1 404"), unknownUpgrade);
+        assertTrue(unknownUpgrade.toLowerCase().contains("connection: close"), unknownUpgrade);
     }
 
     @Test

@@ -68,6 +68,10 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             exchange.refuse(HttpResult.error(400, "bad_request", "HTTP/1.1 requires a Host header")); // RFC 9112 §3.2
             return;
         }
+        if (req.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+            exchange.refuse(HttpResult.error(400, "bad_request", "more than one Host header")); // RFC 9112 §3.2
+            return;
+        }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         EndpointRoutes endpoint = endpoints.get(uri.path());
         SocketProtocol protocol = endpoint == null ? routes.socketFor(uri.path()) : null;
@@ -83,6 +87,11 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                     exchange.refuse(refused);
                 }
             }
+            return;
+        }
+        if (isUpgrade(req)) {
+            // an upgrade to a path no endpoint serves: refused and closed like the other refused upgrades
+            exchange.refuse(HttpResult.error(404, "not_found", "no WebSocket endpoint at " + uri.path()));
             return;
         }
         HttpRoutes.Match match = routes.find(req.method().name(), uri.path());

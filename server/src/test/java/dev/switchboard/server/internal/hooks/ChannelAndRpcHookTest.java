@@ -49,6 +49,7 @@ class ChannelAndRpcHookTest {
                         + (body.path("data").path("a").asInt() + body.path("data").path("b").asInt()) + ",\"user\":\""
                         + body.path("user").asText() + "\"}}");
                 case "app.fail" -> HookBackend.respond(ex, 200, "application/json", "{\"error\":{\"code\":\"no_such_order\",\"message\":\"order 7 is unknown\"}}");
+                case "app.empty" -> HookBackend.respond(ex, 200, "application/json", "{\"other\":1}");
                 case "app.ndjson" -> {
                     OutputStream out = HookBackend.stream(ex, "application/x-ndjson");
                     for (int i = 0; i < 3; i++) {
@@ -131,6 +132,7 @@ class ChannelAndRpcHookTest {
             assertEquals("alice", sum.path("user").asText());
             assertEquals("no_such_order", c.callError("app.fail", Map.of()));
             assertEquals("hook_failed", c.callError("app.unknown", Map.of())); // the backend's 404
+            assertEquals("hook_failed", c.callError("app.empty", Map.of())); // neither data nor error: not a null reply
             assertEquals("unknown_type", c.callError("other.thing", Map.of())); // not an RPC type
 
             assertEquals(List.of("{\"token\":\"t0\"}", "{\"token\":\"t1\"}", "{\"token\":\"t2\"}"), streamed(c, "app.ndjson"));

@@ -112,6 +112,9 @@ public final class RpcProxy implements MessageHandler {
             if (json.has("error")) {
                 throw HookAnswers.refusal(json.get("error"), ProtocolException::new);
             }
+            if (!json.has("data")) {
+                throw HookAnswers.bad("rpc answer has neither \"data\" nor \"error\"");
+            }
             ctx.reply(json.get("data"));
         }
     }

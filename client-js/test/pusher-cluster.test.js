@@ -64,7 +64,8 @@ test('presence and the channel API are cluster-wide; member_added is told once',
 test('a node that dies takes its members out of presence within the presence TTL', async () => {
   const watcher = await subscribed(client(nodes[0], { user_id: 'watch', user_info: {} }), 'presence-crash');
   await subscribed(client(nodes[2], { user_id: 'doomed', user_info: {} }), 'presence-crash');
-  assert.equal(watcher.members.count, 2);
+  // node 2's member_added crosses Redis to node 0: wait for it rather than race it
+  await until(() => watcher.members.count === 2, 5000, 'the watcher sees the doomed member');
   const removed = next(watcher, 'pusher:member_removed', 15000);
   await nodes[2].kill();
   assert.equal((await removed).id, 'doomed');

@@ -29,8 +29,9 @@ final class EngineChoice implements Engines.Provider {
         return switch (config.engine) {
             case "memory" -> MemoryEngines.create(retention, clock, config.historyChannelBytes,
                     config.historyNodeBytes != null ? config.historyNodeBytes : MemoryBroker.defaultNodeBytes());
+            // what another node may send: a frame or a publication of the largest message or HTTP body, encoded
             case "redis" -> RedisEngines.open(new RedisEngineOptions(config.redis, config.redisPrefix, nodeId, retention,
-                    config.presenceTtl, config.redisTimeout));
+                    config.presenceTtl, config.redisTimeout, 2 * Math.max(config.maxMessageSize, config.maxHttpBody) + 4096));
             default -> throw new IllegalArgumentException("unknown engine '" + config.engine + "' (memory, redis)");
         };
     }

@@ -222,6 +222,7 @@ public final class Gateway implements AutoCloseable {
         HttpRoutes routes = NodeRoutes.build(config, operations, hmacSecret, clock, metrics,
                 new OpsEndpoints(this::isAccepting, engines::isReady, this::bridgesReady, metrics));
         NodeRoutes.bindJvmMetrics(metrics);
+        NodeRoutes.bindBackplaneMetrics(metrics, engines.broker());
 
         ClientSettings clientSettings = NodeSettings.client(config, nodeId, hmacSecret, clock,
                 new ClientMetrics(metrics), hooks, events, tracing);

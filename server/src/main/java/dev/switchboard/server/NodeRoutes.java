@@ -74,4 +74,13 @@ final class NodeRoutes {
         metrics.gauge("switchboard.netty.direct.memory", PlatformDependent.class,
                 c -> PlatformDependent.usedDirectMemory());
     }
+
+    /** What the broker dropped from its backplane (garbage, oversized, impossible offsets), by reason. */
+    static void bindBackplaneMetrics(PrometheusMeterRegistry metrics, dev.switchboard.server.engine.Broker broker) {
+        for (String reason : List.of("oversized", "malformed", "impossible")) {
+            io.micrometer.core.instrument.FunctionCounter.builder("switchboard.backplane.dropped", broker,
+                    b -> b.dropped().getOrDefault(reason, 0L)).tag("reason", reason)
+                    .description("messages dropped from the Redis backplane instead of trusted").register(metrics);
+        }
+    }
 }

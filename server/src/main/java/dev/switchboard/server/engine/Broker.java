@@ -55,6 +55,14 @@ public interface Broker extends AutoCloseable {
     /** A short name for logs: "memory", "redis". */
     String name();
 
+    /**
+     * Messages the broker dropped from its backplane instead of trusting them, by reason (a shared store is
+     * input too); empty for a broker without one.
+     */
+    default java.util.Map<String, Long> dropped() {
+        return java.util.Map.of();
+    }
+
     /** Releases connections and timers; idempotent. */
     @Override
     void close();

@@ -44,6 +44,7 @@ final class RedisBroker implements Broker {
     private final RedisLink link;
     private final RedisKeys keys;
     private final Map<String, ChannelFeed> feeds = new ConcurrentHashMap<>();
+    private final BackplaneDrops drops = new BackplaneDrops();
     private final LuaScript publishScript = LuaScript.load("publish.lua");
     private final LuaScript historyScript = LuaScript.load("history.lua");
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -89,8 +90,8 @@ final class RedisBroker implements Broker {
     @Override
     public CompletableFuture<Void> subscribe(String channel) {
         feeds.computeIfAbsent(channel, c -> new ChannelFeed(c,
-                since -> history(c, new HistoryQuery(since, -1, false)),
-                p -> listener.onPublication(p)));
+                since -> history(c, since < 0 ? HistoryQuery.positionOnly() : new HistoryQuery(since, -1, false)),
+                p -> listener.onPublication(p), reason -> drops.drop(reason, keys.pubsub(c), "not in the stream")));
         return link.call(r -> r.subscribe(keys.pubsub(channel)));
     }
 
@@ -124,7 +125,16 @@ final class RedisBroker implements Broker {
         return history(channel, HistoryQuery.positionOnly()).thenApply(HistoryPage::position);
     }
 
+    @Override
+    public Map<String, Long> dropped() {
+        return drops.counts();
+    }
+
     private void onMessage(String pubsubChannel, String message) {
+        if (message.length() > link.options.maxMessage()) {
+            drops.drop("oversized", pubsubChannel, message.length() + " characters");
+            return;
+        }
         try {
             if (pubsubChannel.equals(keys.nodes())) {
                 NodeCommand cmd = NodeCommand.decode(message);
@@ -141,7 +151,7 @@ final class RedisBroker implements Broker {
                 feed.offer(fromPubSub(channel, message));
             }
         } catch (RuntimeException e) {
-            log.warn("dropping malformed message on {}: {}", pubsubChannel, e.toString());
+            drops.drop("malformed", pubsubChannel, e.toString());
         }
     }
 
@@ -163,7 +173,13 @@ final class RedisBroker implements Broker {
     }
 
     private static Publication fromBody(String channel, long offset, String epoch, long ts, String body) {
+        if (offset < 1 || epoch.isEmpty() || epoch.length() > 64 || epoch.chars().anyMatch(c -> c <= ' ')) {
+            throw new IllegalArgumentException("offset " + offset + " or epoch '" + epoch + "' is not one a node writes");
+        }
         JsonNode b = Json.parse(body);
+        if (!b.isObject() || !b.has("d")) {
+            throw new IllegalArgumentException("a publication body is an object with d");
+        }
         JsonNode from = b.get("f");
         return new Publication(channel, offset, epoch, ts, from == null || from.isNull() ? null : from.asText(), b.get("d"));
     }

@@ -14,24 +14,30 @@ import java.time.Duration;
  * @param presenceTtl    how long a presence entry outlives its node's last heartbeat (a crashed node's users
  *                       leave presence within this time)
  * @param commandTimeout how long a command may wait for Redis before its future fails as unavailable
+ * @param maxMessage     the largest message another node can legitimately send through Redis (bytes): anything
+ *                       bigger on the backplane is dropped unread
  */
 public record RedisEngineOptions(String uri, String prefix, String nodeId, RetentionRules retention,
-                                 Duration presenceTtl, Duration commandTimeout) {
+                                 Duration presenceTtl, Duration commandTimeout, int maxMessage) {
 
-    /** Defaults: prefix {@code sb}, 30 s presence TTL, 2 s command timeout. */
+    /** The backplane bound when none is given: four times the default largest HTTP body. */
+    public static final int DEFAULT_MAX_MESSAGE = 4 << 20;
+
+    /** Defaults: prefix {@code sb}, 30 s presence TTL, 2 s command timeout, 4 MiB messages. */
     public static RedisEngineOptions of(String uri, String nodeId, RetentionRules retention) {
-        return new RedisEngineOptions(uri, "sb", nodeId, retention, Duration.ofSeconds(30), Duration.ofSeconds(2));
+        return new RedisEngineOptions(uri, "sb", nodeId, retention, Duration.ofSeconds(30), Duration.ofSeconds(2),
+                DEFAULT_MAX_MESSAGE);
     }
 
     public RedisEngineOptions withPrefix(String p) {
-        return new RedisEngineOptions(uri, p, nodeId, retention, presenceTtl, commandTimeout);
+        return new RedisEngineOptions(uri, p, nodeId, retention, presenceTtl, commandTimeout, maxMessage);
     }
 
     public RedisEngineOptions withPresenceTtl(Duration ttl) {
-        return new RedisEngineOptions(uri, prefix, nodeId, retention, ttl, commandTimeout);
+        return new RedisEngineOptions(uri, prefix, nodeId, retention, ttl, commandTimeout, maxMessage);
     }
 
     public RedisEngineOptions withCommandTimeout(Duration timeout) {
-        return new RedisEngineOptions(uri, prefix, nodeId, retention, presenceTtl, timeout);
+        return new RedisEngineOptions(uri, prefix, nodeId, retention, presenceTtl, timeout, maxMessage);
     }
 }

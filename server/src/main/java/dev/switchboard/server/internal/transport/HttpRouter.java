@@ -72,6 +72,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             exchange.refuse(HttpResult.error(400, "bad_request", "more than one Host header")); // RFC 9112 §3.2
             return;
         }
+        if (req.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            // The aggregator took "chunked" off; any coding left is one the gateway does not decode (RFC 9112 §6.1),
+            // and a framing a proxy in front may have read differently.
+            exchange.refuse(HttpResult.error(501, "bad_request", "the only transfer coding served is chunked"));
+            return;
+        }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         EndpointRoutes endpoint = endpoints.get(uri.path());
         SocketProtocol protocol = endpoint == null ? routes.socketFor(uri.path()) : null;

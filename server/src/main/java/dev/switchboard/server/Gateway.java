@@ -214,6 +214,8 @@ public final class Gateway implements AutoCloseable {
             endpoints.values().forEach(streams.replies(nodeId, engines.nodes(), config)::install);
         }
         membership.events(events, nodeId);
+        membership.vacatedDelay(config.vacatedDelay);
+        GatewayEvents connectionEvents = membership.connectionEvents();
         hub.start(nodeId);
         if (config.kafkaBootstrap != null) {
             bridges.add(new KafkaBridge(NodeSettings.kafka(config)));
@@ -225,7 +227,7 @@ public final class Gateway implements AutoCloseable {
         NodeRoutes.bindBackplaneMetrics(metrics, engines.broker());
 
         ClientSettings clientSettings = NodeSettings.client(config, nodeId, hmacSecret, clock,
-                new ClientMetrics(metrics), hooks, events, tracing);
+                new ClientMetrics(metrics), hooks, connectionEvents, tracing);
         if (config.tlsCert != null || config.tlsKey != null) {
             if (config.tlsCert == null || config.tlsKey == null) {
                 throw new IllegalArgumentException("TLS needs both --tls-cert and --tls-key");

@@ -37,6 +37,15 @@ public interface GatewayEvents {
         return false;
     }
 
+    /**
+     * Whether {@link #disconnected} is wanted for connections of a node that died (kill -9, lost machine): each
+     * connection then holds a lease in the engine that its node renews, and a surviving node announces the
+     * disconnect of every connection whose lease expired (reason {@code node_lost}), exactly once.
+     */
+    default boolean wantsDisconnects() {
+        return false;
+    }
+
     /** Nobody listens. */
     GatewayEvents NONE = new GatewayEvents() {
     };

@@ -49,7 +49,7 @@ public final class ConfigLayout {
                     "httpHeaderTimeout", "http-header-timeout", "httpIdleTimeout", "http-idle-timeout",
                     "drainTimeout", "drain-timeout", "shutdownDelay", "shutdown-delay", "shutdownSpread", "shutdown-spread"),
             section("engine", "Engine (memory: one node; redis: a cluster)",
-                    "type", "engine", "presenceTtl", "presence-ttl"),
+                    "type", "engine", "presenceTtl", "presence-ttl", "vacatedDelay", "vacated-delay"),
             section("redis", "Redis (engine.type: redis)",
                     "uri", "redis", "prefix", "redis-prefix", "timeout", "redis-timeout"),
             section("hooks", "Your backend's decisions over HTTP",

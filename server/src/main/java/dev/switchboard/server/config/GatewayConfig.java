@@ -189,6 +189,9 @@ public final class GatewayConfig {
     @Option(names = "--presence-ttl", converter = DurationConverter.class, description = "With --engine=redis: a crashed node's users leave presence within this (default: 30s).")
     public Duration presenceTtl = Duration.ofSeconds(30);
 
+    @Option(names = "--vacated-delay", converter = DurationConverter.class, description = "A node announces its last subscriber of a channel gone only after this, so a reconnecting tab causes no channel_vacated + channel_occupied (default: 2s; 0: at once).")
+    public Duration vacatedDelay = Duration.ofSeconds(2);
+
     @Option(names = "--redis-prefix", description = "Prefix of every Redis key and channel, so deployments can share a Redis (default: ${DEFAULT-VALUE}).")
     public String redisPrefix = "sb";
 

@@ -57,6 +57,14 @@ final class RedisKeys {
         return tagged(channel, "pu");
     }
 
+    /**
+     * Sorted set channel → when its presence entries were last renewed plus the TTL (ms, the renewing node's
+     * clock): a channel whose time has passed has no live node renewing it, and a sweep reports its entries.
+     */
+    String presenceIndex() {
+        return prefix + ":{presence}:index";
+    }
+
     /** The one Pub/Sub channel every node listens on for deliveries and disconnect commands. */
     String nodes() {
         return prefix + ":{nodes}:cmd";

@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Presence shared by every node on one Redis: per-connection entries with an expiry renewed by the owning
  * node's heartbeat (a Lua script per channel), so a crashed node's users drop out within the presence TTL
- * and the node that finds them expired announces their leave.
+ * and the node that finds them expired announces their leave. Expiries are found by the next call on the
+ * channel, or, for a channel no live node touches any more (its only holder died), by the sweep every node
+ * runs over an index of channels by renewal time. Entries that expired while their node was paused or cut off
+ * and that it renews again are reported as restored, so every announced leave is balanced by a join.
  */
 final class RedisPresence implements PresenceManager {
 
@@ -29,6 +32,10 @@ final class RedisPresence implements PresenceManager {
     private final RedisLink link;
     private final RedisKeys keys;
     private final LuaScript presenceScript = LuaScript.load("presence.lua");
+    /** Entries renewed in one script call: keeps a node with many connections from sending one huge call. */
+    private static final int RENEW_BATCH = 500;
+    /** Channels a sweep looks at per round; the next round takes the rest. */
+    private static final int SWEEP_BATCH = 200;
     /** channel → (connection id → user and info) for this node's own entries, renewed by the heartbeat. */
     private final Map<String, Map<String, Member>> local = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -47,7 +54,9 @@ final class RedisPresence implements PresenceManager {
     public void start(PresenceListener listener) {
         this.listener = listener;
         link.start();
-        link.every(Duration.ofMillis(Math.max(100, link.options.presenceTtl().toMillis() / 3)), this::renew);
+        long ttl = link.options.presenceTtl().toMillis();
+        link.every(Duration.ofMillis(Math.max(100, ttl / 3)), this::renew);
+        link.every(Duration.ofMillis(Math.max(100, ttl / 2)), this::sweep);
     }
 
     /** One of this node's entries: whose, and what it said about its user ("" when nothing). */
@@ -63,7 +72,10 @@ final class RedisPresence implements PresenceManager {
     public CompletableFuture<Boolean> join(String channel, String user, String connectionId, JsonNode info) {
         String text = info == null ? "" : info.toString();
         local.computeIfAbsent(channel, c -> new ConcurrentHashMap<>()).put(connectionId, new Member(user, text));
-        return call(channel, "join", connectionId, user, text).thenApply(r -> (Long) r == 1);
+        return call(channel, "join", connectionId, user, text).thenApply(r -> {
+            index(List.of(channel));
+            return (Long) r == 1;
+        });
     }
 
     @Override
@@ -111,6 +123,13 @@ final class RedisPresence implements PresenceManager {
                     l.onPresenceExpired(channel, (String) user);
                 }
             }
+            if (op.equals("refresh")) {
+                for (Object user : (List<?>) r.get(0)) {
+                    if (l != null) {
+                        l.onPresenceRestored(channel, (String) user);
+                    }
+                }
+            }
             return r.get(0);
         });
     }
@@ -123,14 +142,61 @@ final class RedisPresence implements PresenceManager {
                 pairs.add(conn);
                 pairs.add(member.user());
                 pairs.add(member.info());
+                if (pairs.size() >= RENEW_BATCH * 3) {
+                    refresh(channel, pairs);
+                    pairs.clear();
+                }
             });
             if (!pairs.isEmpty()) {
-                call(channel, "refresh", pairs.toArray(String[]::new)).exceptionally(e -> {
-                    log.debug("presence heartbeat for {} failed: {}", channel, e.toString());
-                    return null;
-                });
+                refresh(channel, pairs);
             }
         });
+        index(List.copyOf(local.keySet()));
+    }
+
+    private void refresh(String channel, List<String> triples) {
+        call(channel, "refresh", triples.toArray(String[]::new)).exceptionally(e -> {
+            log.debug("presence heartbeat for {} failed: {}", channel, e.toString());
+            return null;
+        });
+    }
+
+    /** Marks {@code channels} as renewed by a live node until one TTL from now. */
+    private void index(List<String> channels) {
+        if (channels.isEmpty()) {
+            return;
+        }
+        double until = System.currentTimeMillis() + link.options.presenceTtl().toMillis();
+        Object[] scoresAndMembers = new Object[channels.size() * 2];
+        for (int i = 0; i < channels.size(); i++) {
+            scoresAndMembers[2 * i] = until;
+            scoresAndMembers[2 * i + 1] = channels.get(i);
+        }
+        link.call(r -> r.commands().zadd(keys.presenceIndex(), scoresAndMembers).toCompletableFuture())
+                .exceptionally(e -> {
+                    log.debug("presence index not updated: {}", e.toString());
+                    return null;
+                });
+    }
+
+    /**
+     * Finds channels no live node renewed within a TTL (their holders died) and lists each, which drops their
+     * expired entries and reports them (to this node only: the script runs once per entry); a channel left
+     * without entries leaves the index. A live node's next renewal puts back a channel removed in a race.
+     */
+    private void sweep() {
+        link.call(r -> r.commands().zrangebyscore(keys.presenceIndex(),
+                        io.lettuce.core.Range.create(Double.NEGATIVE_INFINITY, (double) System.currentTimeMillis()),
+                        io.lettuce.core.Limit.create(0, SWEEP_BATCH)).toCompletableFuture())
+                .thenAccept(stale -> stale.forEach(channel -> call(channel, "list").thenAccept(result -> {
+                    if (((List<?>) ((List<?>) result).get(0)).isEmpty()) {
+                        link.call(r -> r.commands().zrem(keys.presenceIndex(), channel).toCompletableFuture());
+                    }
+                })))
+                .exceptionally(e -> {
+                    log.debug("presence sweep failed: {}", e.toString());
+                    return null;
+                });
     }
 
     /** Forgets this node's entries without removing them, like a crashed node (tests). */

@@ -9,10 +9,12 @@ import dev.switchboard.server.engine.Broker;
 import dev.switchboard.server.engine.PresenceManager;
 import dev.switchboard.server.engine.Target;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,9 @@ public final class ChannelMembership {
     private final Map<String, CompletableFuture<Void>> engineSubscriptions = new ConcurrentHashMap<>();
     private volatile GatewayEvents events = GatewayEvents.NONE;
     private volatile String nodeId = "node";
+    private volatile Duration vacatedDelay = Duration.ZERO;
+    /** Channels whose last local subscriber left less than {@link #vacatedDelay} ago: the leave that waits. */
+    private final Map<String, Object> pendingVacate = new ConcurrentHashMap<>();
 
     public ChannelMembership(LocalRegistry registry, Broker broker, PresenceManager presence,
                              ChannelPolicies policies, ChannelFormats formats, Clock clock) {
@@ -76,6 +81,23 @@ public final class ChannelMembership {
     public void events(GatewayEvents events, String nodeId) {
         this.events = events;
         this.nodeId = nodeId;
+    }
+
+    /**
+     * The events connections report to: {@code events} itself, or, when it wants the disconnects of a node
+     * that dies, {@code events} behind this node's connection leases ({@link ConnectionLeases}).
+     */
+    public GatewayEvents connectionEvents() {
+        GatewayEvents e = events;
+        if (!e.wantsDisconnects()) {
+            return e;
+        }
+        return new ConnectionLeases(e, presence, nodeId);
+    }
+
+    /** How long the node keeps a channel occupied after its last local subscriber left (a reconnecting tab). */
+    public void vacatedDelay(Duration delay) {
+        this.vacatedDelay = delay;
     }
 
     Recovery recovery() {
@@ -205,22 +227,55 @@ public final class ChannelMembership {
         }
     }
 
-    /** This node got its first local subscriber of {@code channel} (or lost its last): tell the cluster. */
+    /**
+     * This node got its first local subscriber of {@code channel} (or lost its last): tell the cluster. Called
+     * under the channel's lock. The leave waits {@link #vacatedDelay}: a subscriber back within it (a reloaded
+     * tab) cancels it, and the cluster saw neither a vacated nor an occupied channel.
+     */
     private void occupancy(String channel, boolean occupied) {
         GatewayEvents listener = events;
         if (!listener.wantsOccupancy()) {
             return;
         }
         String key = OCCUPANCY + channel;
-        (occupied ? presence.join(key, OCCUPANT, nodeId) : presence.leave(key, OCCUPANT, nodeId))
-                .whenComplete((changed, e) -> told(channel, occupied, changed, e));
+        if (occupied) {
+            if (pendingVacate.remove(channel) == null) {
+                presence.join(key, OCCUPANT, nodeId).whenComplete((changed, e) -> told(channel, true, changed, e));
+            }
+            return;
+        }
+        Object mine = new Object();
+        pendingVacate.put(channel, mine);
+        afterVacatedDelay(() -> {
+            synchronized (lockOf(channel)) {
+                if (pendingVacate.remove(channel, mine)) {
+                    presence.leave(key, OCCUPANT, nodeId).whenComplete((changed, e) -> told(channel, false, changed, e));
+                }
+            }
+        });
     }
 
-    /** A connection of an indexed namespace's channel came or went: the index counts it, occupancy follows. */
+    /**
+     * A connection of an indexed namespace's channel came or went: the index counts it, occupancy follows. A
+     * leave waits {@link #vacatedDelay}, so a connection replacing it in the meantime keeps the channel occupied.
+     */
     private void indexed(String namespace, String channel, Connection c, boolean joined) {
         String key = INDEX + namespace;
-        (joined ? presence.join(key, channel, c.id()) : presence.leave(key, channel, c.id()))
-                .whenComplete((changed, e) -> told(channel, joined, changed, e));
+        if (joined) {
+            presence.join(key, channel, c.id()).whenComplete((changed, e) -> told(channel, true, changed, e));
+        } else {
+            afterVacatedDelay(() -> presence.leave(key, channel, c.id())
+                    .whenComplete((changed, e) -> told(channel, false, changed, e)));
+        }
+    }
+
+    private void afterVacatedDelay(Runnable leave) {
+        long millis = vacatedDelay.toMillis();
+        if (millis <= 0) {
+            leave.run();
+        } else {
+            CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS).execute(leave);
+        }
     }
 
     private void told(String channel, boolean occupied, Boolean changed, Throwable e) {
@@ -240,12 +295,30 @@ public final class ChannelMembership {
 
     /** The engine expired a presence entry of a node that stopped reporting: someone must say it left. */
     void presenceExpired(String channel, String user) {
-        if (channel.startsWith(OCCUPANCY)) {
+        if (ConnectionLeases.isLeases(channel)) {
+            ConnectionLeases.expiredOn(user, events);
+        } else if (channel.startsWith(OCCUPANCY)) {
             events.channelVacated(channel.substring(OCCUPANCY.length())); // the last node holding it died
         } else if (channel.startsWith(INDEX)) {
             events.channelVacated(user); // the index's "user" is the channel whose last subscribers died
         } else if (policies.joinLeave(channel)) {
             announcePresence(channel, false, new Member(user, null), null); // the user's node died
+        }
+    }
+
+    /**
+     * An entry announced as expired came back (this node was paused or cut off, then renewed it): announce the
+     * join that balances the leave the cluster already heard.
+     */
+    void presenceRestored(String channel, String user) {
+        if (ConnectionLeases.isLeases(channel)) {
+            ConnectionLeases.restoredOn(user, events);
+        } else if (channel.startsWith(OCCUPANCY)) {
+            events.channelOccupied(channel.substring(OCCUPANCY.length()));
+        } else if (channel.startsWith(INDEX)) {
+            events.channelOccupied(user);
+        } else if (policies.joinLeave(channel)) {
+            announcePresence(channel, true, new Member(user, null), null);
         }
     }
 

@@ -196,4 +196,9 @@ public final class Hub implements BrokerListener, PresenceListener {
     public void onPresenceExpired(String channel, String user) {
         membership.presenceExpired(channel, user);
     }
+
+    @Override
+    public void onPresenceRestored(String channel, String user) {
+        membership.presenceRestored(channel, user);
+    }
 }

@@ -91,4 +91,9 @@ public final class EventFanout implements GatewayEvents {
     public boolean wantsOccupancy() {
         return listeners.stream().anyMatch(GatewayEvents::wantsOccupancy);
     }
+
+    @Override
+    public boolean wantsDisconnects() {
+        return listeners.stream().anyMatch(GatewayEvents::wantsDisconnects);
+    }
 }

@@ -64,4 +64,9 @@ public final class NativeChannelEvents implements GatewayEvents {
     public boolean wantsOccupancy() {
         return delegate.wantsOccupancy();
     }
+
+    @Override
+    public boolean wantsDisconnects() {
+        return delegate.wantsDisconnects();
+    }
 }

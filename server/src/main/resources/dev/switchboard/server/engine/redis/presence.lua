@@ -6,7 +6,8 @@
 --   join: conn, user, info ('' = none) -> 1 if the user's first connection
 --   leave: conn -> 1 if the user's last connection
 --   list: -> {flat {user, count, ...}, flat {user, info, ...}}
---   refresh: conn, user, info, conn, user, info, ... -> 0
+--   refresh: conn, user, info, conn, user, info, ... -> users whose first connection was re-added (their entries
+--            had expired while this node could not renew them, e.g. paused: their "leave" was announced)
 -- Every op returns {result, expired} where expired lists the users whose last connection just expired
 -- (their node stopped renewing): the caller announces their "leave", so exactly one node does.
 local t = redis.call('TIME')
@@ -36,7 +37,8 @@ local function add(conn, user, info)
 end
 
 local function touch()
-  for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ttl * 2) end
+  -- kept well past the entries' own expiry, so that a sweep finds a dead node's entries before the keys go
+  for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ttl * 4) end
 end
 
 local expired = {}
@@ -54,9 +56,12 @@ elseif op == 'leave' then
   local last = drop(ARGV[3])
   if last then return {1, expired} else return {0, expired} end
 elseif op == 'refresh' then
-  for i = 3, #ARGV, 3 do add(ARGV[i], ARGV[i + 1], ARGV[i + 2]) end
+  local restored = {}
+  for i = 3, #ARGV, 3 do
+    if add(ARGV[i], ARGV[i + 1], ARGV[i + 2]) then table.insert(restored, ARGV[i + 1]) end
+  end
   touch()
-  return {0, expired}
+  return {restored, expired}
 else
   return {{redis.call('HGETALL', KEYS[3]), redis.call('HGETALL', KEYS[4])}, expired}
 end

@@ -23,6 +23,40 @@ class WebhookTest {
     private static final String SECRET = "webhook-secret";
 
     @Test
+    void aSubscriberBackWithinTheVacatedDelayCausesNeitherVacatedNorOccupied() {
+        List<JsonNode> events = new CopyOnWriteArrayList<>();
+        try (HookBackend backend = new HookBackend()) {
+            backend.on("/events", (call, ex) -> {
+                call.body().path("events").forEach(events::add);
+                HookBackend.respond(ex, 204, "text/plain", "");
+            });
+            try (TestGateway gw = TestGateway.start(c -> {
+                c.webhookUrl = backend.url("/events");
+                c.webhookSecret = SECRET;
+                c.webhookEvents = List.of("channel_occupied", "channel_vacated");
+                c.vacatedDelay = Duration.ofMillis(1500);
+            })) {
+                try (WsClient tab = gw.connect("alice")) {
+                    tab.call("subscribe", Map.of("channel", "chat:reload"));
+                }
+                try (WsClient reloaded = gw.connect("alice")) { // the reloaded tab, well within the delay
+                    reloaded.call("subscribe", Map.of("channel", "chat:reload"));
+                    Poll.until("the first occupied reported", Duration.ofSeconds(10), () -> names(events).size() == 1);
+                    try (WsClient other = gw.connect("bob")) {
+                        other.call("subscribe", Map.of("channel", "chat:other"));
+                        other.call("unsubscribe", Map.of("channel", "chat:other"));
+                    }
+                    Poll.until("chat:other vacated after the delay", Duration.ofSeconds(10),
+                            () -> names(events).contains("channel_vacated"));
+                }
+                assertEquals(List.of("channel_occupied", "channel_occupied", "channel_vacated"), names(events),
+                        "chat:reload stayed occupied across the reload: " + events);
+                assertEquals("chat:reload", events.get(0).path("channel").asText());
+            }
+        }
+    }
+
+    @Test
     void lifecycleEventsArriveSignedAndInOrder() {
         List<JsonNode> events = new CopyOnWriteArrayList<>();
         WebhookSignature signature = new WebhookSignature(SECRET);
@@ -45,8 +79,9 @@ class WebhookTest {
                     a.call("unsubscribe", Map.of("channel", "chat:lobby"));
                     b.call("unsubscribe", Map.of("channel", "chat:lobby"));
                 }
-                Poll.until("both disconnects reported", Duration.ofSeconds(10),
-                        () -> names(events).stream().filter("disconnect"::equals).count() == 2);
+                Poll.until("both disconnects reported, then the vacated channel (after --vacated-delay)",
+                        Duration.ofSeconds(10), () -> names(events).stream().filter("disconnect"::equals).count() == 2
+                                && names(events).contains("channel_vacated"));
             }
             assertEquals(0, badSignatures.get());
             List<String> names = names(events);

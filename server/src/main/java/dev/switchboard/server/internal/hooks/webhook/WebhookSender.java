@@ -83,6 +83,11 @@ public final class WebhookSender implements GatewayEvents, AutoCloseable {
     }
 
     @Override
+    public boolean wantsDisconnects() {
+        return wanted.isEmpty() || wanted.contains("disconnect");
+    }
+
+    @Override
     public boolean wantsOccupancy() {
         return wanted.isEmpty() || wanted.contains("channel_occupied") || wanted.contains("channel_vacated");
     }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
         description = "Benchmarks the gateway on loopback (bounded in time and count) and optionally a baseline.",
         subcommands = {ConnectionsScenario.class, FanoutScenario.class, RoomsScenario.class, RpcScenario.class,
                 RepliesScenario.class, StreamsScenario.class,
-                ClusterScenario.class, KafkaScenario.class, SlowScenario.class, SoakCommand.class, RollingScenario.class})
+                ClusterScenario.class, KafkaScenario.class, SlowScenario.class, SoakCommand.class, RollingScenario.class,
+                dev.switchboard.bench.faults.FaultsCommand.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec

@@ -60,18 +60,33 @@ public final class Launchers {
 
     private static ServerProcess gateway(String name, Path jar, List<String> jvmOptions, List<String> serverArgs,
                                          Map<String, String> env, Dialect dialect, Path log) throws IOException {
+        return gateway(name, List.of(), "127.0.0.1", 0, jar, jvmOptions, serverArgs, env, dialect, log);
+    }
+
+    /**
+     * The gateway started through {@code prefix} (e.g. {@code ip netns exec NS}, which execs it: the process id is
+     * the gateway's), listening on {@code host:port}.
+     */
+    public static ServerProcess gateway(String name, List<String> prefix, String host, int port, Path jar,
+                                        List<String> jvmOptions, List<String> serverArgs, Path log) throws IOException {
+        return gateway(name, prefix, host, port, jar, jvmOptions, serverArgs, Map.of(), SwitchboardDialect.INSTANCE, log);
+    }
+
+    private static ServerProcess gateway(String name, List<String> prefix, String host, int port, Path jar,
+                                         List<String> jvmOptions, List<String> serverArgs, Map<String, String> env,
+                                         Dialect dialect, Path log) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("gateway jar " + jar + " not found: build it with"
                     + " `mvn -B -pl server -am -DskipTests package`, or pass --server-jar / --url");
         }
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());
         // Runs outlast the default 60 s ticket: held connections must not be closed for an expired credential.
-        cmd.addAll(List.of("run", "--dev", "--host", "127.0.0.1", "--port", "0", "--ticket-ttl", "2h"));
+        cmd.addAll(List.of("run", "--dev", "--host", host, "--port", Integer.toString(port), "--ticket-ttl", "2h"));
         for (String a : BENCH_SERVER_ARGS) {
             String option = a.substring(0, a.indexOf('='));
             if (serverArgs.stream().noneMatch(s -> s.equals(option) || s.startsWith(option + "="))) {

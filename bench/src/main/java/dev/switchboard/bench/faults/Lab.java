@@ -1,0 +1,184 @@
+package dev.switchboard.bench.faults;
+
+import dev.switchboard.bench.targets.Launchers;
+import dev.switchboard.bench.targets.ServerProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The processes of a fault run, each in its namespace of the {@link NetLab}: one redis-server (append-only file,
+ * fsync always, so a kill -9 keeps what it acknowledged) and the gateway nodes on it. Faults act on them here:
+ * kill -9, SIGSTOP/SIGCONT, restarts (a killed process comes back the way a supervisor would bring it back).
+ */
+final class Lab implements AutoCloseable {
+
+    static final int GATEWAY_PORT = 8080;
+    private static final int REDIS_PORT = 6379;
+
+    final NetLab net;
+    private final Path dir;
+    private final Path jar;
+    private final List<String> gatewayArgs;
+    private final ServerProcess[] gateways;
+    private final int[] starts;
+    private final Path redisData;
+    private Process redis;
+    private int redisStarts;
+
+    Lab(NetLab net, Path dir, Path jar, List<String> gatewayArgs) throws IOException {
+        this.net = net;
+        this.dir = dir;
+        this.jar = jar;
+        this.gatewayArgs = gatewayArgs;
+        this.gateways = new ServerProcess[net.gateways() + 1];
+        this.starts = new int[net.gateways() + 1];
+        this.redisData = Files.createTempDirectory("switchboard-faults-redis-");
+    }
+
+    static String redisUri() {
+        return "redis://" + NetLab.redisAddress() + ":" + REDIS_PORT;
+    }
+
+    static URI gatewayUri(int i) {
+        return URI.create("http://" + NetLab.gatewayAddress(i) + ":" + GATEWAY_PORT);
+    }
+
+    /** Starts Redis; {@code wipe} first deletes its data, as a restart without persistence would lose it. */
+    void startRedis(boolean wipe) throws IOException {
+        if (wipe) {
+            try (Stream<Path> files = Files.list(redisData)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    deleteTree(f);
+                }
+            }
+        }
+        redisStarts++;
+        Path log = dir.resolve("redis-" + redisStarts + ".log");
+        List<String> cmd = new ArrayList<>(NetLab.inside(NetLab.REDIS));
+        cmd.addAll(List.of(redisBinary(), "--bind", "0.0.0.0", "--port", Integer.toString(REDIS_PORT),
+                "--protected-mode", "no", "--save", "", "--appendonly", "yes", "--appendfsync", "always",
+                "--dir", redisData.toString()));
+        redis = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.readString(log).contains("Ready to accept connections")) {
+            if (!redis.isAlive() || System.nanoTime() > deadline) {
+                throw new IOException("redis-server did not start (see " + log + ")");
+            }
+            sleep(20); // nothing to wait on but its log line
+        }
+    }
+
+    void killRedis() throws InterruptedException {
+        redis.destroyForcibly();
+        redis.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    void signalRedis(String signal) throws IOException {
+        signal(redis.pid(), signal);
+    }
+
+    /** Starts gateway {@code i} and waits until it reports ready. */
+    void startGateway(int i) throws IOException {
+        starts[i]++;
+        gateways[i] = Launchers.gateway("gw" + i, NetLab.inside(NetLab.gateway(i)), "0.0.0.0", GATEWAY_PORT, jar,
+                List.of("-Xmx256m", "-XX:+UseSerialGC"), gatewayArgs, dir.resolve("gw" + i + "-" + starts[i] + ".log"));
+        awaitReady(i, Duration.ofSeconds(60));
+    }
+
+    void killGateway(int i) throws IOException {
+        ProcessHandle.of(gateways[i].pid().orElseThrow()).ifPresent(ProcessHandle::destroyForcibly);
+        gateways[i].close(); // reaps it and drops its exit hook
+    }
+
+    void signalGateway(int i, String signal) throws IOException {
+        signal(gateways[i].pid().orElseThrow(), signal);
+    }
+
+    /** Polls {@code /readyz} (the gateway answers 200 once its engine is connected). */
+    void awaitReady(int i, Duration timeout) throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(gatewayUri(i).resolve("/readyz"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("gateway " + i + " not ready within " + timeout);
+            }
+            sleep(100);
+        }
+    }
+
+    private static void signal(long pid, String signal) throws IOException {
+        NetLab.run(List.of("kill", "-" + signal, Long.toString(pid)));
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static String redisBinary() {
+        String env = System.getenv("REDIS_SERVER");
+        return env != null && !env.isBlank() ? env : "redis-server";
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> all = Files.walk(p)) {
+            for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = 1; i < gateways.length; i++) {
+            if (gateways[i] != null) {
+                try {
+                    signalGateway(i, "CONT"); // a paused process cannot act on SIGTERM
+                } catch (IOException e) {
+                    // already gone
+                }
+                gateways[i].close();
+            }
+        }
+        if (redis != null) {
+            try {
+                signalRedis("CONT");
+            } catch (IOException e) {
+                // already gone
+            }
+            redis.destroyForcibly();
+        }
+        try {
+            deleteTree(redisData);
+        } catch (IOException e) {
+            // a leftover temp folder is harmless
+        }
+    }
+}

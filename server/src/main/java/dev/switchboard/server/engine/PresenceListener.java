@@ -7,9 +7,9 @@ public interface PresenceListener {
     void onPresenceExpired(String channel, String user);
 
     /**
-     * {@code user}'s entry in {@code channel}, reported expired earlier (its node could not renew it: paused,
-     * cut off), was renewed again by this node and is the user's first there: the "join" that balances the
-     * announced "leave".
+     * This node's heartbeat wrote {@code user}'s entry in {@code channel} and it is the user's first there: the
+     * entry had expired while the node could not renew it (paused, cut off: its "leave" was announced), or its
+     * join never reached the engine. Either way this is the "join" to announce.
      */
     default void onPresenceRestored(String channel, String user) {
     }

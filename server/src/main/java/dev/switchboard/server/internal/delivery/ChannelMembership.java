@@ -307,8 +307,8 @@ public final class ChannelMembership {
     }
 
     /**
-     * An entry announced as expired came back (this node was paused or cut off, then renewed it): announce the
-     * join that balances the leave the cluster already heard.
+     * This node's heartbeat wrote an entry that was the first of its user: it had expired while the node was
+     * paused or cut off (the cluster heard the leave), or its join never reached the engine. Announce the join.
      */
     void presenceRestored(String channel, String user) {
         if (ConnectionLeases.isLeases(channel)) {

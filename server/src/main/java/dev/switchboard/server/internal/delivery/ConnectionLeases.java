@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * pseudo-channel {@code leases <node>}, one per node so no key is shared cluster-wide), renewed by its node's
  * heartbeat. A clean close removes it and tells the listener as usual; when a node dies its entries expire and
  * the one surviving node that finds each of them tells the listener {@code disconnected(…, 0, "node_lost")}.
- * An entry that expired while its node was only paused and that the node renews again is told as
- * {@code connected} once more, so every connection's events keep alternating. The entry's "user" carries the
+ * Events are told when the engine's entry changes, so each is told once even when the engine was unreachable at
+ * the time: an entry written late by the heartbeat (or renewed after it expired while its node was paused or
+ * cut off) is told as {@code connected}, so every connection's events alternate. The entry's "user" carries the
  * connection as the events describe it, since nothing else survives the node.
  */
 final class ConnectionLeases implements GatewayEvents {
@@ -37,22 +38,34 @@ final class ConnectionLeases implements GatewayEvents {
         return presenceChannel.startsWith(PREFIX);
     }
 
+    /**
+     * Told once the lease is in the engine. A lease that could not be written (the engine unreachable) is written
+     * by the next heartbeat, which reports it as restored: the connect is told then, once either way.
+     */
     @Override
     public void connected(ConnectionInfo connection) {
-        presence.join(channel, encode(connection), connection.connection()).exceptionally(e -> {
-            log.warn("lease of connection {} not recorded: {}", connection.connection(), e.toString());
-            return null;
+        presence.join(channel, encode(connection), connection.connection()).whenComplete((first, e) -> {
+            if (e == null && first) {
+                delegate.connected(connection);
+            } else if (e != null) {
+                log.debug("lease of connection {} not written yet: {}", connection.connection(), e.toString());
+            }
         });
-        delegate.connected(connection);
     }
 
+    /**
+     * Told once the lease is gone from the engine. A lease that could not be removed expires, and the node that
+     * finds it expired tells the disconnect ({@code node_lost}); one never written is not told either.
+     */
     @Override
     public void disconnected(ConnectionInfo connection, int code, String reason) {
-        presence.leave(channel, encode(connection), connection.connection()).exceptionally(e -> {
-            log.warn("lease of connection {} not released: {}", connection.connection(), e.toString());
-            return null;
+        presence.leave(channel, encode(connection), connection.connection()).whenComplete((last, e) -> {
+            if (e == null && last) {
+                delegate.disconnected(connection, code, reason);
+            } else if (e != null) {
+                log.debug("lease of connection {} not released, it will expire: {}", connection.connection(), e.toString());
+            }
         });
-        delegate.disconnected(connection, code, reason);
     }
 
     /** A lease of a dead node expired: its connection is gone, and this node is the one to say so. */

@@ -6,8 +6,8 @@
 --   join: conn, user, info ('' = none) -> 1 if the user's first connection
 --   leave: conn -> 1 if the user's last connection
 --   list: -> {flat {user, count, ...}, flat {user, info, ...}}
---   refresh: conn, user, info, conn, user, info, ... -> users whose first connection was re-added (their entries
---            had expired while this node could not renew them, e.g. paused: their "leave" was announced)
+--   refresh: conn, user, info, conn, user, info, ... -> users whose first connection this wrote (their entries had
+--            expired while this node could not renew them, or their join never got here): their "join"
 -- Every op returns {result, expired} where expired lists the users whose last connection just expired
 -- (their node stopped renewing): the caller announces their "leave", so exactly one node does.
 local t = redis.call('TIME')

@@ -84,6 +84,17 @@ enum Fault {
             lab.startRedis(true);
         }
     },
+    FAILOVER("failover", "kill -9 of the Redis primary under Sentinel; the replica is promoted, the old primary returns as its replica") {
+        @Override
+        void inject(Lab lab, int gw) throws IOException, InterruptedException {
+            lab.sentinel().killPrimary();
+        }
+
+        @Override
+        void heal(Lab lab, int gw) throws IOException {
+            lab.sentinel().restartKilled();
+        }
+    },
     SLOW_LINK("slow-link", "one gateway's link to Redis limited to 256 kbit/s both ways (tc tbf)") {
         @Override
         void inject(Lab lab, int gw) throws IOException {
@@ -98,6 +109,11 @@ enum Fault {
 
     final String label;
     final String description;
+
+    /** Whether the fault acts on one plain Redis server (and so cannot run under Sentinel). */
+    boolean needsPlainRedis() {
+        return this == PARTITION_REDIS || this == PAUSE_REDIS || this == KILL_REDIS || this == KILL_REDIS_WIPED;
+    }
 
     Fault(String label, String description) {
         this.label = label;

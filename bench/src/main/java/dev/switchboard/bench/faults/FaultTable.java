@@ -36,6 +36,30 @@ final class FaultTable {
         return h.getTotalCount() == 0 ? "–" : String.format(Locale.ROOT, "%.0f ms", h.getValueAtPercentile(99) / 1e6);
     }
 
+    /** Lifecycle webhooks per phase: events received, doubled and missing, per kind. */
+    static String lifecycle(Map<String, Map<String, WebhookLog.Count>> lifecycle) {
+        StringBuilder out = new StringBuilder();
+        out.append("| phase | connect/disconnect (doubled, missing) | occupied/vacated (doubled, missing) "
+                + "| join/leave (doubled, missing) |\n|---|--:|--:|--:|\n");
+        lifecycle.forEach((phase, kinds) -> {
+            out.append("| ").append(phase);
+            for (String kind : new String[] {"connections", "channels", "members"}) {
+                WebhookLog.Count c = kinds.getOrDefault(kind, new WebhookLog.Count());
+                out.append(String.format(Locale.ROOT, " | %d (%d, %d)", c.events, c.doubled, c.missing));
+            }
+            out.append(" |\n");
+        });
+        return out.toString();
+    }
+
+    static void json(Map<String, Map<String, WebhookLog.Count>> lifecycle, ObjectNode out) {
+        lifecycle.forEach((phase, kinds) -> {
+            ObjectNode p = out.putObject(phase);
+            kinds.forEach((kind, c) -> p.putObject(kind).put("events", c.events).put("doubled", c.doubled)
+                    .put("missing", c.missing));
+        });
+    }
+
     static void json(Checker checker, ArrayNode rows) {
         checker.phases().forEach((label, t) -> add(rows.addObject().put("phase", label), t));
         add(rows.addObject().put("phase", "total"), checker.total());

@@ -35,8 +35,10 @@ final class Lab implements AutoCloseable {
     private final Path redisData;
     private Process redis;
     private int redisStarts;
+    private final SentinelRedis sentinel;
 
-    Lab(NetLab net, Path dir, Path jar, List<String> gatewayArgs) throws IOException {
+    /** {@code sentinel}: Redis as a primary and a replica under Sentinel instead of one server. */
+    Lab(NetLab net, Path dir, Path jar, List<String> gatewayArgs, boolean sentinel) throws IOException {
         this.net = net;
         this.dir = dir;
         this.jar = jar;
@@ -44,10 +46,28 @@ final class Lab implements AutoCloseable {
         this.gateways = new ServerProcess[net.gateways() + 1];
         this.starts = new int[net.gateways() + 1];
         this.redisData = Files.createTempDirectory("switchboard-faults-redis-");
+        this.sentinel = sentinel ? new SentinelRedis(redisData) : null;
     }
 
-    static String redisUri() {
-        return "redis://" + NetLab.redisAddress() + ":" + REDIS_PORT;
+    static String redisUri(boolean sentinel) {
+        return sentinel ? SentinelRedis.uri() : "redis://" + NetLab.redisAddress() + ":" + REDIS_PORT;
+    }
+
+    /** Redis under Sentinel; fails when this run has one plain server. */
+    SentinelRedis sentinel() {
+        if (sentinel == null) {
+            throw new IllegalStateException("the failover fault needs --redis-topology sentinel");
+        }
+        return sentinel;
+    }
+
+    /** Starts Redis as this run has it: one server, or a primary, a replica and three sentinels. */
+    void startRedis() throws IOException {
+        if (sentinel != null) {
+            sentinel.start();
+        } else {
+            startRedis(false);
+        }
     }
 
     static URI gatewayUri(int i) {
@@ -142,7 +162,7 @@ final class Lab implements AutoCloseable {
         }
     }
 
-    private static String redisBinary() {
+    static String redisBinary() {
         String env = System.getenv("REDIS_SERVER");
         return env != null && !env.isBlank() ? env : "redis-server";
     }
@@ -166,6 +186,9 @@ final class Lab implements AutoCloseable {
                 }
                 gateways[i].close();
             }
+        }
+        if (sentinel != null) {
+            sentinel.close();
         }
         if (redis != null) {
             try {

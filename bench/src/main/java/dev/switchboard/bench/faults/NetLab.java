@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The network the fault runs use: every process in its own network namespace, joined by veth pairs to two
+ * The network the fault runs use: every process in its own network namespace (the three sentinels of a Sentinel
+ * run share one), joined by veth pairs to two
  * bridges inside a hub namespace: the backplane (Redis and the gateways' Redis side) and the front (the
  * gateways' client side and the namespace the clients run in). A partition takes a veth link down at the hub,
  * so TCP sees a silent network, not a closed socket; a slow link is a {@code tc tbf} on both ends. Nothing is
@@ -21,6 +22,8 @@ final class NetLab implements AutoCloseable {
     static final String HUB = PREFIX + "hub";
     static final String REDIS = PREFIX + "redis";
     static final String CLIENTS = PREFIX + "clients";
+    static final String REDIS_REPLICA = PREFIX + "redis2";
+    static final String SENTINELS = PREFIX + "sentinel";
     private static final String BACK_NET = "10.231.1.";
     private static final String FRONT_NET = "10.231.2.";
 
@@ -38,6 +41,21 @@ final class NetLab implements AutoCloseable {
     /** Redis's address on the backplane. */
     static String redisAddress() {
         return BACK_NET + "2";
+    }
+
+    /** The Redis replica's address on the backplane (Sentinel runs). */
+    static String replicaAddress() {
+        return BACK_NET + "3";
+    }
+
+    /** The sentinels' address on the backplane (Sentinel runs; one port each). */
+    static String sentinelAddress() {
+        return BACK_NET + "4";
+    }
+
+    /** The clients' namespace's address on the front network (where gateways reach the webhook receiver). */
+    static String clientsAddress() {
+        return FRONT_NET + "100";
     }
 
     /** Gateway {@code i}'s address on the front network (where clients reach it). */
@@ -76,13 +94,17 @@ final class NetLab implements AutoCloseable {
             lab.ip(HUB, "link", "set", "br-front", "up");
             lab.namespace(REDIS);
             lab.attach(REDIS, "back", "br-back", redisAddress());
+            lab.namespace(REDIS_REPLICA);
+            lab.attach(REDIS_REPLICA, "back", "br-back", replicaAddress());
+            lab.namespace(SENTINELS);
+            lab.attach(SENTINELS, "back", "br-back", sentinelAddress());
             for (int i = 1; i <= gateways; i++) {
                 lab.namespace(gateway(i));
                 lab.attach(gateway(i), "back", "br-back", BACK_NET + (10 + i));
                 lab.attach(gateway(i), "front", "br-front", gatewayAddress(i));
             }
             lab.namespace(CLIENTS);
-            lab.attach(CLIENTS, "front", "br-front", FRONT_NET + "100");
+            lab.attach(CLIENTS, "front", "br-front", clientsAddress());
             return lab;
         } catch (IOException | RuntimeException e) {
             lab.close();

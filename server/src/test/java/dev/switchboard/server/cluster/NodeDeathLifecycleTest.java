@@ -34,11 +34,15 @@ class NodeDeathLifecycleTest {
     private static final String SECRET = "lifecycle-test-secret-lifecycle-test-secret";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @Test
-    void theSurvivorAnnouncesADeadNodesDisconnectsLeavesAndVacatedChannelsExactlyOnce() throws Exception {
-        List<JsonNode> events = new CopyOnWriteArrayList<>();
-        try (HookBackend backend = new HookBackend();
-             RedisServerProcess redis = RedisServerProcess.start()) {
+    /** Nodes a and b on one Redis, both posting their webhooks to one backend that records them. */
+    private static final class TwoNodes implements AutoCloseable {
+        final List<JsonNode> events = new CopyOnWriteArrayList<>();
+        final HookBackend backend = new HookBackend();
+        final RedisServerProcess redis = RedisServerProcess.start();
+        final GatewayProcess a;
+        final GatewayProcess b;
+
+        TwoNodes() throws Exception {
             backend.on("/events", (call, ex) -> {
                 call.body().path("events").forEach(e -> events.add(((com.fasterxml.jackson.databind.node.ObjectNode) e)
                         .put("node", call.body().path("node").asText())));
@@ -46,32 +50,51 @@ class NodeDeathLifecycleTest {
             });
             String[] opts = {"--engine", "redis", "--redis", redis.uri(), "--presence-ttl", "2s",
                     "--webhook-url", backend.url("/events").toString(), "--webhook-secret", "s"};
-            try (GatewayProcess a = GatewayProcess.start("a", SECRET, opts);
-                 GatewayProcess b = GatewayProcess.start("b", SECRET, opts)) {
-                WsClient ann = connect(a, "ann");
-                ann.call("subscribe", Map.of("channel", "chat:solo"));
-                Poll.until("ann's connect, join and the occupied channel", Duration.ofSeconds(10),
-                        () -> names(events).containsAll(List.of("connect", "presence_join", "channel_occupied")));
-                String connection = events.stream().filter(e -> e.path("event").asText().equals("connect"))
-                        .findFirst().orElseThrow().path("connection").asText();
+            a = GatewayProcess.start("a", SECRET, opts);
+            b = GatewayProcess.start("b", SECRET, opts);
+        }
 
-                a.kill9();
-                Poll.until("b announces what a can no longer say", Duration.ofSeconds(20),
-                        () -> names(events).containsAll(List.of("disconnect", "presence_leave", "channel_vacated")));
-                Thread.sleep(5_000); // two more TTLs and sweeps: nothing may be announced twice
-                assertEquals(List.of("connect", "presence_join", "channel_occupied", "disconnect", "presence_leave",
-                        "channel_vacated"), sorted(names(events)), events.toString());
-                for (JsonNode e : events.subList(3, events.size())) {
-                    assertEquals("b", e.path("node").asText(), "told by the survivor: " + e);
-                }
-                JsonNode disconnect = event(events, "disconnect");
-                assertEquals(connection, disconnect.path("connection").asText());
-                assertEquals("ann", disconnect.path("user").asText());
-                assertEquals("node_lost", disconnect.path("reason").asText());
-                assertEquals("chat:solo", event(events, "channel_vacated").path("channel").asText());
-                assertEquals("ann", event(events, "presence_leave").path("user").asText());
-                ann.abort();
+        /** ann on node a, alone in {@code channel}, once the join side was told. */
+        WsClient annOnA(String channel) throws Exception {
+            WsClient ann = connect(a, "ann");
+            ann.call("subscribe", Map.of("channel", channel));
+            Poll.until("ann's connect, join and the occupied channel", Duration.ofSeconds(10),
+                    () -> names(events).containsAll(List.of("connect", "presence_join", "channel_occupied")));
+            return ann;
+        }
+
+        @Override
+        public void close() {
+            a.close();
+            b.close();
+            redis.close();
+            backend.close();
+        }
+    }
+
+    @Test
+    void theSurvivorAnnouncesADeadNodesDisconnectsLeavesAndVacatedChannelsExactlyOnce() throws Exception {
+        try (TwoNodes nodes = new TwoNodes()) {
+            List<JsonNode> events = nodes.events;
+            WsClient ann = nodes.annOnA("chat:solo");
+            String connection = event(events, "connect").path("connection").asText();
+
+            nodes.a.kill9();
+            Poll.until("b announces what a can no longer say", Duration.ofSeconds(20),
+                    () -> names(events).containsAll(List.of("disconnect", "presence_leave", "channel_vacated")));
+            Thread.sleep(5_000); // two more TTLs and sweeps: nothing may be announced twice
+            assertEquals(List.of("connect", "presence_join", "channel_occupied", "disconnect", "presence_leave",
+                    "channel_vacated"), sorted(names(events)), events.toString());
+            for (JsonNode e : events.subList(3, events.size())) {
+                assertEquals("b", e.path("node").asText(), "told by the survivor: " + e);
             }
+            JsonNode disconnect = event(events, "disconnect");
+            assertEquals(connection, disconnect.path("connection").asText());
+            assertEquals("ann", disconnect.path("user").asText());
+            assertEquals("node_lost", disconnect.path("reason").asText());
+            assertEquals("chat:solo", event(events, "channel_vacated").path("channel").asText());
+            assertEquals("ann", event(events, "presence_leave").path("user").asText());
+            ann.abort();
         }
     }
 
@@ -81,38 +104,24 @@ class NodeDeathLifecycleTest {
      */
     @Test
     void aPausedNodeThatComesBackAnnouncesItsConnectionsAgainSoEventsAlternate() throws Exception {
-        List<JsonNode> events = new CopyOnWriteArrayList<>();
-        try (HookBackend backend = new HookBackend();
-             RedisServerProcess redis = RedisServerProcess.start()) {
-            backend.on("/events", (call, ex) -> {
-                call.body().path("events").forEach(events::add);
-                HookBackend.respond(ex, 204, "text/plain", "");
-            });
-            String[] opts = {"--engine", "redis", "--redis", redis.uri(), "--presence-ttl", "2s",
-                    "--webhook-url", backend.url("/events").toString(), "--webhook-secret", "s"};
-            try (GatewayProcess a = GatewayProcess.start("a", SECRET, opts);
-                 GatewayProcess b = GatewayProcess.start("b", SECRET, opts)) {
-                WsClient ann = connect(a, "ann");
-                ann.call("subscribe", Map.of("channel", "chat:paused"));
-                Poll.until("the join side", Duration.ofSeconds(10),
-                        () -> names(events).containsAll(List.of("connect", "presence_join", "channel_occupied")));
-                signal(a.pid(), "STOP");
-                try {
-                    Poll.until("the survivor's leave side", Duration.ofSeconds(20),
-                            () -> names(events).containsAll(List.of("disconnect", "presence_leave", "channel_vacated")));
-                } finally {
-                    signal(a.pid(), "CONT");
-                }
-                Poll.until("the join side again, from the resumed node", Duration.ofSeconds(20),
-                        () -> names(events).size() >= 9);
-                Thread.sleep(3_000); // nothing more may follow
-                for (String[] pair : new String[][] {{"connect", "disconnect"}, {"presence_join", "presence_leave"},
-                        {"channel_occupied", "channel_vacated"}}) {
-                    List<String> sequence = names(events).stream().filter(n -> n.equals(pair[0]) || n.equals(pair[1])).toList();
-                    assertEquals(List.of(pair[0], pair[1], pair[0]), sequence, events.toString());
-                }
-                ann.abort();
+        try (TwoNodes nodes = new TwoNodes()) {
+            List<JsonNode> events = nodes.events;
+            WsClient ann = nodes.annOnA("chat:paused");
+            signal(nodes.a.pid(), "STOP");
+            try {
+                Poll.until("the survivor's leave side", Duration.ofSeconds(20),
+                        () -> names(events).containsAll(List.of("disconnect", "presence_leave", "channel_vacated")));
+            } finally {
+                signal(nodes.a.pid(), "CONT");
             }
+            Poll.until("the join side again, from the resumed node", Duration.ofSeconds(20), () -> events.size() >= 9);
+            Thread.sleep(3_000); // nothing more may follow
+            for (String[] pair : new String[][] {{"connect", "disconnect"}, {"presence_join", "presence_leave"},
+                    {"channel_occupied", "channel_vacated"}}) {
+                List<String> sequence = names(events).stream().filter(n -> n.equals(pair[0]) || n.equals(pair[1])).toList();
+                assertEquals(List.of(pair[0], pair[1], pair[0]), sequence, events.toString());
+            }
+            ann.abort();
         }
     }
 

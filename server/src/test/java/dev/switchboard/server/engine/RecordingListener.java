@@ -23,6 +23,7 @@ public final class RecordingListener implements BrokerListener, PresenceListener
     public final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
     public final BlockingQueue<Disconnect> disconnects = new LinkedBlockingQueue<>();
     public final BlockingQueue<String> expiredPresence = new LinkedBlockingQueue<>();
+    public final BlockingQueue<String> restoredPresence = new LinkedBlockingQueue<>();
     /** The counts this "node" reports to the node directory. */
     public volatile int connections;
     public volatile int users;
@@ -35,6 +36,11 @@ public final class RecordingListener implements BrokerListener, PresenceListener
     @Override
     public void onPresenceExpired(String channel, String user) {
         expiredPresence.add(channel + " " + user);
+    }
+
+    @Override
+    public void onPresenceRestored(String channel, String user) {
+        restoredPresence.add(channel + " " + user);
     }
 
     @Override

@@ -52,6 +52,16 @@ final class RedisKeys {
         return tagged(channel, "pi");
     }
 
+    /** Hash user id → when their first connection was written (ms, Redis time). */
+    String presenceFirstAdded(String channel) {
+        return tagged(channel, "pf");
+    }
+
+    /** Sorted set user id → when a leave removed their last connection (ms, Redis time). */
+    String presenceLastLeft(String channel) {
+        return tagged(channel, "pl");
+    }
+
     /** Hash user id → number of connections. */
     String presenceUsers(String channel) {
         return tagged(channel, "pu");

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,10 @@ final class RedisPresence implements PresenceManager {
     /** channel → (connection id → user and info) for this node's own entries, renewed by the heartbeat. */
     private final Map<String, Map<String, Member>> local = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Per channel: the Redis time of the latest answer this node got for it. */
+    private final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
+    /** Per channel: calls that went unanswered (timed out) yet may have run; see {@link Doubt}. */
+    private final Map<String, Doubt> doubts = new ConcurrentHashMap<>();
     private volatile PresenceListener listener;
 
     RedisPresence(RedisLink link) {
@@ -63,6 +68,24 @@ final class RedisPresence implements PresenceManager {
     private record Member(String user, String info) {
     }
 
+    /**
+     * A call that timed out may still have run (a partition: Redis executes the command when the link comes back,
+     * and the answer is dropped), and with it went the news of a first join or a last leave. Until a
+     * {@code recheck} is answered, the node keeps what it was told since the last answer before the doubt, so that
+     * the recheck tells only what no answer did.
+     */
+    private static final class Doubt {
+        final long since;
+        final Set<String> toldJoined = ConcurrentHashMap.newKeySet();
+        final Set<String> toldLeft = ConcurrentHashMap.newKeySet();
+        final Set<String> leaving = ConcurrentHashMap.newKeySet();
+        final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
+
+        Doubt(long since) {
+            this.since = since;
+        }
+    }
+
     @Override
     public CompletableFuture<Boolean> join(String channel, String user, String connectionId) {
         return join(channel, user, connectionId, null);
@@ -72,9 +95,14 @@ final class RedisPresence implements PresenceManager {
     public CompletableFuture<Boolean> join(String channel, String user, String connectionId, JsonNode info) {
         String text = info == null ? "" : info.toString();
         local.computeIfAbsent(channel, c -> new ConcurrentHashMap<>()).put(connectionId, new Member(user, text));
-        return call(channel, "join", connectionId, user, text).thenApply(r -> {
+        return call(channel, "join", user, connectionId, user, text).thenApply(r -> {
             index(List.of(channel));
-            return (Long) r == 1;
+            boolean first = (Long) r == 1;
+            Doubt d = doubts.get(channel);
+            if (first && d != null) {
+                d.toldJoined.add(user);
+            }
+            return first;
         });
     }
 
@@ -84,12 +112,19 @@ final class RedisPresence implements PresenceManager {
             conns.remove(connectionId);
             return conns.isEmpty() ? null : conns;
         });
-        return call(channel, "leave", connectionId).thenApply(r -> (Long) r == 1);
+        return call(channel, "leave", user, connectionId).thenApply(r -> {
+            boolean last = (Long) r == 1;
+            Doubt d = doubts.get(channel);
+            if (last && d != null) {
+                d.toldLeft.add(user);
+            }
+            return last;
+        });
     }
 
     @Override
     public CompletableFuture<List<PresenceEntry>> presence(String channel) {
-        return call(channel, "list").thenApply(result -> {
+        return call(channel, "list", null).thenApply(result -> {
             List<?> flat = (List<?>) ((List<?>) result).get(0);
             List<?> infos = (List<?>) ((List<?>) result).get(1);
             Map<String, String> infoOf = new java.util.HashMap<>();
@@ -108,29 +143,82 @@ final class RedisPresence implements PresenceManager {
         });
     }
 
-    /** Runs one presence op; reports users whose entries expired on the way, and returns the op's own result. */
-    private CompletableFuture<Object> call(String channel, String op, String... extra) {
+    /**
+     * Runs one presence op ({@code user}: the one a join or leave is about); reports users whose entries expired on
+     * the way, and returns the op's own result. An op that goes unanswered puts the channel in doubt.
+     */
+    private CompletableFuture<Object> call(String channel, String op, String user, String... extra) {
         String[] args = new String[2 + extra.length];
         args[0] = op;
         args[1] = Long.toString(link.options.presenceTtl().toMillis());
         System.arraycopy(extra, 0, args, 2, extra.length);
         String[] k = {keys.presenceConnections(channel), keys.presenceExpiry(channel), keys.presenceUsers(channel),
-            keys.presenceInfo(channel)};
-        return link.<List<Object>>eval(presenceScript, ScriptOutputType.MULTI, k, args).thenApply(r -> {
+            keys.presenceInfo(channel), keys.presenceFirstAdded(channel), keys.presenceLastLeft(channel)};
+        CompletableFuture<List<Object>> answer = link.eval(presenceScript, ScriptOutputType.MULTI, k, args);
+        return answer.whenComplete((r, e) -> {
+            if (e != null) {
+                Doubt d = doubts.computeIfAbsent(channel, c -> new Doubt(answeredAt.getOrDefault(c, 0L)));
+                d.unanswered.incrementAndGet();
+                if (op.equals("leave") && user != null) {
+                    d.leaving.add(user);
+                }
+            }
+        }).thenApply(r -> {
+            answeredAt.merge(channel, (Long) r.get(2), Math::max);
             PresenceListener l = listener;
-            for (Object user : (List<?>) r.get(1)) {
+            for (Object expired : (List<?>) r.get(1)) {
                 if (l != null) {
-                    l.onPresenceExpired(channel, (String) user);
+                    l.onPresenceExpired(channel, (String) expired);
                 }
             }
             if (op.equals("refresh")) {
-                for (Object user : (List<?>) r.get(0)) {
+                Doubt d = doubts.get(channel);
+                for (Object restored : (List<?>) r.get(0)) {
+                    if (d != null) {
+                        d.toldJoined.add((String) restored);
+                    }
                     if (l != null) {
-                        l.onPresenceRestored(channel, (String) user);
+                        l.onPresenceRestored(channel, (String) restored);
                     }
                 }
             }
             return r.get(0);
+        });
+    }
+
+    /**
+     * Asks Redis what the unanswered calls of a channel in doubt did: users of this node's entries first written
+     * since the doubt began, and users whose last leave (one that went unanswered) ran since; tells those no
+     * answer told. The doubt ends with the answer unless another call went unanswered meanwhile.
+     */
+    private void recheck(String channel, Doubt d, Map<String, Member> conns) {
+        int mark = d.unanswered.get();
+        List<String> users = conns.values().stream().map(Member::user).distinct().toList();
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(d.since));
+        args.add(Integer.toString(users.size()));
+        args.addAll(users);
+        args.addAll(d.leaving);
+        call(channel, "recheck", null, args.toArray(String[]::new)).thenAccept(result -> {
+            PresenceListener l = listener;
+            List<?> joined = (List<?>) ((List<?>) result).get(0);
+            List<?> left = (List<?>) ((List<?>) result).get(1);
+            for (Object u : joined) {
+                if (d.toldJoined.add((String) u) && l != null) {
+                    l.onPresenceRestored(channel, (String) u);
+                }
+            }
+            for (Object u : left) {
+                if (d.toldLeft.add((String) u) && l != null) {
+                    l.onPresenceExpired(channel, (String) u);
+                }
+            }
+            if (d.unanswered.get() == mark) {
+                doubts.remove(channel, d);
+            }
+        }).exceptionally(e -> {
+            log.debug("presence recheck of {} failed: {}", channel, e.toString());
+            return null;
         });
     }
 
@@ -150,12 +238,21 @@ final class RedisPresence implements PresenceManager {
             if (!pairs.isEmpty()) {
                 refresh(channel, pairs);
             }
+            Doubt d = doubts.get(channel);
+            if (d != null) {
+                recheck(channel, d, conns); // after the refresh: Redis runs one connection's calls in order
+            }
+        });
+        doubts.forEach((channel, d) -> {
+            if (!local.containsKey(channel)) {
+                recheck(channel, d, Map.of()); // only unanswered leaves left to ask about
+            }
         });
         index(List.copyOf(local.keySet()));
     }
 
     private void refresh(String channel, List<String> triples) {
-        call(channel, "refresh", triples.toArray(String[]::new)).exceptionally(e -> {
+        call(channel, "refresh", null, triples.toArray(String[]::new)).exceptionally(e -> {
             log.debug("presence heartbeat for {} failed: {}", channel, e.toString());
             return null;
         });
@@ -188,7 +285,7 @@ final class RedisPresence implements PresenceManager {
         link.call(r -> r.commands().zrangebyscore(keys.presenceIndex(),
                         io.lettuce.core.Range.create(Double.NEGATIVE_INFINITY, (double) System.currentTimeMillis()),
                         io.lettuce.core.Limit.create(0, SWEEP_BATCH)).toCompletableFuture())
-                .thenAccept(stale -> stale.forEach(channel -> call(channel, "list").thenAccept(result -> {
+                .thenAccept(stale -> stale.forEach(channel -> call(channel, "list", null).thenAccept(result -> {
                     if (((List<?>) ((List<?>) result).get(0)).isEmpty()) {
                         link.call(r -> r.commands().zrem(keys.presenceIndex(), channel).toCompletableFuture());
                     }
@@ -212,7 +309,7 @@ final class RedisPresence implements PresenceManager {
         }
         if (link.connector() != null && !link.isClosed()) {
             List<CompletableFuture<Object>> leaves = new ArrayList<>();
-            local.forEach((channel, conns) -> conns.forEach((conn, member) -> leaves.add(call(channel, "leave", conn))));
+            local.forEach((channel, conns) -> conns.forEach((conn, member) -> leaves.add(call(channel, "leave", member.user(), conn))));
             try {
                 CompletableFuture.allOf(leaves.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
             } catch (Exception e) {

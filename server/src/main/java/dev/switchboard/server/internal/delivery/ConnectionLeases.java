@@ -3,6 +3,7 @@ package dev.switchboard.server.internal.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.switchboard.protocol.Json;
+import dev.switchboard.server.app.ForwardingEvents;
 import dev.switchboard.server.app.GatewayEvents;
 import dev.switchboard.server.engine.PresenceManager;
 import org.slf4j.Logger;
@@ -18,18 +19,17 @@ import org.slf4j.LoggerFactory;
  * cut off) is told as {@code connected}, so every connection's events alternate. The entry's "user" carries the
  * connection as the events describe it, since nothing else survives the node.
  */
-final class ConnectionLeases implements GatewayEvents {
+final class ConnectionLeases extends ForwardingEvents {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionLeases.class);
     static final String PREFIX = "leases ";
     static final String NODE_LOST = "node_lost";
 
-    private final GatewayEvents delegate;
     private final PresenceManager presence;
     private final String channel;
 
     ConnectionLeases(GatewayEvents delegate, PresenceManager presence, String nodeId) {
-        this.delegate = delegate;
+        super(delegate);
         this.presence = presence;
         this.channel = PREFIX + nodeId;
     }
@@ -91,37 +91,5 @@ final class ConnectionLeases implements GatewayEvents {
 
     private static String text(JsonNode n) {
         return n == null || n.isNull() ? null : n.asText();
-    }
-
-    // ---- the rest is the delegate's ----------------------------------------------------------------------
-
-    @Override
-    public void channelOccupied(String ch) {
-        delegate.channelOccupied(ch);
-    }
-
-    @Override
-    public void channelVacated(String ch) {
-        delegate.channelVacated(ch);
-    }
-
-    @Override
-    public void presenceJoined(String ch, String user) {
-        delegate.presenceJoined(ch, user);
-    }
-
-    @Override
-    public void presenceLeft(String ch, String user) {
-        delegate.presenceLeft(ch, user);
-    }
-
-    @Override
-    public boolean wantsOccupancy() {
-        return delegate.wantsOccupancy();
-    }
-
-    @Override
-    public boolean wantsDisconnects() {
-        return delegate.wantsDisconnects();
     }
 }

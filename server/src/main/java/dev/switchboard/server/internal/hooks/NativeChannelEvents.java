@@ -1,5 +1,6 @@
 package dev.switchboard.server.internal.hooks;
 
+import dev.switchboard.server.app.ForwardingEvents;
 import dev.switchboard.server.app.GatewayEvents;
 import java.util.function.Predicate;
 
@@ -7,29 +8,18 @@ import java.util.function.Predicate;
  * A listener told of the native protocol's channels only: another protocol's channels (a Pusher app's) have
  * their own webhooks, and the native ones must not carry them.
  */
-public final class NativeChannelEvents implements GatewayEvents {
+public final class NativeChannelEvents extends ForwardingEvents {
 
-    private final GatewayEvents delegate;
     private final Predicate<String> isNative;
 
     public NativeChannelEvents(GatewayEvents delegate, Predicate<String> isNative) {
-        this.delegate = delegate;
+        super(delegate);
         this.isNative = isNative;
     }
 
     /** {@code delegate} filtered, or NONE as it is. */
     public static GatewayEvents of(GatewayEvents delegate, Predicate<String> isNative) {
         return delegate == GatewayEvents.NONE ? delegate : new NativeChannelEvents(delegate, isNative);
-    }
-
-    @Override
-    public void connected(ConnectionInfo connection) {
-        delegate.connected(connection);
-    }
-
-    @Override
-    public void disconnected(ConnectionInfo connection, int code, String reason) {
-        delegate.disconnected(connection, code, reason);
     }
 
     @Override
@@ -58,15 +48,5 @@ public final class NativeChannelEvents implements GatewayEvents {
         if (isNative.test(channel)) {
             delegate.presenceLeft(channel, user);
         }
-    }
-
-    @Override
-    public boolean wantsOccupancy() {
-        return delegate.wantsOccupancy();
-    }
-
-    @Override
-    public boolean wantsDisconnects() {
-        return delegate.wantsDisconnects();
     }
 }

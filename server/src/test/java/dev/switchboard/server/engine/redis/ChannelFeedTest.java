@@ -75,47 +75,48 @@ class ChannelFeedTest {
         assertEquals(List.of(41L, 42L, 43L), offsets(), "no history before the first message, none lost after it");
     }
 
-    @Test
-    void waitingMessagesFillInWhatRetentionTrimmedFromTheReadAfterAGap() {
+    /**
+     * The feed started at 1, then Pub/Sub lost 2..6 and the stream keeps only its newest 3: returns 7 and the
+     * {@code live} publications after it, not yet offered.
+     */
+    private List<Publication> afterALostStretch(int live) {
         feed.offer(stream.publish());
         stream.answer(-1);
         stream.retained = 3;
         for (int i = 0; i < 5; i++) {
             stream.publish(); // 2..6: Pub/Sub lost these
         }
-        List<Publication> live = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            live.add(stream.publish()); // 7..26
+        List<Publication> out = new ArrayList<>();
+        for (int i = 0; i <= live; i++) {
+            out.add(stream.publish());
         }
-        live.forEach(feed::offer); // 7 shows the gap; the rest wait for the read
-        stream.answer(stream.sinces.getLast()); // holds only 24..26, but 7..26 are waiting
+        return out;
+    }
+
+    /** 1, then 7 to {@code last}. */
+    private static List<Long> oneThenSevenTo(long last) {
         List<Long> want = new ArrayList<>(List.of(1L));
-        for (long o = 7; o <= 26; o++) {
+        for (long o = 7; o <= last; o++) {
             want.add(o);
         }
-        assertEquals(want, offsets(), "2..6 are gone with retention; everything that was heard is delivered in order");
+        return want;
+    }
+
+    @Test
+    void waitingMessagesFillInWhatRetentionTrimmedFromTheReadAfterAGap() {
+        List<Publication> live = afterALostStretch(19); // 7..26
+        live.forEach(feed::offer); // 7 shows the gap; the rest wait for the read
+        stream.answer(stream.sinces.getLast()); // holds only 24..26, but 7..26 are waiting
+        assertEquals(oneThenSevenTo(26), offsets(), "2..6 are gone with retention; everything heard is delivered in order");
     }
 
     @Test
     void aTrimmedReadDoesNotSkipWhatIsStillOnItsWayOverPubSub() {
-        feed.offer(stream.publish());
-        stream.answer(-1);
-        stream.retained = 3;
-        for (int i = 0; i < 5; i++) {
-            stream.publish(); // 2..6: Pub/Sub lost these
-        }
-        List<Publication> live = new ArrayList<>();
-        for (int i = 0; i < 14; i++) {
-            live.add(stream.publish()); // 7..20, all in flight when the read runs
-        }
+        List<Publication> live = afterALostStretch(13); // 7..20, all in flight when the read runs
         feed.offer(live.getFirst()); // 7 shows the gap
         stream.answer(stream.sinces.getLast()); // the page holds 18..20 only
         live.subList(1, live.size()).forEach(feed::offer);
-        List<Long> want = new ArrayList<>(List.of(1L));
-        for (long o = 7; o <= 20; o++) {
-            want.add(o);
-        }
-        assertEquals(want, offsets(), "8..17 were not skipped for the page's 18..20");
+        assertEquals(oneThenSevenTo(20), offsets(), "8..17 were not skipped for the page's 18..20");
     }
 
     @Test

@@ -54,6 +54,30 @@ class RedisEngineFailureTest {
         return e;
     }
 
+    /**
+     * A join and a leave whose answers never came (Redis paused past the command time-out, as a partition would
+     * leave them) yet which ran once Redis went on: the node asks what they did and tells the join and the leave
+     * once each, as if the answers had come.
+     */
+    @Test
+    void aJoinAndALeaveThatTimedOutButRanAreToldOnceByTheRecheck() throws Exception {
+        RecordingListener l = new RecordingListener();
+        EngineNode a = EngineNode.start(RedisEngines.open(RedisEngineOptions.of(redis.uri(), "a", RetentionRules.defaults())
+                .withPresenceTtl(Duration.ofSeconds(3)).withCommandTimeout(Duration.ofMillis(300))), "a", l);
+        engines.add(a);
+        String ch = channel();
+        redis.command("CLIENT", "PAUSE", "1000", "WRITE");
+        assertThrows(java.util.concurrent.ExecutionException.class, () -> a.join(ch, "ann", "c1").get(5, TimeUnit.SECONDS),
+                "the answer does not come within the time-out");
+        assertEquals(ch + " ann", l.restoredPresence.poll(10, TimeUnit.SECONDS), "the join is told after all");
+        redis.command("CLIENT", "PAUSE", "1000", "WRITE");
+        assertThrows(java.util.concurrent.ExecutionException.class, () -> a.leave(ch, "ann", "c1").get(5, TimeUnit.SECONDS));
+        assertEquals(ch + " ann", l.expiredPresence.poll(10, TimeUnit.SECONDS), "the leave is told after all");
+        assertEquals(null, l.restoredPresence.poll(3, TimeUnit.SECONDS), "and nothing twice");
+        assertEquals(null, l.expiredPresence.poll(0, TimeUnit.SECONDS));
+        assertEquals(List.of(), a.presence(ch).get(5, TimeUnit.SECONDS));
+    }
+
     private static String channel() {
         return "chat:" + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -187,11 +187,16 @@ public final class FaultsCommand implements Callable<Integer> {
         return checker.total().anomalies() == 0 && lifecycleAnomalies(lifecycle) == 0 ? 0 : 1;
     }
 
-    /** Doubled or missing lifecycle events, but in a phase where Redis lost its data (nothing can be exact then). */
+    /**
+     * Doubled or missing lifecycle events in phases of gateway faults, where they must be exact. Faults that take
+     * Redis from every node at once are reported, not judged: past the TTL every entry expires, and an expiry
+     * dropped by a call whose answer was lost is not told (docs/security.md, "Faults"); a wiped Redis forgets.
+     */
     static long lifecycleAnomalies(Map<String, Map<String, WebhookLog.Count>> lifecycle) {
         long n = 0;
         for (Map.Entry<String, Map<String, WebhookLog.Count>> phase : lifecycle.entrySet()) {
-            if (!phase.getKey().contains(Fault.KILL_REDIS_WIPED.label)) {
+            if (java.util.Arrays.stream(Fault.values()).filter(Fault::needsPlainRedis)
+                    .noneMatch(f -> phase.getKey().contains(" " + f.label + " "))) {
                 for (WebhookLog.Count c : phase.getValue().values()) {
                     n += c.doubled + c.missing;
                 }

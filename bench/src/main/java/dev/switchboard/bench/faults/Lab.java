@@ -128,32 +128,41 @@ final class Lab implements AutoCloseable {
     /** Polls {@code /readyz} (the gateway answers 200 once its engine is connected). */
     void awaitReady(int i, Duration timeout) throws IOException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(gatewayUri(i).resolve("/readyz"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("gateway " + i + " not ready within " + timeout);
-            }
-            sleep(100);
-        }
+        await("gateway " + i + " ready", timeout, () -> http.send(HttpRequest.newBuilder(gatewayUri(i).resolve("/readyz"))
+                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     private static void signal(long pid, String signal) throws IOException {
         NetLab.run(List.of("kill", "-" + signal, Long.toString(pid)));
     }
 
-    private static void sleep(long millis) throws IOException {
+    /** A condition polled until it holds; an exception counts as "not yet". */
+    interface Check {
+        boolean holds() throws IOException, InterruptedException;
+    }
+
+    /** Polls {@code check} every 100 ms until it holds, failing with {@code what} after {@code timeout}. */
+    static void await(String what, Duration timeout, Check check) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                if (check.holds()) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet, still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting: " + what, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException(what + " did not happen within " + timeout);
+            }
+            sleep(100); // polling a process or the network: nothing to wait on
+        }
+    }
+
+    static void sleep(long millis) throws IOException {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package dev.switchboard.bench.faults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,15 +74,8 @@ final class SentinelRedis implements AutoCloseable {
 
     /** Waits for the promotion, then brings the killed server back as the new primary's replica. */
     void restartKilled() throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String now;
-        while ((now = primary()).equals(killed)) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the sentinels did not promote a replica within 30 s");
-            }
-            sleep(100);
-        }
-        startServer(killed, now);
+        Lab.await("the sentinels promoting a replica", Duration.ofSeconds(30), () -> !primary().equals(killed));
+        startServer(killed, primary());
         awaitReplicaInSync(killed);
     }
 
@@ -107,37 +101,13 @@ final class SentinelRedis implements AutoCloseable {
     }
 
     private void awaitPrimary(String address) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                if (primary().equals(address)) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // the sentinel is still starting
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the sentinels did not report " + address + " as primary");
-            }
-            sleep(100);
-        }
+        Lab.await("the sentinels reporting " + address + " as primary", Duration.ofSeconds(30),
+                () -> primary().equals(address));
     }
 
     private void awaitReplicaInSync(String address) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                if (cli(SERVERS.get(address), address, PORT, "INFO", "replication").contains("master_link_status:up")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("replica " + address + " did not sync within 30 s");
-            }
-            sleep(100);
-        }
+        Lab.await("replica " + address + " in sync", Duration.ofSeconds(30),
+                () -> cli(SERVERS.get(address), address, PORT, "INFO", "replication").contains("master_link_status:up"));
     }
 
     private static String cli(String namespace, String host, int port, String... command) throws IOException {
@@ -145,15 +115,6 @@ final class SentinelRedis implements AutoCloseable {
         cmd.addAll(List.of("redis-cli", "-h", host, "-p", Integer.toString(port)));
         cmd.addAll(List.of(command));
         return NetLab.run(cmd);
-    }
-
-    private static void sleep(long millis) throws IOException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
     }
 
     @Override

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         subcommands = {ConnectionsScenario.class, FanoutScenario.class, RoomsScenario.class, RpcScenario.class,
                 RepliesScenario.class, StreamsScenario.class,
                 ClusterScenario.class, KafkaScenario.class, SlowScenario.class, SoakCommand.class, RollingScenario.class,
-                dev.switchboard.bench.faults.FaultsCommand.class})
+                dev.switchboard.bench.scenario.PublishScenario.class, dev.switchboard.bench.faults.FaultsCommand.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec

@@ -10,6 +10,7 @@ import dev.switchboard.bench.report.RunResult;
 import dev.switchboard.bench.scenario.ClusterScenario;
 import dev.switchboard.bench.scenario.ConnectionsScenario;
 import dev.switchboard.bench.scenario.FanoutScenario;
+import dev.switchboard.bench.scenario.PublishScenario;
 import dev.switchboard.bench.scenario.RepliesScenario;
 import dev.switchboard.bench.scenario.RpcScenario;
 import dev.switchboard.bench.scenario.StreamsScenario;
@@ -57,6 +58,17 @@ class BenchSmokeTest {
         int code = new CommandLine(command).execute(all);
         assertEquals(0, code, "exit code");
         return command;
+    }
+
+    @Test
+    void publishComparesSingleBatchAndWebSocketPublishesAndWritesJson() throws Exception {
+        PublishScenario publish = run(new PublishScenario(), "--duration", "1s", "--warmup", "300ms",
+                "--concurrency", "4", "--batch", "10", "--out", out.toString());
+        JsonNode modes = new ObjectMapper().readTree(publish.jsonFile().toFile()).get("modes");
+        assertEquals(3, modes.size(), modes.toString());
+        for (JsonNode m : modes) {
+            assertTrue(m.get("published").asLong() > 0, m.toString());
+        }
     }
 
     @Test

@@ -42,7 +42,7 @@ final class NodeRoutes {
                             PrometheusMeterRegistry metrics, OpsEndpoints ops) {
         HttpRoutes routes = new HttpRoutes().maxBody(config.maxHttpBody);
         List<String> apiKeys = apiKeys(config);
-        new BackendApi(operations, new ApiKeys(apiKeys)).install(routes);
+        new BackendApi(operations, new ApiKeys(apiKeys), config.maxPublishBatch).install(routes);
         if (apiKeys.isEmpty()) {
             log.warn("no --api-key configured: the /api HTTP API answers 401 to every call");
         }

@@ -44,6 +44,40 @@ class HttpApiTest {
     }
 
     @Test
+    void aBatchPublishesEachItemInOrderAndAnswersEachInPlace() {
+        try (WsClient a = gw.connect("bea")) {
+            a.call("subscribe", Map.of("channel", "chat:batch"));
+            var r = gw.api("POST", "/api/publish/batch", "{\"publications\":["
+                    + "{\"channel\":\"chat:batch\",\"data\":1},"
+                    + "{\"channel\":\"bad channel\",\"data\":2},"
+                    + "{\"channel\":\"chat:batch\",\"data\":3,\"from\":\"system\"},"
+                    + "7,"
+                    + "{\"channel\":\"chat:batch\",\"data\":5,\"idempotencyKey\":\"b-5\"},"
+                    + "{\"channel\":\"chat:batch\",\"data\":5,\"idempotencyKey\":\"b-5\"}]}");
+            assertEquals(200, r.status(), r.body().toString());
+            JsonNode results = r.body().get("results");
+            assertEquals(6, results.size());
+            long first = results.get(0).get("offset").asLong();
+            assertEquals("bad_request", results.get(1).path("error").path("code").asText(), results.toString());
+            assertEquals(first + 1, results.get(2).get("offset").asLong(), "one channel's items keep their order");
+            assertEquals("bad_request", results.get(3).path("error").path("code").asText());
+            assertEquals(first + 2, results.get(4).get("offset").asLong());
+            assertEquals(first + 2, results.get(5).get("offset").asLong(), "an idempotency key inside a batch holds too");
+            for (int want : new int[] {1, 3, 5}) {
+                assertEquals(want, a.await(WsClient::isMessage).get("data").asInt());
+            }
+            assertEquals(400, gw.api("POST", "/api/publish/batch", "{\"publications\":[]}").status());
+            StringBuilder many = new StringBuilder("{\"publications\":[");
+            for (int i = 0; i < 1001; i++) {
+                many.append(i == 0 ? "" : ",").append("{\"channel\":\"chat:many\",\"data\":0}");
+            }
+            var tooMany = gw.api("POST", "/api/publish/batch", many.append("]}").toString());
+            assertEquals(413, tooMany.status(), "past --max-publish-batch");
+            assertEquals("too_large", tooMany.body().path("error").path("code").asText());
+        }
+    }
+
+    @Test
     void aRetriedPublishWithTheSameIdempotencyKeyIsPublishedOnce() {
         try (WsClient a = gw.connect("ivy")) {
             a.call("subscribe", Map.of("channel", "chat:idem"));

@@ -41,7 +41,7 @@ public final class ConfigLayout {
             section("limits", "Limits",
                     "maxConnections", "max-connections", "maxConnectionsPerAddress", "max-connections-per-address",
                     "maxHandshakesPerAddress", "max-handshakes-per-address", "maxSubscriptions", "max-subscriptions",
-                    "maxMessageSize", "max-message-size", "maxHttpBody", "max-http-body",
+                    "maxMessageSize", "max-message-size", "maxHttpBody", "max-http-body", "maxPublishBatch", "max-publish-batch",
                     "maxOutboundBuffer", "max-outbound-buffer", "rateLimit", "rate-limit", "rateBurst", "rate-burst",
                     "maxQueued", "max-queued"),
             section("timeouts", "Heartbeats, deadlines and shutdown",

@@ -146,6 +146,9 @@ public final class GatewayConfig {
     @Option(names = "--max-http-body", description = "Largest HTTP request body in bytes (default: ${DEFAULT-VALUE}).")
     public int maxHttpBody = 1024 * 1024;
 
+    @Option(names = "--max-publish-batch", description = "Most publications one POST /api/publish/batch may carry (default: ${DEFAULT-VALUE}; the body stays within --max-http-body).")
+    public int maxPublishBatch = 1000;
+
     @Option(names = "--max-outbound-buffer", description = "Unsent bytes per connection before it is closed as a slow consumer, 4008 (default: ${DEFAULT-VALUE}).")
     public long maxOutboundBytes = 4L * 1024 * 1024;
 

@@ -14,6 +14,9 @@ import dev.switchboard.server.engine.Target;
 import dev.switchboard.server.internal.transport.HttpRequestData;
 import dev.switchboard.server.internal.transport.HttpResult;
 import dev.switchboard.server.internal.transport.HttpRoutes;
+import dev.switchboard.protocol.Publication;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,15 +27,19 @@ public final class BackendApi {
 
     private final Operations operations;
     private final ApiKeys keys;
+    private final int maxBatch;
 
-    public BackendApi(Operations operations, ApiKeys keys) {
+    /** @param maxBatch the most publications one {@code /api/publish/batch} request may carry */
+    public BackendApi(Operations operations, ApiKeys keys, int maxBatch) {
         this.operations = operations;
         this.keys = keys;
+        this.maxBatch = maxBatch;
     }
 
     /** Adds the API's routes to {@code routes}. */
     public void install(HttpRoutes routes) {
         routes.add("POST", "/api/publish", guarded(this::publish));
+        routes.add("POST", "/api/publish/batch", guarded(this::publishBatch));
         routes.add("POST", "/api/send", guarded(this::send));
         routes.add("POST", "/api/broadcast", guarded(this::broadcast));
         routes.add("GET", "/api/channels/{channel}/presence", guarded(this::presence));
@@ -64,6 +71,46 @@ public final class BackendApi {
         String idempotencyKey = JsonBodies.optionalText(body, "idempotencyKey");
         return Responses.ok(operations.publish(channel, JsonBodies.optionalText(body, "from"), data, idempotencyKey),
                 Replies::publish);
+    }
+
+    /**
+     * Many publications in one request: {@code {"publications": [{channel, data, from?, idempotencyKey?}, …]}}.
+     * Each is published as {@code /api/publish} would, in the order given (the engine keeps a channel's order:
+     * one connection, calls in order), without waiting for the one before; the answer lists each one's result or
+     * {@code error} in the same order, so one refused item does not stop the others.
+     */
+    private CompletableFuture<HttpResult> publishBatch(HttpRequestData request) {
+        ObjectNode body = JsonBodies.object(request);
+        JsonNode items = body.get("publications");
+        if (items == null || !items.isArray() || items.isEmpty()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "publications must be a non-empty array");
+        }
+        if (items.size() > maxBatch) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, "at most " + maxBatch + " publications per batch (--max-publish-batch)");
+        }
+        List<CompletableFuture<JsonNode>> results = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            results.add(publishItem(item).handle((p, e) -> e == null ? Replies.publish(p)
+                    : Json.object().set("error", Responses.errorBody(e))));
+        }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            ObjectNode answer = Json.object();
+            ArrayNode list = answer.putArray("results");
+            results.forEach(r -> list.add(r.join()));
+            return HttpResult.json(200, answer);
+        });
+    }
+
+    private CompletableFuture<Publication> publishItem(JsonNode item) {
+        try {
+            if (!(item instanceof ObjectNode o)) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "each publication is an object");
+            }
+            return operations.publish(JsonBodies.text(o, "channel"), JsonBodies.optionalText(o, "from"),
+                    JsonBodies.field(o, "data"), JsonBodies.optionalText(o, "idempotencyKey"));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.switchboard.server.internal.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.server.engine.EngineUnavailableException;
 import dev.switchboard.server.internal.transport.HttpResult;
@@ -27,6 +29,20 @@ public final class Responses {
     }
 
     public static HttpResult failure(Throwable failure) {
+        Failure f = describe(failure);
+        return HttpResult.error(f.status(), f.code(), f.message());
+    }
+
+    /** {@code {"code","message"}} of a failure, as {@link #failure} would answer it (one item of a batch). */
+    public static ObjectNode errorBody(Throwable failure) {
+        Failure f = describe(failure);
+        return Json.object().put("code", f.code()).put("message", f.message());
+    }
+
+    private record Failure(int status, String code, String message) {
+    }
+
+    private static Failure describe(Throwable failure) {
         Throwable t = failure;
         while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
@@ -39,12 +55,12 @@ public final class Responses {
                 case "unavailable" -> 503;
                 default -> 400;
             };
-            return HttpResult.error(status, pe.code(), pe.getMessage());
+            return new Failure(status, pe.code(), pe.getMessage());
         }
         if (t instanceof EngineUnavailableException) {
-            return HttpResult.error(503, ErrorCode.UNAVAILABLE.code(), "engine unavailable, retry later");
+            return new Failure(503, ErrorCode.UNAVAILABLE.code(), "engine unavailable, retry later");
         }
         log.error("API call failed", t);
-        return HttpResult.error(500, ErrorCode.INTERNAL.code(), "internal error");
+        return new Failure(500, ErrorCode.INTERNAL.code(), "internal error");
     }
 }

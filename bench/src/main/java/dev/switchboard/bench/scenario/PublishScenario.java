@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.bench.metrics.ProcessCpu;
 import dev.switchboard.bench.targets.Launchers;
+import dev.switchboard.bench.targets.RedisProcess;
 import dev.switchboard.bench.targets.Repo;
 import dev.switchboard.bench.targets.ServerProcess;
 import dev.switchboard.client.DevTickets;
@@ -56,6 +57,10 @@ public final class PublishScenario implements Callable<Integer> {
     @Option(names = "--channels", defaultValue = "16", description = "Channels published to, round robin (default: ${DEFAULT-VALUE}).")
     int channels;
 
+    @Option(names = "--engine", defaultValue = "memory",
+            description = "memory, or redis (a redis-server this tool starts on loopback) (default: ${DEFAULT-VALUE}).")
+    String engine;
+
     @Option(names = "--server-jar", description = "Gateway jar (default: server/target/switchboard.jar).")
     Path serverJar;
 
@@ -84,7 +89,13 @@ public final class PublishScenario implements Callable<Integer> {
         Path jar = serverJar != null ? serverJar : Repo.gatewayJar();
         Files.createDirectories(out);
         List<Row> rows = new ArrayList<>();
-        try (ServerProcess gw = Launchers.gateway("publish", jar, serverJvm, List.of(), Map.of(), out.resolve("publish-gateway.log"))) {
+        if (!engine.equals("memory") && !engine.equals("redis")) {
+            throw new IllegalArgumentException("--engine is memory or redis, not " + engine);
+        }
+        try (RedisProcess redis = engine.equals("redis") ? RedisProcess.start(out.resolve("publish-redis.log")) : null;
+             ServerProcess gw = Launchers.gateway("publish", jar, serverJvm,
+                     redis == null ? List.of() : List.of("--engine=redis", "--redis=" + redis.uri()), Map.of(),
+                     out.resolve("publish-gateway.log"))) {
             URI base = gw.http();
             long pid = gw.pid().orElseThrow();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -166,7 +177,7 @@ public final class PublishScenario implements Callable<Integer> {
     private void report(List<Row> rows) throws java.io.IOException {
         Row base = rows.getFirst();
         ObjectMapper json = new ObjectMapper();
-        ObjectNode result = json.createObjectNode().put("concurrency", concurrency).put("batch", batch)
+        ObjectNode result = json.createObjectNode().put("engine", engine).put("concurrency", concurrency).put("batch", batch)
                 .put("duration_s", duration.toSeconds());
         ArrayNode list = result.putArray("modes");
         System.out.println("| mode | publications/s | × single | gateway CPU µs per publication | × single |");

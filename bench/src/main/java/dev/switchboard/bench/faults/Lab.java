@@ -90,13 +90,13 @@ final class Lab implements AutoCloseable {
                 "--protected-mode", "no", "--save", "", "--appendonly", "yes", "--appendfsync", "always",
                 "--dir", redisData.toString()));
         redis = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.readString(log).contains("Ready to accept connections")) {
-            if (!redis.isAlive() || System.nanoTime() > deadline) {
-                throw new IOException("redis-server did not start (see " + log + ")");
+        Process started = redis;
+        await("redis-server ready (see " + log + ")", Duration.ofSeconds(20), () -> {
+            if (!started.isAlive()) {
+                throw new IllegalStateException("redis-server exited (see " + log + ")");
             }
-            sleep(20); // nothing to wait on but its log line
-        }
+            return Files.readString(log).contains("Ready to accept connections");
+        });
     }
 
     void killRedis() throws InterruptedException {

@@ -94,9 +94,15 @@ final class RedisPresence implements PresenceManager {
     @Override
     public CompletableFuture<Boolean> join(String channel, String user, String connectionId, JsonNode info) {
         String text = info == null ? "" : info.toString();
-        local.computeIfAbsent(channel, c -> new ConcurrentHashMap<>()).put(connectionId, new Member(user, text));
+        boolean[] fresh = {false};
+        local.computeIfAbsent(channel, c -> {
+            fresh[0] = true;
+            return new ConcurrentHashMap<>();
+        }).put(connectionId, new Member(user, text));
         return call(channel, "join", user, connectionId, user, text).thenApply(r -> {
-            index(List.of(channel));
+            if (fresh[0]) {
+                index(List.of(channel)); // a channel new to this node; the heartbeat indexes the ones it holds
+            }
             boolean first = (Long) r == 1;
             Doubt d = doubts.get(channel);
             if (first && d != null) {

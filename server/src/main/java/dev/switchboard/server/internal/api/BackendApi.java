@@ -64,13 +64,7 @@ public final class BackendApi {
     }
 
     private CompletableFuture<HttpResult> publish(HttpRequestData request) {
-        ObjectNode body = JsonBodies.object(request);
-        String channel = JsonBodies.text(body, "channel");
-        JsonNode data = JsonBodies.field(body, "data");
-        // A backend that retries a publish it is unsure about sends the same key: it is published once.
-        String idempotencyKey = JsonBodies.optionalText(body, "idempotencyKey");
-        return Responses.ok(operations.publish(channel, JsonBodies.optionalText(body, "from"), data, idempotencyKey),
-                Replies::publish);
+        return Responses.ok(publishItem(JsonBodies.object(request)), Replies::publish);
     }
 
     /**
@@ -101,6 +95,10 @@ public final class BackendApi {
         });
     }
 
+    /**
+     * One publication ({@code {channel, data, from?, idempotencyKey?}}) as {@code /api/publish} and each batch item
+     * take it. A backend that retries a publish it is unsure about sends the same key: it is published once.
+     */
     private CompletableFuture<Publication> publishItem(JsonNode item) {
         try {
             if (!(item instanceof ObjectNode o)) {

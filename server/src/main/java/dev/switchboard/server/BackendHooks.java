@@ -11,23 +11,23 @@ import dev.switchboard.server.internal.hooks.webhook.WebhookSender;
 import dev.switchboard.server.internal.routing.EndpointRoutes;
 import dev.switchboard.server.app.HandlerOptions;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.switchboard.server.internal.outbound.client.BackendClient;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
- * The backend-facing parts a configuration asks for: HTTP hooks, the RPC hook, webhooks. One keep-alive
- * HTTP client serves them all (HTTP/1.1: one connection per call in flight, reused across calls).
+ * The backend-facing parts a configuration asks for: HTTP hooks, the RPC hook, webhooks. One client serves
+ * them all ({@link BackendClient}: HTTP/1.1 on the node's event loops, kept-alive connections pooled per
+ * backend URL and loop, one connection per call in flight, reused across calls).
  */
 final class BackendHooks implements AutoCloseable {
 
-    private final HttpClient http;
+    private final BackendClient http;
     private final LifecycleHooks hooks;
     private final RpcProxy rpc;
     private final String rpcTypes;
@@ -36,15 +36,9 @@ final class BackendHooks implements AutoCloseable {
     private final dev.switchboard.server.internal.observe.Tracing tracing;
 
     BackendHooks(GatewayConfig config, String nodeId, Clock clock, MeterRegistry metrics,
-                 dev.switchboard.server.internal.observe.Tracing tracing) {
+                 dev.switchboard.server.internal.observe.Tracing tracing, BackendClient http) {
         this.tracing = tracing;
-        boolean any = config.hookConnectUrl != null || config.hookRefreshUrl != null || config.hookSubscribeUrl != null
-                || config.hookPublishUrl != null || config.hookRpcUrl != null || config.webhookUrl != null;
-        this.http = !any ? null : HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.hookTimeout.multipliedBy(2))
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        this.http = http;
         HookEndpoint connect = endpoint("connect", config.hookConnectUrl, config.hookTimeout, config, metrics);
         HookEndpoint refresh = endpoint("refresh", config.hookRefreshUrl, config.hookTimeout, config, metrics);
         HookEndpoint subscribe = endpoint("subscribe", config.hookSubscribeUrl, config.hookTimeout, config, metrics);
@@ -68,9 +62,10 @@ final class BackendHooks implements AutoCloseable {
     }
 
     private HookEndpoint endpoint(String name, URI url, Duration timeout, GatewayConfig config, MeterRegistry metrics) {
+        // Idle connections kept per loop: enough for the bound on calls in flight spread over the loops.
         return url == null ? null
-                : new HookEndpoint(name, url, timeout, config.hookConcurrency, config.hookMaxBody, http, metrics,
-                        tracing);
+                : new HookEndpoint(name, http.origin(url, config.hookTimeout.multipliedBy(2), config.hookConcurrency),
+                        timeout, config.hookConcurrency, config.hookMaxBody, metrics, tracing);
     }
 
     /** The HTTP hooks' decisions ({@link LifecycleHooks#NONE} when none is configured). */
@@ -99,9 +94,6 @@ final class BackendHooks implements AutoCloseable {
     public void close() {
         if (webhooks != null) {
             webhooks.close(Duration.ofSeconds(2));
-        }
-        if (http != null) {
-            http.close();
         }
     }
 }

@@ -37,6 +37,9 @@ import dev.switchboard.server.internal.transport.GatewayServer;
 import dev.switchboard.server.internal.transport.HttpRoutes;
 import dev.switchboard.server.internal.transport.OriginPolicy;
 import dev.switchboard.server.internal.transport.TransportSettings;
+import dev.switchboard.server.internal.transport.IoLoops;
+import dev.switchboard.server.internal.transport.IoTransport;
+import dev.switchboard.server.internal.outbound.client.BackendClient;
 import dev.switchboard.server.internal.transport.ServerTls;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -89,6 +92,8 @@ public final class Gateway implements AutoCloseable {
     private final List<GatewayEvents> listeners = new ArrayList<>();
     private final List<Bridge> bridges = new ArrayList<>();
     private BackendHooks backendHooks;
+    /** The event loops: the server's sockets and the backend calls' ({@link BackendClient}), stopped last. */
+    private IoLoops loops;
     private Tracing tracing;
     private io.opentelemetry.api.OpenTelemetry embedderTelemetry;
     private GatewayServer server;
@@ -193,7 +198,9 @@ public final class Gateway implements AutoCloseable {
                 : config.otelEndpoint != null ? Tracing.otlp(config.otelEndpoint, config.otelServiceName, nodeId)
                 : Tracing.OFF;
         hub.tracing(tracing);
-        backendHooks = new BackendHooks(config, nodeId, clock, metrics, tracing);
+        loops = IoLoops.open(IoTransport.parse(config.transport), config.ioThreads);
+        BackendClient backends = new BackendClient(loops.group(), loops.transport().socketChannel());
+        backendHooks = new BackendHooks(config, nodeId, clock, metrics, tracing, backends);
         List<LifecycleHooks> allHooks = new ArrayList<>(inProcessHooks);
         allHooks.add(backendHooks.hooks());
         LifecycleHooks hooks = HookChain.of(allHooks);
@@ -201,7 +208,7 @@ public final class Gateway implements AutoCloseable {
         allListeners.add(NativeChannelEvents.of(backendHooks.events(), policies::nativeClients));
         if (pusher != null) {
             allListeners.add(pusher.webhooks(config.webhookQueue, config.webhookRetries, config.webhookTimeout, clock,
-                    java.net.http.HttpClient.newHttpClient(), metrics));
+                    backends, metrics));
         }
         GatewayEvents events = EventFanout.of(allListeners, MAX_QUEUED_EVENTS, metrics);
         backendHooks.installRpc(endpoints.values());
@@ -248,7 +255,7 @@ public final class Gateway implements AutoCloseable {
                 new CredentialExpiry(hooks, config.refreshGrace), clock,
                 AccessLog.create(config.accessLog, config.accessLogOpens, config.accessLogHttp, nodeId, clock),
                 TrustedProxies.parse(config.trustedProxies));
-        address = server.start();
+        address = server.start(loops);
         BridgeContext bridgeContext = new NodeBridgeContext(operations, nodeId, metrics);
         for (Bridge b : bridges) {
             b.start(bridgeContext);
@@ -382,6 +389,9 @@ public final class Gateway implements AutoCloseable {
         }
         streams.awaitReplies(config.drainTimeout); // replies still producing finish into their streams first
         streams.close();
+        if (loops != null) {
+            loops.close(); // after the drain and the last webhooks, which went out on them
+        }
         engines.close();
         if (tracing != null) {
             tracing.close(); // after the drain: the last spans are flushed to the collector

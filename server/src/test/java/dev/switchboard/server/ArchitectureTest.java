@@ -66,7 +66,7 @@ class ArchitectureTest {
                 .whereLayer("sse").mayOnlyAccessLayers("transport", "routing", "delivery", "app", "auth")
                 .whereLayer("http apis").mayOnlyAccessLayers("transport", "operations", "app", "engine", "auth")
                 .whereLayer("pusher").mayOnlyAccessLayers("transport", "routing", "operations", "delivery", "hooks", "app",
-                        "engine", "auth")
+                        "engine", "auth", "outbound")
                 .whereLayer("durable streams").mayOnlyAccessLayers("streams", "transport", "http apis", "auth")
                 .whereLayer("resumable").mayOnlyAccessLayers("streams", "routing", "handlers", "delivery", "app", "engine", "auth")
                 .whereLayer("node").mayNotBeAccessedByAnyLayer()

@@ -6,7 +6,7 @@ import dev.switchboard.server.internal.delivery.ChannelPolicies;
 import dev.switchboard.server.internal.routing.NodeServices;
 import dev.switchboard.server.internal.transport.HttpRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.http.HttpClient;
+import dev.switchboard.server.internal.outbound.client.BackendClient;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -41,7 +41,7 @@ public final class Pusher implements AutoCloseable {
     }
 
     /** The apps' webhooks, as a listener of the node's events. */
-    public GatewayEvents webhooks(int queueSize, int retries, Duration timeout, Clock clock, HttpClient http,
+    public GatewayEvents webhooks(int queueSize, int retries, Duration timeout, Clock clock, BackendClient http,
                                   MeterRegistry metrics) {
         webhooks = new PusherWebhooks(apps, queueSize, retries, timeout, clock, http, metrics);
         return webhooks;

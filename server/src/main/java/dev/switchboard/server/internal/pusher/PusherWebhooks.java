@@ -7,7 +7,7 @@ import dev.switchboard.protocol.Json;
 import dev.switchboard.server.app.GatewayEvents;
 import dev.switchboard.server.internal.hooks.webhook.WebhookQueue;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.http.HttpClient;
+import dev.switchboard.server.internal.outbound.client.BackendClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,7 +29,7 @@ final class PusherWebhooks implements GatewayEvents, AutoCloseable {
     private final Clock clock;
     private final Map<String, WebhookQueue> queues = new LinkedHashMap<>();
 
-    PusherWebhooks(PusherApps apps, int queueSize, int retries, Duration timeout, Clock clock, HttpClient http,
+    PusherWebhooks(PusherApps apps, int queueSize, int retries, Duration timeout, Clock clock, BackendClient http,
                    MeterRegistry metrics) {
         this.apps = apps;
         this.clock = clock;

@@ -11,7 +11,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -67,9 +66,9 @@ public final class GatewayServer {
     }
 
     /** Binds and starts serving; returns the bound address. */
-    public InetSocketAddress start() throws InterruptedException {
-        IoTransport.Loaded io = settings.transport().load();
-        workers = new MultiThreadIoEventLoopGroup(settings.effectiveIoThreads(), io.handlers());
+    public InetSocketAddress start(IoLoops loops) throws InterruptedException {
+        IoTransport.Loaded io = loops.transport();
+        workers = loops.group();
         ConnectionOpener opener = new ConnectionOpener(settings, node, clientSettings, clock, httpChannels, accessLog,
                 proxies);
         WebSocketUpgrader upgrader = new WebSocketUpgrader(opener);
@@ -100,7 +99,7 @@ public final class GatewayServer {
             settings.tls().watch(workers);
         }
         transportInUse = io.describe();
-        log.info("transport: {}, {} event loop(s)", transportInUse, settings.effectiveIoThreads());
+        log.info("transport: {}, {} event loop(s)", transportInUse, loops.threads());
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
@@ -143,7 +142,8 @@ public final class GatewayServer {
     /**
      * Graceful drain: stop accepting, close every connection with 1012 (restarting: clients reconnect at once,
      * to another node) spread over the shutdown spread, so a node's clients do not all land on the others in
-     * the same second; wait up to the drain timeout for them to go, then stop the event loops.
+     * the same second; wait up to the drain timeout for them to go. The event loops are the gateway's
+     * ({@link IoLoops}): it stops them last, after the last webhooks have gone out on them.
      */
     public void stop() {
         if (serverChannel == null) {
@@ -165,6 +165,5 @@ public final class GatewayServer {
                 break;
             }
         }
-        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }

@@ -5,6 +5,10 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
@@ -28,9 +32,9 @@ public enum IoTransport {
      */
     private static final List<IoTransport> AUTO_ORDER = List.of(EPOLL, IO_URING, NIO);
 
-    /** The transport in force: its name, Netty's I/O handler factory and server channel type. */
+    /** The transport in force: its name, Netty's I/O handler factory, server and client channel types. */
     public record Loaded(IoTransport transport, IoHandlerFactory handlers, Class<? extends ServerChannel> serverChannel,
-                         String note) {
+                         Class<? extends SocketChannel> socketChannel, String note) {
         public String describe() {
             return transport.label() + (note.isEmpty() ? "" : " (" + note + ")");
         }
@@ -95,9 +99,12 @@ public enum IoTransport {
 
     private Loaded loaded(String note) {
         return switch (this) {
-            case IO_URING -> new Loaded(this, IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class, note);
-            case EPOLL -> new Loaded(this, EpollIoHandler.newFactory(), EpollServerSocketChannel.class, note);
-            case NIO -> new Loaded(this, NioIoHandler.newFactory(), NioServerSocketChannel.class, note);
+            case IO_URING -> new Loaded(this, IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
+                    IoUringSocketChannel.class, note);
+            case EPOLL -> new Loaded(this, EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
+                    EpollSocketChannel.class, note);
+            case NIO -> new Loaded(this, NioIoHandler.newFactory(), NioServerSocketChannel.class,
+                    NioSocketChannel.class, note);
             case AUTO -> throw new IllegalStateException("AUTO is resolved by load()");
         };
     }

@@ -2,21 +2,23 @@ package dev.switchboard.server.internal.hooks.http;
 
 import dev.switchboard.server.internal.outbound.CallFailure;
 
-import dev.switchboard.server.internal.outbound.LimitedBody;
-
+import dev.switchboard.server.internal.outbound.client.BackendAnswer;
+import dev.switchboard.server.internal.outbound.client.BackendOrigin;
+import dev.switchboard.server.internal.outbound.client.BackendRequest;
+import dev.switchboard.server.internal.outbound.client.StreamedAnswer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.Json;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.InputStream;
-import java.net.ConnectException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
@@ -25,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One backend URL a hook POSTs JSON to: its time-out, its bound on calls in flight (more are refused at once,
- * never queued, so an event loop never waits), its answer-size limit, its metrics
+ * One backend URL a hook POSTs JSON to, over the gateway's pooled event-loop client ({@link BackendOrigin}):
+ * its time-out, its bound on calls in flight (more are refused at once, never queued, so an event loop never
+ * waits), its answer-size limit, its metrics
  * ({@code switchboard.hook.calls} by hook and outcome, {@code switchboard.hook.duration}), and one log line
  * per failed call.
  */
@@ -39,23 +42,27 @@ public final class HookEndpoint {
     private final Duration timeout;
     private final int maxBody;
     private final Semaphore inFlight;
-    private final HttpClient http;
+    private final BackendOrigin origin;
     private final MeterRegistry metrics;
     private final Timer okTimer;
 
     private final dev.switchboard.server.internal.observe.Tracing tracing;
 
-    public HookEndpoint(String hook, URI url, Duration timeout, int concurrency, int maxBody, HttpClient http,
+    public HookEndpoint(String hook, BackendOrigin origin, Duration timeout, int concurrency, int maxBody,
                         MeterRegistry metrics, dev.switchboard.server.internal.observe.Tracing tracing) {
         this.tracing = tracing;
         this.hook = hook;
-        this.url = url;
+        this.url = origin.url();
         this.timeout = timeout;
         this.maxBody = maxBody;
         this.inFlight = new Semaphore(concurrency);
-        this.http = http;
+        this.origin = origin;
         this.metrics = metrics;
         this.okTimer = timer("ok");
+        io.micrometer.core.instrument.FunctionCounter.builder("switchboard.hook.connections.opened", origin,
+                        BackendOrigin::connectionsOpened)
+                .description("connections opened to a hook's backend (kept alive and reused across calls)")
+                .tag("hook", hook).register(metrics);
     }
 
     public String hook() {
@@ -84,8 +91,7 @@ public final class HookEndpoint {
         io.opentelemetry.api.trace.Span span = span();
         CompletableFuture<ObjectNode> answer;
         try {
-            answer = http.sendAsync(request(body, timeout, span), LimitedBody.handler(maxBody))
-                    .thenApply(this::parse);
+            answer = origin.post(request(body, timeout, span)).thenApply(this::parse);
         } catch (RuntimeException e) {
             inFlight.release();
             endSpan(span, e, 0);
@@ -106,7 +112,7 @@ public final class HookEndpoint {
      * POSTs {@code body} for a streamed answer; the caller reads the body and must call {@link #release} when
      * done. {@code timeout} bounds the wait for the status line and headers.
      */
-    CompletableFuture<HttpResponse<InputStream>> open(ObjectNode body, Duration timeout) {
+    CompletableFuture<StreamedAnswer> open(ObjectNode body, Duration timeout) {
         if (!inFlight.tryAcquire()) {
             return CompletableFuture.failedFuture(failed(new CallFailure(CallFailure.Kind.OVERLOADED,
                     hook + " hook has too many calls in flight"), 0));
@@ -114,9 +120,9 @@ public final class HookEndpoint {
         long start = System.nanoTime();
         // The hook's span ends when its answer's headers arrive (a streamed RPC answer goes on after that).
         io.opentelemetry.api.trace.Span span = span();
-        return http.sendAsync(request(body, timeout, span), HttpResponse.BodyHandlers.ofInputStream())
+        return origin.open(request(body, timeout, span))
                 .handle((response, failure) -> {
-                    endSpan(span, failure, response == null ? 0 : response.statusCode());
+                    endSpan(span, failure, response == null ? 0 : response.status());
                     if (failure != null) {
                         inFlight.release();
                         throw failed(classify(failure), start);
@@ -153,23 +159,31 @@ public final class HookEndpoint {
         span.end();
     }
 
-    private HttpRequest request(ObjectNode body, Duration timeout, io.opentelemetry.api.trace.Span span) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url);
+    private BackendRequest request(ObjectNode body, Duration timeout, io.opentelemetry.api.trace.Span span) {
+        Map<String, String> headers = new HashMap<>(4);
+        headers.put("Accept", "application/json, application/x-ndjson, text/event-stream");
+        headers.put("X-Switchboard-Hook", hook);
         if (span != null) {
-            tracing.inject(span, b::header); // the backend's own spans continue the trace
+            tracing.inject(span, headers::put); // the backend's own spans continue the trace
         }
-        return b
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json, application/x-ndjson, text/event-stream")
-                .header("X-Switchboard-Hook", hook)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
-                .build();
+        return new BackendRequest("application/json", serialize(body), headers, timeout, maxBody);
     }
 
-    private ObjectNode parse(HttpResponse<byte[]> response) {
-        if (response.statusCode() != 200) {
-            throw new CallFailure(CallFailure.Kind.STATUS, hook + " hook answered HTTP " + response.statusCode());
+    /** The body written straight into a pooled buffer: the one copy the request makes. */
+    private static ByteBuf serialize(ObjectNode body) {
+        ByteBuf buf = PooledByteBufAllocator.DEFAULT.buffer(256);
+        try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
+            Json.MAPPER.writeValue((java.io.OutputStream) out, body);
+            return buf;
+        } catch (IOException | RuntimeException e) {
+            buf.release();
+            throw new IllegalStateException("cannot serialize a hook body", e);
+        }
+    }
+
+    private ObjectNode parse(BackendAnswer response) {
+        if (response.status() != 200) {
+            throw new CallFailure(CallFailure.Kind.STATUS, hook + " hook answered HTTP " + response.status());
         }
         JsonNode json;
         try {
@@ -192,12 +206,6 @@ public final class HookEndpoint {
         }
         if (t instanceof CallFailure hf) {
             return hf;
-        }
-        if (t instanceof HttpTimeoutException) {
-            return new CallFailure(CallFailure.Kind.TIMEOUT, "hook did not answer in time");
-        }
-        if (t instanceof ConnectException) {
-            return new CallFailure(CallFailure.Kind.UNREACHABLE, "hook backend is unreachable");
         }
         return new CallFailure(CallFailure.Kind.UNREACHABLE, "hook call failed: " + t.getClass().getSimpleName());
     }

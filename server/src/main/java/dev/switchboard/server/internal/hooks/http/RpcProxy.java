@@ -17,7 +17,7 @@ import dev.switchboard.server.app.HandlerContext;
 import dev.switchboard.server.app.MessageHandler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
+import dev.switchboard.server.internal.outbound.client.StreamedAnswer;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 
@@ -26,8 +26,8 @@ import java.util.concurrent.ExecutionException;
  * reply. A JSON answer {@code {"data": …}} is one reply ({@code {"error": {code, message}}} an error frame);
  * an {@code application/x-ndjson} or {@code text/event-stream} answer is a stream, each line or event one
  * {@code chunk}, the end of the body the {@code end}. A client {@code cancel} or disconnect aborts the HTTP
- * exchange, so the backend sees its connection close. Runs on the connection's virtual thread: reading the
- * body blocks that thread only.
+ * exchange, so the backend sees its connection close. Runs on the connection's virtual thread: the exchange
+ * itself runs on the event loops ({@link HookEndpoint}), and waiting for the body blocks that thread only.
  */
 public final class RpcProxy implements MessageHandler {
 
@@ -50,9 +50,9 @@ public final class RpcProxy implements MessageHandler {
         body.put("id", msg.id());
         body.set("data", msg.data());
         long start = System.nanoTime();
-        HttpResponse<InputStream> response;
+        StreamedAnswer response;
         try {
-            response = CancellableExchange.await(ctx, endpoint.open(body, idleTimeout));
+            response = CancellableExchange.await(ctx, endpoint.open(body, idleTimeout), StreamedAnswer::body);
         } catch (ExecutionException e) {
             throw HookEndpoint.classify(e.getCause()).toProtocol();
         }
@@ -77,10 +77,10 @@ public final class RpcProxy implements MessageHandler {
         }
     }
 
-    private void answer(HandlerContext ctx, HttpResponse<InputStream> response, InputStream in) throws IOException {
-        String type = response.headers().firstValue("content-type").orElse("").toLowerCase(java.util.Locale.ROOT);
-        if (response.statusCode() != 200) {
-            throw new CallFailure(CallFailure.Kind.STATUS, "rpc hook answered HTTP " + response.statusCode());
+    private void answer(HandlerContext ctx, StreamedAnswer response, InputStream in) throws IOException {
+        String type = response.contentType();
+        if (response.status() != 200) {
+            throw new CallFailure(CallFailure.Kind.STATUS, "rpc hook answered HTTP " + response.status());
         }
         BoundedLines lines = new BoundedLines(in, endpoint.maxBody());
         if (type.startsWith("application/x-ndjson")) {

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import dev.switchboard.server.internal.outbound.client.BackendAnswer;
+import dev.switchboard.server.internal.outbound.client.BackendClient;
+import dev.switchboard.server.internal.outbound.client.BackendOrigin;
+import dev.switchboard.server.internal.outbound.client.BackendRequest;
+import io.netty.buffer.Unpooled;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,11 +46,14 @@ public final class WebhookQueue implements AutoCloseable {
     public record Post(byte[] body, Map<String, String> headers) {
     }
 
+    /** The largest answer a webhook target may give (its body is not used). */
+    private static final int MAX_ANSWER = 64 * 1024;
+
     private final URI url;
     private final Envelope envelope;
     private final int retries;
     private final Duration timeout;
-    private final HttpClient http;
+    private final BackendOrigin target;
     private final BlockingQueue<ObjectNode> queue;
     private final Counter sent;
     private final Counter droppedFull;
@@ -60,12 +65,12 @@ public final class WebhookQueue implements AutoCloseable {
 
     /** @param target names this queue in the metrics' {@code target} tag (native, or pusher:APP) */
     public WebhookQueue(String target, URI url, Envelope envelope, int queueSize, int retries, Duration timeout,
-                        HttpClient http, MeterRegistry metrics) {
+                        BackendClient http, MeterRegistry metrics) {
         this.url = url;
         this.envelope = envelope;
         this.retries = retries;
         this.timeout = timeout;
-        this.http = http;
+        this.target = http.origin(url, timeout, 4);
         this.queue = new ArrayBlockingQueue<>(queueSize);
         this.sent = outcome(metrics, target, "sent");
         this.droppedFull = outcome(metrics, target, "dropped_queue_full");
@@ -107,10 +112,6 @@ public final class WebhookQueue implements AutoCloseable {
 
     private void deliver(List<ObjectNode> events) {
         Post post = envelope.wrap(events);
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(post.body()));
-        post.headers().forEach(request::header);
-        HttpRequest built = request.build();
         String lastFailure = null;
         for (int attempt = 0; attempt <= retries && !closed; attempt++) {
             if (attempt > 0) {
@@ -121,18 +122,20 @@ public final class WebhookQueue implements AutoCloseable {
             }
             long start = System.nanoTime();
             try {
-                HttpResponse<Void> r = http.send(built, HttpResponse.BodyHandlers.discarding());
+                BackendAnswer r = target.post(new BackendRequest("application/json",
+                        Unpooled.wrappedBuffer(post.body()), post.headers(), timeout, MAX_ANSWER)).get();
                 calls.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                if (r.statusCode() / 100 == 2) {
+                if (r.status() / 100 == 2) {
                     sent.increment(events.size());
                     return;
                 }
-                lastFailure = "HTTP " + r.statusCode();
+                lastFailure = "HTTP " + r.status();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (Exception e) {
-                lastFailure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                lastFailure = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
             }
         }
         droppedFailed.increment(events.size());

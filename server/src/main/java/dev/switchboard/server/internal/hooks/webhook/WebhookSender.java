@@ -6,7 +6,7 @@ import dev.switchboard.protocol.Json;
 import dev.switchboard.server.app.GatewayEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
-import java.net.http.HttpClient;
+import dev.switchboard.server.internal.outbound.client.BackendClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,7 +31,7 @@ public final class WebhookSender implements GatewayEvents, AutoCloseable {
      * @param wanted event names to send; empty = all
      */
     public WebhookSender(URI url, String secret, Set<String> wanted, int queueSize, int retries, Duration timeout,
-                         String nodeId, Clock clock, HttpClient http, MeterRegistry metrics) {
+                         String nodeId, Clock clock, BackendClient http, MeterRegistry metrics) {
         this.signature = secret == null ? null : new WebhookSignature(secret);
         this.wanted = wanted;
         this.nodeId = nodeId;

@@ -11,6 +11,8 @@ import dev.switchboard.bench.metrics.ServerMemory;
 import dev.switchboard.bench.report.Headline;
 import dev.switchboard.bench.report.Progress;
 import dev.switchboard.bench.report.RunResult;
+import dev.switchboard.bench.targets.HookBackend;
+import dev.switchboard.bench.targets.HookedTarget;
 import dev.switchboard.bench.targets.Target;
 import java.net.URI;
 import java.time.Duration;
@@ -56,6 +58,10 @@ public final class ConnectionsScenario extends ScenarioCommand {
             description = "Handshakes in flight at once (default: ${DEFAULT-VALUE}).")
     int maxPending;
 
+    /** With {@code --via-hook}: every connect also asks the connect hook, against tickets alone. */
+    @picocli.CommandLine.Mixin
+    HookOptions hooks;
+
     @Option(names = "--hold", converter = DurationConverter.class, defaultValue = "5s",
             description = "How long to hold them before measuring (default: ${DEFAULT-VALUE}).")
     Duration hold;
@@ -63,6 +69,21 @@ public final class ConnectionsScenario extends ScenarioCommand {
     @Override
     protected String name() {
         return "connections";
+    }
+
+    @Override
+    protected List<String> targets() {
+        return hooks.with(super.targets(), HookedTarget.Hook.CONNECT);
+    }
+
+    @Override
+    protected Target start(String targetName, java.nio.file.Path log) throws Exception {
+        HookBackend.Kind backend = hooks.backendOf(targetName, HookedTarget.Hook.CONNECT);
+        if (backend != null) {
+            return HookedTarget.start(HookedTarget.Hook.CONNECT, backend, gatewayJar(), common.serverJvmOptions(),
+                    common.serverArgs, log);
+        }
+        return super.start(targetName, log);
     }
 
     @Override

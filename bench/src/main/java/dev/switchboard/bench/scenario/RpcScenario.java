@@ -9,6 +9,7 @@ import dev.switchboard.bench.client.Payloads;
 import dev.switchboard.bench.metrics.LatencyRecorder;
 import dev.switchboard.bench.report.Headline;
 import dev.switchboard.bench.report.RunResult;
+import dev.switchboard.bench.targets.HookBackend;
 import dev.switchboard.bench.targets.HookedTarget;
 import dev.switchboard.bench.targets.Target;
 import io.netty.buffer.ByteBuf;
@@ -20,11 +21,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Request/reply with the built-in {@code echo}: each connection keeps a window of requests in flight. With
- * {@code --via-hook} the same load also goes through the RPC hook to a loopback backend ({@link HookedTarget}).
+ * {@code --via-hook} the same load also goes through the RPC hook to a loopback backend ({@link HookedTarget}),
+ * the JDK's or Node's ({@code --hook-backend}).
  */
 @Command(name = "rpc", mixinStandardHelpOptions = true,
         description = "Request/reply round trips per second and latency (echo), closed loop.")
@@ -40,9 +43,9 @@ public final class RpcScenario extends ScenarioCommand {
     @Option(names = "--size", defaultValue = "100", description = "Payload bytes (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--via-hook", description = "Also run the same load through the RPC hook (type bench.echo, a"
-            + " loopback HTTP backend) and report it next to the in-process echo, as a ratio.")
-    boolean viaHook;
+    /** With {@code --via-hook}: the RPC hook (type bench.echo) against the in-process echo. */
+    @Mixin
+    HookOptions hooks;
 
     @Option(names = "--max-requests", defaultValue = "20000000",
             description = "Count bound on requests per target (default: ${DEFAULT-VALUE}).")
@@ -70,17 +73,15 @@ public final class RpcScenario extends ScenarioCommand {
 
     @Override
     protected List<String> targets() {
-        List<String> targets = new java.util.ArrayList<>(super.targets());
-        if (viaHook) {
-            targets.add(1, "switchboard-rpc-hook");
-        }
-        return targets;
+        return hooks.with(super.targets(), HookedTarget.Hook.RPC);
     }
 
     @Override
     protected Target start(String targetName, java.nio.file.Path log) throws Exception {
-        if ("switchboard-rpc-hook".equals(targetName)) {
-            return HookedTarget.start(gatewayJar(), common.serverJvmOptions(), common.serverArgs, log);
+        HookBackend.Kind backend = hooks.backendOf(targetName, HookedTarget.Hook.RPC);
+        if (backend != null) {
+            return HookedTarget.start(HookedTarget.Hook.RPC, backend, gatewayJar(), common.serverJvmOptions(),
+                    common.serverArgs, log);
         }
         return super.start(targetName, log);
     }

@@ -1,69 +1,66 @@
 package dev.switchboard.bench.targets;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 
 /**
- * The gateway with its RPC hook ({@code --hook-rpc-url}, types {@code bench.*}) pointed at a loopback backend
- * in this process that answers every call with its own request as {@code data} (so the send stamp comes
- * back), without parsing it: what the hook costs over an in-process handler, with the backend as cheap as a
- * backend can be. The backend's CPU is the load client's, not counted as server CPU.
+ * The gateway with a hook pointed at a loopback {@link HookBackend}: the RPC hook ({@code --hook-rpc-url},
+ * types {@code bench.*}) or the connect hook ({@code --hook-connect-url}). What the hook costs over an
+ * in-process handler (or over a ticket alone), with the backend as cheap as a backend can be.
  */
 public final class HookedTarget extends GatewayWithCompanion {
 
-    /** The message type the scenario sends to this target. */
+    /** The message type the rpc scenario sends to this target. */
     public static final String TYPE = "bench.echo";
 
-    private final HttpServer backend;
+    /** Which hook the load goes through. */
+    public enum Hook {
+        RPC, CONNECT
+    }
 
-    private HookedTarget(ServerProcess gateway, HttpServer backend) {
-        super("switchboard-rpc-hook", gateway);
+    private final HookBackend backend;
+
+    private HookedTarget(String name, ServerProcess gateway, HookBackend backend) {
+        super(name, gateway);
         this.backend = backend;
     }
 
-    public static HookedTarget start(Path jar, List<String> jvmOptions, List<String> serverArgs, Path log)
-            throws IOException {
-        HttpServer backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-        backend.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        backend.createContext("/rpc", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            byte[] head = "{\"data\":".getBytes(StandardCharsets.US_ASCII);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, head.length + body.length + 1);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(head);
-                out.write(body);
-                out.write('}');
-            }
-        });
-        backend.start();
+    /** The target name for {@code hook} through {@code kind}: switchboard-rpc-hook, switchboard-connect-hook-node, … */
+    public static String name(Hook hook, HookBackend.Kind kind) {
+        return "switchboard-" + hook.name().toLowerCase(java.util.Locale.ROOT) + "-hook"
+                + (kind == HookBackend.Kind.JDK ? "" : "-" + kind.label());
+    }
+
+    public static HookedTarget start(Hook hook, HookBackend.Kind kind, Path jar, List<String> jvmOptions,
+                                     List<String> serverArgs, Path log) throws IOException {
+        String name = name(hook, kind);
+        HookBackend backend = HookBackend.start(kind, log.resolveSibling(name + "-backend.log"));
         List<String> args = new ArrayList<>(serverArgs);
-        args.add("--hook-rpc-url=http://127.0.0.1:" + backend.getAddress().getPort() + "/rpc");
-        args.add("--hook-rpc-types=bench.*");
+        if (hook == Hook.RPC) {
+            args.add("--hook-rpc-url=" + backend.base() + "/rpc");
+            args.add("--hook-rpc-types=bench.*");
+        } else {
+            args.add("--hook-connect-url=" + backend.base() + "/connect");
+        }
         args.add("--hook-concurrency=100000");
         try {
-            return new HookedTarget(Launchers.gateway("switchboard-rpc-hook", jar, jvmOptions, args, Map.of(), log), backend);
+            return new HookedTarget(name, Launchers.gateway(name, jar, jvmOptions, args, Map.of(), log), backend);
         } catch (IOException | RuntimeException e) {
-            backend.stop(0);
+            backend.close();
             throw e;
         }
     }
 
     @Override
     protected String companion() {
-        return "loopback RPC hook backend";
+        return backend.describe();
     }
 
     @Override
     protected void closeCompanion() {
-        backend.stop(0);
+        backend.close();
     }
 }

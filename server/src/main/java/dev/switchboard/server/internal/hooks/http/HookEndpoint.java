@@ -109,10 +109,11 @@ public final class HookEndpoint {
     }
 
     /**
-     * POSTs {@code body} for a streamed answer; the caller reads the body and must call {@link #release} when
-     * done. {@code timeout} bounds the wait for the status line and headers.
+     * POSTs {@code body} for an answer that may be streamed (its content type accepted by {@code streamed});
+     * the caller reads the body and must call {@link #release} when done. {@code timeout} bounds the wait for
+     * the status line and headers of a stream, for the whole of any other answer.
      */
-    CompletableFuture<StreamedAnswer> open(ObjectNode body, Duration timeout) {
+    CompletableFuture<StreamedAnswer> open(ObjectNode body, Duration timeout, java.util.function.Predicate<String> streamed) {
         if (!inFlight.tryAcquire()) {
             return CompletableFuture.failedFuture(failed(new CallFailure(CallFailure.Kind.OVERLOADED,
                     hook + " hook has too many calls in flight"), 0));
@@ -120,7 +121,7 @@ public final class HookEndpoint {
         long start = System.nanoTime();
         // The hook's span ends when its answer's headers arrive (a streamed RPC answer goes on after that).
         io.opentelemetry.api.trace.Span span = span();
-        return origin.open(request(body, timeout, span))
+        return origin.open(request(body, timeout, span), streamed)
                 .handle((response, failure) -> {
                     endSpan(span, failure, response == null ? 0 : response.status());
                     if (failure != null) {

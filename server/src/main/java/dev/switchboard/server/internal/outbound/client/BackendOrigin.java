@@ -97,10 +97,13 @@ public final class BackendOrigin {
         return begin(new BufferedExchange(this, request), loop);
     }
 
-    /** POSTs the request; completes when the answer's status line arrives, its body to be read as it comes. */
-    public CompletableFuture<StreamedAnswer> open(BackendRequest request) {
+    /**
+     * POSTs the request; an answer whose content type {@code streamed} accepts completes when its status line
+     * arrives, its body to be read as it comes; any other completes whole.
+     */
+    public CompletableFuture<StreamedAnswer> open(BackendRequest request, java.util.function.Predicate<String> streamed) {
         EventLoop loop = loop();
-        return begin(new StreamedExchange(this, request, loop), loop);
+        return begin(new StreamedExchange(this, request, loop, streamed), loop);
     }
 
     private <T> CompletableFuture<T> begin(Exchange<T> exchange, EventLoop loop) {

@@ -74,6 +74,19 @@ abstract class Exchange<T> {
         return type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** A collector for the whole body of {@code response}; fails the call when its declared length is too large. */
+    final BodyCollector collector(HttpResponse response) {
+        long declared = HttpUtil.getContentLength(response, -1L);
+        if (BodyCollector.tooLarge(declared, request.maxBody())) {
+            tooLarge();
+        }
+        return new BodyCollector(request.maxBody(), declared);
+    }
+
+    final void tooLarge() {
+        fail(new CallFailure(CallFailure.Kind.TOO_LARGE, "answer is larger than " + request.maxBody() + " bytes"));
+    }
+
     /** A piece of the body ({@code last}: the end of the answer). */
     abstract void content(ByteBuf content, boolean last);
 

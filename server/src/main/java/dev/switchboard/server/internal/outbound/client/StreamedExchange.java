@@ -5,33 +5,57 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.function.Predicate;
 
 /**
- * A call whose answer is handed over as soon as its status line arrives, the body following as a
- * {@link BodyStream}: the time-out covers the wait for the status line only (a started stream runs until the
- * backend ends it or the reader closes it).
+ * A call whose answer may be a stream: when its content type is one the caller reads as a stream, the answer
+ * is handed over as soon as its status line arrives, the body following as a {@link BodyStream}, and the
+ * time-out covers the wait for the status line only (a started stream runs until the backend ends it or the
+ * reader closes it). Any other answer is gathered whole on the event loop first and handed over complete, so
+ * the reader's thread is woken once, not once for the head and again for the body.
  */
 final class StreamedExchange extends Exchange<StreamedAnswer> implements BodyStream.Source {
 
     private final EventLoop loop;
+    private final Predicate<String> streamed;
     private BodyStream stream;
+    private BodyCollector whole;
+    private int status;
+    private String contentType;
 
-    StreamedExchange(BackendOrigin origin, BackendRequest request, EventLoop loop) {
+    StreamedExchange(BackendOrigin origin, BackendRequest request, EventLoop loop, Predicate<String> streamed) {
         super(origin, request);
         this.loop = loop;
+        this.streamed = streamed;
     }
 
     @Override
     void head(HttpResponse response) {
         super.head(response);
+        status = response.status().code();
+        contentType = contentType(response);
+        if (!streamed.test(contentType)) {
+            whole = collector(response);
+            return;
+        }
         disarm();
         stream = new BodyStream(this);
-        result.complete(new StreamedAnswer(response.status().code(), contentType(response), stream));
+        result.complete(new StreamedAnswer(status, contentType, stream));
     }
 
     @Override
     void content(ByteBuf content, boolean last) {
+        if (whole != null) {
+            if (!whole.add(content)) {
+                tooLarge();
+            } else if (last) {
+                completed();
+                result.complete(new StreamedAnswer(status, contentType, new ByteArrayInputStream(whole.bytes())));
+            }
+            return;
+        }
         if (content.isReadable()) {
             byte[] chunk = new byte[content.readableBytes()];
             content.readBytes(chunk);

@@ -189,7 +189,7 @@ class BackendClientTest {
             }
             s.close();
         })) {
-            StreamedAnswer answer = origin(backend).open(request("{}", Duration.ofSeconds(5), 1024)).get(10, TimeUnit.SECONDS);
+            StreamedAnswer answer = origin(backend).open(request("{}", Duration.ofSeconds(5), 1024), type -> true).get(10, TimeUnit.SECONDS);
             assertEquals(200, answer.status());
             assertEquals("application/x-ndjson", answer.contentType());
             InputStream body = answer.body();
@@ -210,12 +210,26 @@ class BackendClientTest {
         })) {
             BackendOrigin origin = origin(backend);
             for (int i = 0; i < 6; i++) {
-                StreamedAnswer a = origin.open(request("{}", Duration.ofSeconds(5), 1024)).get(10, TimeUnit.SECONDS);
+                StreamedAnswer a = origin.open(request("{}", Duration.ofSeconds(5), 1024), type -> true).get(10, TimeUnit.SECONDS);
                 try (InputStream in = a.body()) {
                     assertEquals("data: 1\n\ndata: 2\n\n", new String(in.readAllBytes(), StandardCharsets.US_ASCII));
                 }
             }
             assertTrue(origin.connectionsOpened() <= LOOPS, "opened " + origin.connectionsOpened());
+        }
+    }
+
+    @Test
+    void anAnswerTheCallerDoesNotStreamArrivesWholeWithinTheLimit() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        try (RawBackend backend = new RawBackend((c, n, body, out, s) ->
+                RawBackend.answer(out, "", calls.getAndIncrement() == 0 ? "{\"ok\":1}" : "x".repeat(2000)))) {
+            BackendOrigin origin = client.origin(URI.create("http://127.0.0.1:" + backend.port() + "/"), Duration.ofSeconds(2), 8);
+            StreamedAnswer a = origin.open(request("{}", Duration.ofSeconds(5), 1024), type -> false).get(10, TimeUnit.SECONDS);
+            assertInstanceOf(java.io.ByteArrayInputStream.class, a.body(), "complete before it was handed over");
+            assertEquals("{\"ok\":1}", new String(a.body().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(CallFailure.Kind.TOO_LARGE,
+                    failure(origin.open(request("{}", Duration.ofSeconds(5), 1024), type -> false)).kind());
         }
     }
 }

@@ -1,10 +1,13 @@
 package dev.switchboard.protocol;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs tasks one at a time, in submission order, on a backing executor (typically a virtual thread per burst
@@ -40,6 +43,78 @@ public final class SerialExecutor implements Executor {
     }
 
     /**
+     * Runs a task that finishes later: {@code task} starts on the calling thread when nothing is queued or
+     * running (else in its turn, on the backing executor) and returns a stage; the tasks after it wait until
+     * that stage completes, without any thread waiting for it. So asynchronous work (an HTTP call on an event
+     * loop) keeps its owner's order at no thread's cost. {@code task} itself must not block.
+     */
+    public void executeHeld(Supplier<? extends CompletionStage<?>> task) {
+        pending.incrementAndGet();
+        if (tasks.isEmpty() && running.compareAndSet(false, true)) {
+            if (!hold(task)) {
+                finishHeld();
+            }
+            return;
+        }
+        tasks.add(new Held(task));
+        if (running.compareAndSet(false, true)) {
+            backing.execute(this::drain);
+        }
+    }
+
+    /** A task that holds the executor until its stage completes. */
+    private record Held(Supplier<? extends CompletionStage<?>> task) implements Runnable {
+        @Override
+        public void run() {
+            throw new UnsupportedOperationException("run by drain()");
+        }
+    }
+
+    /**
+     * Starts a held task; true when it is still running (it will call {@link #finishHeld} when done), false
+     * when it finished at once.
+     */
+    private boolean hold(Supplier<? extends CompletionStage<?>> task) {
+        CompletableFuture<?> stage;
+        try {
+            stage = task.get().toCompletableFuture();
+        } catch (Throwable t) {
+            onFailure.accept(t);
+            return false;
+        }
+        if (stage.isDone()) {
+            return false;
+        }
+        stage.whenComplete((v, t) -> finishHeld());
+        return true;
+    }
+
+    /**
+     * A held task is done: the executor is still this owner's; go on with what queued meanwhile. Held tasks
+     * next in line start right here (they do not block, by contract), so back-to-back asynchronous requests
+     * of one owner cost no thread; the first plain task goes to the backing executor.
+     */
+    private void finishHeld() {
+        pending.decrementAndGet();
+        Runnable next;
+        while ((next = tasks.peek()) instanceof Held held) {
+            tasks.poll();
+            if (hold(held.task())) {
+                return;
+            }
+            pending.decrementAndGet();
+        }
+        if (next != null) {
+            backing.execute(this::drain);
+            return;
+        }
+        running.set(false);
+        if (!tasks.isEmpty() && running.compareAndSet(false, true)) {
+            backing.execute(this::drain);
+        }
+    }
+
+    /**
      * Whether nothing is queued or running. Only meaningful on the single thread that submits (a connection's
      * event loop): then no task can be added concurrently, so "idle" cannot become false under us.
      */
@@ -56,6 +131,13 @@ public final class SerialExecutor implements Executor {
         while (true) {
             Runnable task;
             while ((task = tasks.poll()) != null) {
+                if (task instanceof Held held) {
+                    if (hold(held.task())) {
+                        return; // the executor stays held: finishHeld() goes on with the queue
+                    }
+                    pending.decrementAndGet();
+                    continue;
+                }
                 try {
                     task.run();
                 } catch (Throwable t) {

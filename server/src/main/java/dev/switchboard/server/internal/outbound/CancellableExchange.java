@@ -8,7 +8,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 /**
  * An outbound HTTP exchange tied to a client request: when the client cancels (or leaves), a call still
@@ -28,32 +27,26 @@ public final class CancellableExchange {
      */
     public static HttpResponse<InputStream> await(HandlerContext ctx, CompletableFuture<HttpResponse<InputStream>> pending)
             throws ExecutionException, InterruptedException {
-        return await(ctx, pending, HttpResponse::body);
-    }
-
-    /** {@link #await(HandlerContext, CompletableFuture)} for any response type whose body is {@code body}. */
-    public static <R> R await(HandlerContext ctx, CompletableFuture<R> pending, Function<R, InputStream> bodyOf)
-            throws ExecutionException, InterruptedException {
         AtomicReference<InputStream> body = new AtomicReference<>();
         ctx.onCancel(() -> {
             pending.cancel(true);
             closeQuietly(body.get());
         });
-        R response;
+        HttpResponse<InputStream> response;
         try {
             response = pending.get();
         } catch (CancellationException e) {
             return null;
         }
-        body.set(bodyOf.apply(response));
+        body.set(response.body());
         if (ctx.isCancelled()) { // cancelled between the answer and the line above
-            closeQuietly(bodyOf.apply(response));
+            closeQuietly(response.body());
             return null;
         }
         return response;
     }
 
-    static void closeQuietly(InputStream in) {
+    public static void closeQuietly(InputStream in) {
         if (in != null) {
             try {
                 in.close();

@@ -1,5 +1,8 @@
 package dev.switchboard.server.internal.routing;
 
+import dev.switchboard.server.app.AsyncMessageHandler;
+import java.util.concurrent.CompletionStage;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.switchboard.protocol.SerialExecutor;
@@ -266,8 +269,12 @@ public final class Client implements SocketSession {
         if (msg.id() != null) {
             ctx.output(endpoint.replies().open(this, msg, ctx, endpoint.resumableByDefault()));
         }
-        Runnable task = () -> run(reg, ctx, msg, settings);
         SerialExecutor ex = executor();
+        if (reg.async() != null) {
+            ex.executeHeld(() -> start(reg.async(), reg, ctx, msg, settings));
+            return;
+        }
+        Runnable task = () -> run(reg, ctx, msg, settings);
         if (reg.options().nonBlocking() && ex.isIdle()) {
             task.run(); // nothing queued ahead of it, so order is kept and a thread hand-off saved
         } else {
@@ -307,16 +314,51 @@ public final class Client implements SocketSession {
         return false;
     }
 
+    /** An {@link AsyncMessageHandler}'s turn: started here, finished (answered, span ended, timed) when its stage is. */
+    private CompletionStage<?> start(AsyncMessageHandler handler, HandlerRegistry.Registration reg, RequestContext ctx,
+                                     Envelope msg, ClientSettings settings) {
+        if (ctx.isCancelled()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Span span = span(msg, settings.tracing());
+        long start = System.nanoTime();
+        CompletionStage<?> stage;
+        try (Scope scope = span == null ? null : span.makeCurrent()) {
+            stage = handler.start(ctx, msg);
+        } catch (Throwable t) {
+            stage = CompletableFuture.failedFuture(t);
+        }
+        return stage.whenComplete((v, failure) -> {
+            if (failure == null) {
+                ctx.handlerReturned();
+            } else {
+                if (span != null) {
+                    span.recordException(failure).setStatus(StatusCode.ERROR);
+                }
+                ctx.fail(failure);
+            }
+            if (span != null) {
+                span.end();
+            }
+            settings.metrics().handler(reg.type()).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        });
+    }
+
+    /** The handler's span, child of the client's traceparent when it sent one; null when not tracing. */
+    private Span span(Envelope msg, Tracing tracing) {
+        if (!tracing.enabled()) {
+            return null;
+        }
+        Span span = tracing.start("handle " + msg.type(), SpanKind.SERVER, tracing.parent(msg.traceparent(), null));
+        span.setAttribute(Tracing.TYPE, msg.type()).setAttribute(Tracing.CONNECTION, connection.id());
+        return span;
+    }
+
     private void run(HandlerRegistry.Registration reg, RequestContext ctx, Envelope msg, ClientSettings settings) {
         if (ctx.isCancelled()) {
             return;
         }
-        Tracing tracing = settings.tracing();
-        Span span = null;
-        if (tracing.enabled()) { // the client's traceparent, when it sent one, is the parent
-            span = tracing.start("handle " + msg.type(), SpanKind.SERVER, tracing.parent(msg.traceparent(), null));
-            span.setAttribute(Tracing.TYPE, msg.type()).setAttribute(Tracing.CONNECTION, connection.id());
-        }
+        Span span = span(msg, settings.tracing());
         long start = System.nanoTime();
         try (Scope scope = span == null ? null : span.makeCurrent()) {
             reg.handler().handle(ctx, msg);

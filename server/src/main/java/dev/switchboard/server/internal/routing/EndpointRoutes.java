@@ -36,7 +36,7 @@ public final class EndpointRoutes implements Endpoint, Builtins {
 
     @Override
     public EndpointRoutes on(String type, MessageHandler handler, HandlerOptions options) {
-        handlers.register(type, handler::handle, options);
+        handlers.register(type, handler, options);
         return this;
     }
 
@@ -51,7 +51,7 @@ public final class EndpointRoutes implements Endpoint, Builtins {
      * the RPC hook takes types it was configured for.
      */
     public EndpointRoutes onUnmatched(String glob, MessageHandler handler, HandlerOptions options) {
-        handlers.registerUnmatched(glob, handler::handle, options);
+        handlers.registerUnmatched(glob, handler, options);
         return this;
     }
 

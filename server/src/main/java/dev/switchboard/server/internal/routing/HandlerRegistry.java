@@ -2,7 +2,9 @@ package dev.switchboard.server.internal.routing;
 
 import dev.switchboard.server.internal.handlers.BuiltinHandler;
 
+import dev.switchboard.server.app.AsyncMessageHandler;
 import dev.switchboard.server.app.HandlerOptions;
+import dev.switchboard.server.app.MessageHandler;
 import dev.switchboard.protocol.GlobPattern;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Message type → handler, for one endpoint. Routing is a map lookup, not a {@code switch}. */
 public final class HandlerRegistry {
 
-    /** A registered handler with its options. */
-    public record Registration(String type, BuiltinHandler handler, HandlerOptions options) {
+    /**
+     * A registered handler with its options; {@code async} is the same handler when it is an application's
+     * {@link AsyncMessageHandler} (run held, without a thread), else null.
+     */
+    public record Registration(String type, BuiltinHandler handler, HandlerOptions options, AsyncMessageHandler async) {
     }
 
     private final Map<String, Registration> byType = new ConcurrentHashMap<>();
@@ -23,15 +28,28 @@ public final class HandlerRegistry {
 
     /** Registers (or replaces) the handler for {@code type}. */
     public void register(String type, BuiltinHandler handler, HandlerOptions options) {
-        if (type == null || type.isEmpty()) {
+        register(new Registration(type, handler, options, null));
+    }
+
+    /** Registers (or replaces) an application's handler for {@code type}. */
+    public void register(String type, MessageHandler handler, HandlerOptions options) {
+        register(new Registration(type, handler::handle, options, asAsync(handler)));
+    }
+
+    private void register(Registration r) {
+        if (r.type() == null || r.type().isEmpty()) {
             throw new IllegalArgumentException("type is required");
         }
-        byType.put(type, new Registration(type, handler, options));
+        byType.put(r.type(), r);
     }
 
     /** Handles every type matching {@code glob} that has no handler of its own. */
-    public void registerUnmatched(String glob, BuiltinHandler handler, HandlerOptions options) {
-        unmatched.add(Map.entry(new GlobPattern(glob), new Registration(glob, handler, options)));
+    public void registerUnmatched(String glob, MessageHandler handler, HandlerOptions options) {
+        unmatched.add(Map.entry(new GlobPattern(glob), new Registration(glob, handler::handle, options, asAsync(handler))));
+    }
+
+    private static AsyncMessageHandler asAsync(MessageHandler handler) {
+        return handler instanceof AsyncMessageHandler a ? a : null;
     }
 
     /** The registration for {@code type}, or {@code null}. */

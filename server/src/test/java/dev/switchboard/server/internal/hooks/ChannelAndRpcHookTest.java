@@ -25,6 +25,7 @@ class ChannelAndRpcHookTest {
 
     private final HookBackend backend = new HookBackend();
     private final CountDownLatch backendSawClose = new CountDownLatch(1);
+    private final CountDownLatch slowMayAnswer = new CountDownLatch(1);
     private TestGateway gw;
 
     @BeforeEach
@@ -50,6 +51,14 @@ class ChannelAndRpcHookTest {
                         + body.path("user").asText() + "\"}}");
                 case "app.fail" -> HookBackend.respond(ex, 200, "application/json", "{\"error\":{\"code\":\"no_such_order\",\"message\":\"order 7 is unknown\"}}");
                 case "app.empty" -> HookBackend.respond(ex, 200, "application/json", "{\"other\":1}");
+                case "app.slow" -> {
+                    try {
+                        slowMayAnswer.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    HookBackend.respond(ex, 200, "application/json", "{\"data\":\"slow\"}");
+                }
                 case "app.ndjson" -> {
                     OutputStream out = HookBackend.stream(ex, "application/x-ndjson");
                     for (int i = 0; i < 3; i++) {
@@ -175,5 +184,34 @@ class ChannelAndRpcHookTest {
         c.await(f -> id.equals(f.path("re").asText(null)) && f.path("type").asText().equals("chunk"));
         c.abort();
         assertTrue(backendSawClose.await(10, TimeUnit.SECONDS), "the backend saw its connection close");
+    }
+
+    @Test
+    void aConnectionsHandlersStayInArrivalOrderWhileAnRpcWaitsForItsBackend() throws Exception {
+        try (WsClient c = gw.connect("alice")) {
+            String slow = c.request("app.slow", Map.of());
+            String echo = c.request("echo", "after");
+            // No thread waits for the backend, yet the echo queued behind the RPC is not answered before it.
+            c.assertNone(f -> f.has("re"), Duration.ofMillis(300));
+            slowMayAnswer.countDown();
+            JsonNode first = c.await(f -> f.has("re"));
+            JsonNode second = c.await(f -> f.has("re"));
+            assertEquals(slow, first.path("re").asText());
+            assertEquals("slow", first.path("data").asText());
+            assertEquals(echo, second.path("re").asText());
+        }
+    }
+
+    @Test
+    void aCancelBeforeTheAnswerFreesTheConnectionAtOnce() throws Exception {
+        try (WsClient c = gw.connect("alice")) {
+            String id = c.request("app.slow", Map.of());
+            c.send(Map.of("type", "cancel", "data", Map.of("re", id)));
+            JsonNode end = c.await(f -> id.equals(f.path("re").asText(null)) && f.path("type").asText().equals("end"));
+            assertEquals("cancelled", end.path("reason").asText());
+            assertEquals("next", c.call("echo", "next").asText()); // not held until the backend answers
+        } finally {
+            slowMayAnswer.countDown();
+        }
     }
 }

@@ -111,7 +111,9 @@ public final class HookEndpoint {
     /**
      * POSTs {@code body} for an answer that may be streamed (its content type accepted by {@code streamed});
      * the caller reads the body and must call {@link #release} when done. {@code timeout} bounds the wait for
-     * the status line and headers of a stream, for the whole of any other answer.
+     * the status line and headers of a stream, for the whole of any other answer. Cancelling the returned
+     * future before the answer aborts the exchange (the backend sees its connection close); the call is then
+     * over, neither counted as a failure nor to be released.
      */
     CompletableFuture<StreamedAnswer> open(ObjectNode body, Duration timeout, java.util.function.Predicate<String> streamed) {
         if (!inFlight.tryAcquire()) {
@@ -121,15 +123,24 @@ public final class HookEndpoint {
         long start = System.nanoTime();
         // The hook's span ends when its answer's headers arrive (a streamed RPC answer goes on after that).
         io.opentelemetry.api.trace.Span span = span();
-        return origin.open(request(body, timeout, span), streamed)
-                .handle((response, failure) -> {
-                    endSpan(span, failure, response == null ? 0 : response.status());
-                    if (failure != null) {
-                        inFlight.release();
-                        throw failed(classify(failure), start);
-                    }
-                    return response;
-                });
+        CompletableFuture<StreamedAnswer> exchange = origin.open(request(body, timeout, span), streamed);
+        CompletableFuture<StreamedAnswer> answer = exchange.handle((response, failure) -> {
+            endSpan(span, failure, response == null ? 0 : response.status());
+            if (failure != null) {
+                inFlight.release();
+                if (exchange.isCancelled()) {
+                    throw new java.util.concurrent.CancellationException("cancelled by the client");
+                }
+                throw failed(classify(failure), start);
+            }
+            return response;
+        });
+        answer.whenComplete((v, t) -> {
+            if (answer.isCancelled()) {
+                exchange.cancel(true);
+            }
+        });
+        return answer;
     }
 
     /** Ends a call started with {@link #open}: {@code failure} null when it went well. */

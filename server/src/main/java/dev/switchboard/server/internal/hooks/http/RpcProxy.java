@@ -14,22 +14,29 @@ import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.server.app.HandlerContext;
-import dev.switchboard.server.app.MessageHandler;
+import dev.switchboard.server.app.AsyncMessageHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import dev.switchboard.server.internal.outbound.client.StreamedAnswer;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The RPC hook: a message type without an in-process handler is POSTed to the backend, and its answer is the
  * reply. A JSON answer {@code {"data": …}} is one reply ({@code {"error": {code, message}}} an error frame);
  * an {@code application/x-ndjson} or {@code text/event-stream} answer is a stream, each line or event one
  * {@code chunk}, the end of the body the {@code end}. A client {@code cancel} or disconnect aborts the HTTP
- * exchange, so the backend sees its connection close. Runs on the connection's virtual thread: the exchange
- * itself runs on the event loops ({@link HookEndpoint}), and waiting for the body blocks that thread only.
+ * exchange, so the backend sees its connection close.
+ *
+ * <p>No thread waits for the backend: the call starts on the connection's event loop (an
+ * {@link AsyncMessageHandler}, which keeps the connection's handlers one at a time) and a whole answer is
+ * turned into the reply on the event loop it arrives on. Only a streamed answer is read on a virtual thread,
+ * which holds the connection's handler slot until the stream ends.
  */
-public final class RpcProxy implements MessageHandler {
+public final class RpcProxy implements AsyncMessageHandler {
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final HookEndpoint endpoint;
     private final Duration idleTimeout;
@@ -44,26 +51,97 @@ public final class RpcProxy implements MessageHandler {
     }
 
     @Override
-    public void handle(HandlerContext ctx, Envelope msg) throws Exception {
+    public CompletionStage<?> start(HandlerContext ctx, Envelope msg) {
         ObjectNode body = HttpHooks.about(ctx.connectionId(), ctx.user(), ctx.endpoint(), ctx.claims());
         body.put("type", msg.type());
         body.put("id", msg.id());
         body.set("data", msg.data());
         long start = System.nanoTime();
-        StreamedAnswer response;
+        CompletableFuture<StreamedAnswer> pending = endpoint.open(body, idleTimeout, RpcProxy::streamed);
+        ctx.onCancel(() -> pending.cancel(true));
+        return pending.handle((response, failure) -> {
+            if (failure != null) {
+                if (ctx.isCancelled()) {
+                    return DONE; // the client was told already
+                }
+                throw HookEndpoint.classify(failure).toProtocol();
+            }
+            if (ctx.isCancelled()) {
+                CancellableExchange.closeQuietly(response.body());
+                endpoint.release(start, null);
+                return DONE;
+            }
+            if (response.status() == 200 && streamed(response.contentType())) {
+                ctx.onCancel(() -> CancellableExchange.closeQuietly(response.body()));
+                return CompletableFuture.runAsync(() -> stream(ctx, response, start), STREAM_READERS);
+            }
+            CallFailure f = null;
+            try {
+                whole(ctx, response);
+            } catch (CallFailure e) {
+                f = e;
+            } finally {
+                CancellableExchange.closeQuietly(response.body());
+                endpoint.release(start, f);
+            }
+            if (f != null) {
+                throw f.toProtocol();
+            }
+            return DONE;
+        }).thenCompose(stage -> stage);
+    }
+
+    /** Reads a streamed answer on a virtual thread of its own: a thread only while a stream runs. */
+    private static final java.util.concurrent.Executor STREAM_READERS =
+            task -> Thread.ofVirtual().name("rpc-stream").start(task);
+
+    /** A non-streamed answer (whole already, or an error status): the reply, or the failure. */
+    private void whole(HandlerContext ctx, StreamedAnswer response) {
+        if (response.status() != 200) {
+            throw new CallFailure(CallFailure.Kind.STATUS, "rpc hook answered HTTP " + response.status());
+        }
+        JsonNode json;
         try {
-            response = CancellableExchange.await(ctx, endpoint.open(body, idleTimeout, RpcProxy::streamed),
-                    StreamedAnswer::body);
-        } catch (ExecutionException e) {
-            throw HookEndpoint.classify(e.getCause()).toProtocol();
+            json = parseBytes(response.body().readAllBytes());
+        } catch (IOException e) {
+            throw new CallFailure(CallFailure.Kind.BAD_ANSWER, "rpc hook answer could not be read");
         }
-        if (response == null) {
-            endpoint.release(start, null); // cancelled: the client was told already
-            return;
+        if (!json.isObject()) {
+            throw HookAnswers.bad("rpc answer must be a JSON object {\"data\": …} or {\"error\": …}");
         }
+        if (json.has("error")) {
+            throw HookAnswers.refusal(json.get("error"), ProtocolException::new);
+        }
+        if (!json.has("data")) {
+            throw HookAnswers.bad("rpc answer has neither \"data\" nor \"error\"");
+        }
+        ctx.reply(json.get("data"));
+    }
+
+    /** A streamed answer, chunk by chunk, until its end, the client's cancel, or a failure. */
+    private void stream(HandlerContext ctx, StreamedAnswer response, long start) {
         CallFailure failure = null;
         try (InputStream in = response.body()) {
-            answer(ctx, response, in);
+            BoundedLines lines = new BoundedLines(in, endpoint.maxBody());
+            if (response.contentType().startsWith("application/x-ndjson")) {
+                for (String line; (line = lines.next()) != null && !ctx.isCancelled(); ) {
+                    if (!line.isBlank()) {
+                        ctx.chunk(parse(line));
+                    }
+                }
+            } else {
+                ServerSentEvents.read(lines, (event, data) -> {
+                    if ("error".equals(event)) {
+                        JsonNode error = parse(data);
+                        throw HookAnswers.refusal(error, ProtocolException::new);
+                    }
+                    ctx.chunk(parseOrText(data));
+                    return !ctx.isCancelled();
+                });
+            }
+            if (!ctx.isCancelled()) {
+                ctx.end();
+            }
         } catch (CallFailure f) {
             failure = f;
         } catch (IOException e) {
@@ -75,45 +153,6 @@ public final class RpcProxy implements MessageHandler {
         }
         if (failure != null) {
             throw failure.toProtocol();
-        }
-    }
-
-    private void answer(HandlerContext ctx, StreamedAnswer response, InputStream in) throws IOException {
-        String type = response.contentType();
-        if (response.status() != 200) {
-            throw new CallFailure(CallFailure.Kind.STATUS, "rpc hook answered HTTP " + response.status());
-        }
-        BoundedLines lines = new BoundedLines(in, endpoint.maxBody());
-        if (type.startsWith("application/x-ndjson")) {
-            for (String line; (line = lines.next()) != null && !ctx.isCancelled(); ) {
-                if (!line.isBlank()) {
-                    ctx.chunk(parse(line));
-                }
-            }
-            ctx.end();
-        } else if (type.startsWith("text/event-stream")) {
-            ServerSentEvents.read(lines, (event, data) -> {
-                if ("error".equals(event)) {
-                    JsonNode error = parse(data);
-                    throw HookAnswers.refusal(error, ProtocolException::new);
-                }
-                ctx.chunk(parseOrText(data));
-                return !ctx.isCancelled();
-            });
-            ctx.end();
-        } else {
-            // Not a stream: the client gathered it whole, within --hook-max-body, before handing it over.
-            JsonNode json = parseBytes(in.readAllBytes());
-            if (!json.isObject()) {
-                throw HookAnswers.bad("rpc answer must be a JSON object {\"data\": …} or {\"error\": …}");
-            }
-            if (json.has("error")) {
-                throw HookAnswers.refusal(json.get("error"), ProtocolException::new);
-            }
-            if (!json.has("data")) {
-                throw HookAnswers.bad("rpc answer has neither \"data\" nor \"error\"");
-            }
-            ctx.reply(json.get("data"));
         }
     }
 

@@ -2,6 +2,8 @@ package dev.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.Publication;
+import dev.switchboard.server.engine.BatchEntry;
+import java.util.List;
 import dev.switchboard.server.bridge.BridgeContext;
 import dev.switchboard.server.internal.operations.Operations;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +16,11 @@ record NodeBridgeContext(Operations operations, String nodeId, MeterRegistry met
     @Override
     public CompletableFuture<Publication> publish(String channel, String from, JsonNode data, String idempotencyKey) {
         return operations.publish(channel, from, data, idempotencyKey);
+    }
+
+    @Override
+    public CompletableFuture<List<Publication>> publishBatch(String channel, String from, List<BatchEntry> entries) {
+        return operations.publishBatch(channel, from, entries);
     }
 
     @Override

@@ -31,6 +31,17 @@ public interface Broker extends AutoCloseable {
      */
     CompletableFuture<Publication> publish(String channel, String from, JsonNode data, String idempotencyKey);
 
+    /**
+     * Publishes several publications of one channel, in order, exactly as {@link #publish} would one after
+     * the other (each with its own idempotency key), in one round trip where the engine allows it: the memory
+     * engine under one lock, Redis in one script. Completes with the publications in order (for a repeat,
+     * the first publication); fails as a whole.
+     */
+    default CompletableFuture<java.util.List<Publication>> publishBatch(String channel, String from,
+                                                                       java.util.List<BatchEntry> entries) {
+        return BatchEntry.oneByOne(entries, e -> publish(channel, from, e.data(), e.idempotencyKey()));
+    }
+
     /** This node now has local subscribers for {@code channel}. Reference counting is the caller's job. */
     CompletableFuture<Void> subscribe(String channel);
 

@@ -4,6 +4,7 @@ import dev.switchboard.protocol.PresenceEntry;
 
 import dev.switchboard.protocol.Publication;
 
+
 import dev.switchboard.server.support.Poll;
 import dev.switchboard.protocol.StreamPosition;
 import dev.switchboard.protocol.HistoryPage;
@@ -233,6 +234,26 @@ public abstract class EngineContractTest {
         assertEquals(List.of(1L, 2L, 3L), offsets(await(a.history(ch, new HistoryQuery(null, -1, false)))));
         assertEquals(first.offset(), await(a.publish(ch, "bridge", TextNode.valueOf("one"), "orders/0/41")).offset(),
                 "still recognised after other publications");
+    }
+
+    @Test
+    void aBatchIsPublishedInOrderEachEntryWithItsOwnKeyAndARepeatInsideItIsAnsweredByTheFirst() throws Exception {
+        RecordingListener l = new RecordingListener();
+        EngineNode a = engine(l);
+        EngineNode b = engine(new RecordingListener());
+        String ch = channel("chat:");
+        await(a.subscribe(ch));
+        Publication before = await(a.publish(ch, "bridge", TextNode.valueOf("zero"), "t/0/9"));
+        List<Publication> batch = await(b.publishBatch(ch, "bridge", List.of(
+                new BatchEntry(TextNode.valueOf("again"), "t/0/9"), // seen before the batch
+                new BatchEntry(TextNode.valueOf("one"), "t/0/10"),
+                new BatchEntry(TextNode.valueOf("plain"), null),
+                new BatchEntry(TextNode.valueOf("one-again"), "t/0/10")))); // seen inside the batch
+        assertEquals(List.of(before.offset(), 2L, 3L, 2L), batch.stream().map(Publication::offset).toList());
+        assertTrue(batch.stream().allMatch(p -> p.epoch().equals(before.epoch())));
+        assertEquals(List.of("zero", "one", "plain"), l.take(ch, 3, 10).stream().map(p -> p.data().asText()).toList());
+        assertEquals(List.of(1L, 2L, 3L), offsets(await(a.history(ch, new HistoryQuery(null, -1, false)))));
+        assertEquals(4, await(a.publish(ch, "bridge", TextNode.valueOf("next"), "t/0/11")).offset());
     }
 
     @Test

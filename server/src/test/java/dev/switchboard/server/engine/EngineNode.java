@@ -40,6 +40,11 @@ public final class EngineNode implements AutoCloseable {
         return engines.broker().publish(channel, from, data, idempotencyKey);
     }
 
+    public CompletableFuture<java.util.List<Publication>> publishBatch(String channel, String from,
+                                                                      java.util.List<BatchEntry> entries) {
+        return engines.broker().publishBatch(channel, from, entries);
+    }
+
     public CompletableFuture<Void> subscribe(String channel) {
         return engines.broker().subscribe(channel);
     }

@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Topics into channels, exactly once per channel offset across a group of gateway nodes. One thread owns
- * the consumer (the group spreads partitions over the nodes and moves them when one dies). Each record
- * becomes one publication per matching route, published with the idempotency key
- * {@code topic/partition/offset}; publishes are pipelined, and a partition's offset is committed only once
- * every record before it is stored ({@link PartitionProgress}). So a record is either committed (stored) or
+ * the consumer (the group spreads partitions over the nodes and moves them when one dies) and hands each
+ * poll's records of a partition to that partition's {@link PartitionWorker}, which maps and publishes them in
+ * batches off this thread. Each record becomes one publication per matching route, published with the
+ * idempotency key {@code topic/partition/offset}, and a partition's offset is committed only once every
+ * record before it is stored ({@link PartitionProgress}). So a record is either committed (stored) or
  * will be read again by whichever node gets the partition next, and then the engine recognises the key and
  * stores and delivers nothing. An engine failure seeks the partition back to the failed record and retries
  * it with jittered backoff; a record that cannot be bridged is skipped (counted, dead-lettered if
@@ -54,6 +55,24 @@ final class KafkaIngest implements AutoCloseable {
     private final BridgeContext context;
     private final MeterRegistry metrics;
     private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, PartitionWorker> workers = new ConcurrentHashMap<>();
+    /** Where the workers map and publish: a virtual thread per batch, one batch of a partition at a time. */
+    private final java.util.concurrent.ExecutorService workerThreads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private final PartitionWorker.Ingest mapping = new PartitionWorker.Ingest() {
+        @Override
+        public List<ConsumeRoute.Mapped> map(ConsumerRecord<byte[], byte[]> record) {
+            return KafkaIngest.this.map(record);
+        }
+
+        @Override
+        public void published(String topic, int publications, boolean failed) {
+            if (failed) {
+                failedPublishes.increment();
+            } else {
+                counters(topic).published().increment(publications);
+            }
+        }
+    };
     private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Gauge> lagGauges = new HashMap<>();
     /** Partitions paused by this class: until when (nanoTime) for a retry backoff, or 0 for back-pressure. */
@@ -92,8 +111,8 @@ final class KafkaIngest implements AutoCloseable {
             while (running) {
                 try {
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                    for (ConsumerRecord<byte[], byte[]> r : records) {
-                        handle(r);
+                    for (TopicPartition tp : records.partitions()) {
+                        dispatch(tp, records.records(tp));
                     }
                     housekeeping();
                 } catch (WakeupException e) {
@@ -112,43 +131,34 @@ final class KafkaIngest implements AutoCloseable {
         }
     }
 
-    private void handle(ConsumerRecord<byte[], byte[]> record) {
-        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+    private void dispatch(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
         PartitionProgress p = progress.get(tp);
-        if (p == null) {
+        PartitionWorker worker = workers.get(tp);
+        if (p == null || worker == null || records.isEmpty()) {
             return; // revoked while this batch was in hand; the next owner reads it again
         }
-        counters(record.topic()).in().increment();
-        List<CompletableFuture<?>> publishes = new ArrayList<>(1);
-        String key = record.topic() + "/" + record.partition() + "/" + record.offset();
+        counters(tp.topic()).in().increment(records.size());
+        worker.submit(records);
+        if (p.inFlight() >= maxInFlight && !paused.containsKey(tp)) {
+            consumer.pause(List.of(tp)); // back-pressure: the engine is slower than the topic
+            paused.put(tp, 0L);
+        }
+    }
+
+    /** A record as the routes map it: one publication per route that takes its topic; none when skipped. */
+    private List<ConsumeRoute.Mapped> map(ConsumerRecord<byte[], byte[]> record) {
+        List<ConsumeRoute.Mapped> mapped = new ArrayList<>(1);
         for (ConsumeRoute route : routes) {
             if (!route.takes(record.topic())) {
                 continue;
             }
             try {
-                ConsumeRoute.Mapped m = route.map(record);
-                publishes.add(context.publish(m.channel(), "kafka:" + record.topic(), m.data(), key));
+                mapped.add(route.map(record));
             } catch (Unbridgeable e) {
                 skip(record, e);
             }
         }
-        if (publishes.isEmpty()) {
-            p.skipped(record.offset());
-            return;
-        }
-        int gen = p.begin(record.offset());
-        CompletableFuture.allOf(publishes.toArray(CompletableFuture[]::new)).whenComplete((v, error) -> {
-            if (error != null) {
-                failedPublishes.increment();
-            } else {
-                counters(record.topic()).published().increment();
-            }
-            p.done(gen, record.offset(), error != null);
-        });
-        if (p.inFlight() >= maxInFlight && !paused.containsKey(tp)) {
-            consumer.pause(List.of(tp)); // back-pressure: the engine is slower than the topic
-            paused.put(tp, 0L);
-        }
+        return mapped;
     }
 
     /** The per-topic counters, looked up once per topic rather than once per record. */
@@ -259,7 +269,9 @@ final class KafkaIngest implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             for (TopicPartition tp : partitions) {
-                progress.put(tp, new PartitionProgress(consumer.position(tp)));
+                PartitionProgress p = new PartitionProgress(consumer.position(tp));
+                progress.put(tp, p);
+                workers.put(tp, new PartitionWorker(p, context, mapping, workerThreads, () -> progress.get(tp) == p));
                 AtomicLong value = lag.computeIfAbsent(tp, k -> new AtomicLong());
                 lagGauges.put(tp, Gauge.builder("switchboard.kafka.consumer.lag", value, AtomicLong::get)
                         .tags("topic", tp.topic(), "partition", Integer.toString(tp.partition()))
@@ -285,6 +297,7 @@ final class KafkaIngest implements AutoCloseable {
     private void forget(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             progress.remove(tp);
+            workers.remove(tp);
             paused.remove(tp);
             failures.remove(tp);
             lag.remove(tp);
@@ -307,6 +320,7 @@ final class KafkaIngest implements AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("closing the kafka consumer: {}", e.toString());
         }
+        workerThreads.shutdown();
     }
 
     /** Sleeps, keeping an interrupt for the caller to see (the bridge's threads stop on their own flags). */

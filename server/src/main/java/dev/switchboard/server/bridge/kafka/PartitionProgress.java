@@ -30,11 +30,6 @@ final class PartitionProgress {
         return generation;
     }
 
-    /** A record was handled without a publication (skipped as unbridgeable). */
-    synchronized void skipped(long offset) {
-        next = offset + 1;
-    }
-
     /** A publication finished; {@code failed} keeps the committable offset at or before it. */
     synchronized void done(int gen, long offset, boolean failed) {
         if (gen != generation) {
@@ -63,6 +58,16 @@ final class PartitionProgress {
         next = at;
         generation++;
         return at;
+    }
+
+    /** The generation {@link #begin} would hand out now. */
+    synchronized int generation() {
+        return generation;
+    }
+
+    /** Whether work begun in {@code gen} should still be published: no failure since, no seek back. */
+    synchronized boolean isCurrent(int gen) {
+        return gen == generation && failedAt < 0;
     }
 
     synchronized int inFlight() {

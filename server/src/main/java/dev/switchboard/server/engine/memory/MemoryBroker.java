@@ -1,5 +1,7 @@
 package dev.switchboard.server.engine.memory;
 
+import dev.switchboard.server.engine.BatchEntry;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.engine.Broker;
 import dev.switchboard.server.engine.BrokerListener;
@@ -12,6 +14,8 @@ import dev.switchboard.server.engine.HistoryPolicy;
 import dev.switchboard.server.engine.RetentionRules;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -162,7 +166,16 @@ public final class MemoryBroker implements Broker {
 
     @Override
     public CompletableFuture<Publication> publish(String channel, String from, JsonNode data, String idempotencyKey) {
-        Publication p;
+        return CompletableFuture.completedFuture(publishAll(channel, from, List.of(new BatchEntry(data, idempotencyKey))).get(0));
+    }
+
+    /** The whole batch under the channel's one lock. */
+    @Override
+    public CompletableFuture<List<Publication>> publishBatch(String channel, String from, List<BatchEntry> entries) {
+        return CompletableFuture.completedFuture(publishAll(channel, from, entries));
+    }
+
+    private List<Publication> publishAll(String channel, String from, List<BatchEntry> entries) {
         while (true) {
             ChannelLog log = log(channel);
             synchronized (log) {
@@ -170,17 +183,21 @@ public final class MemoryBroker implements Broker {
                     continue; // evicted by the sweeper between lookup and lock: use the new log
                 }
                 long now = clock.millis();
-                Publication earlier = log.replayOf(idempotencyKey, now);
-                if (earlier != null) {
-                    return CompletableFuture.completedFuture(earlier); // a repeat: stored and delivered already
+                List<Publication> out = new ArrayList<>(entries.size());
+                for (BatchEntry e : entries) {
+                    Publication earlier = log.replayOf(e.idempotencyKey(), now);
+                    if (earlier != null) {
+                        out.add(earlier); // a repeat: stored and delivered already
+                        continue;
+                    }
+                    // Offset assignment and hand-off happen under one lock so subscribers see offsets in order.
+                    Publication p = log.append(from, e.data(), now, e.idempotencyKey());
+                    listener.onPublication(p);
+                    out.add(p);
                 }
-                // Offset assignment and hand-off happen under one lock so subscribers see offsets in order.
-                p = log.append(from, data, now, idempotencyKey);
-                listener.onPublication(p);
-                break;
+                return out;
             }
         }
-        return CompletableFuture.completedFuture(p);
     }
 
     @Override

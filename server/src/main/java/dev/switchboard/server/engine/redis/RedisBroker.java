@@ -1,5 +1,7 @@
 package dev.switchboard.server.engine.redis;
 
+import dev.switchboard.server.engine.BatchEntry;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.Json;
@@ -68,23 +70,48 @@ final class RedisBroker implements Broker {
 
     @Override
     public CompletableFuture<Publication> publish(String channel, String from, JsonNode data, String idempotencyKey) {
+        return publishBatch(channel, from, List.of(new BatchEntry(data, idempotencyKey))).thenApply(l -> l.get(0));
+    }
+
+    /** One script call for the whole batch: offsets, stream entries, Pub/Sub messages and keys, atomically. */
+    @Override
+    public CompletableFuture<List<Publication>> publishBatch(String channel, String from, List<BatchEntry> entries) {
         RedisConnector r = link.connector();
         if (r == null) {
             return link.notConnected();
         }
         HistoryPolicy policy = link.options.retention().policyFor(channel);
-        ObjectNode body = Json.object();
-        if (from != null) {
-            body.put("f", from);
+        long window = link.options.retention().dedupWindowFor(channel).toMillis();
+        String[] args = new String[6 + 2 * entries.size()];
+        String[] k = new String[3 + entries.size()];
+        args[0] = Integer.toString(policy.size());
+        args[1] = Long.toString(policy.ttlMillis());
+        args[2] = Long.toString(metaTtlMillis());
+        args[3] = newEpoch();
+        args[4] = r.publishCommand();
+        args[5] = Long.toString(window);
+        k[0] = keys.meta(channel);
+        k[1] = keys.stream(channel);
+        k[2] = keys.pubsub(channel);
+        for (int i = 0; i < entries.size(); i++) {
+            BatchEntry e = entries.get(i);
+            ObjectNode body = Json.object();
+            if (from != null) {
+                body.put("f", from);
+            }
+            body.set("d", e.data());
+            args[6 + 2 * i] = body.toString();
+            args[7 + 2 * i] = e.idempotencyKey() == null ? "0" : "1";
+            k[3 + i] = keys.idempotency(channel, e.idempotencyKey() == null ? "" : e.idempotencyKey());
         }
-        body.set("d", data);
-        long window = idempotencyKey == null ? 0 : link.options.retention().dedupWindowFor(channel).toMillis();
-        String[] args = {body.toString(), Integer.toString(policy.size()), Long.toString(policy.ttlMillis()),
-                Long.toString(metaTtlMillis()), newEpoch(), r.publishCommand(), Long.toString(window)};
-        String[] k = {keys.meta(channel), keys.stream(channel), keys.pubsub(channel),
-                keys.idempotency(channel, idempotencyKey == null ? "" : idempotencyKey)};
-        return link.<List<Object>>eval(publishScript, ScriptOutputType.MULTI, k, args)
-                .thenApply(row -> new Publication(channel, (Long) row.get(0), (String) row.get(1), (Long) row.get(2), from, data));
+        return link.<List<Object>>eval(publishScript, ScriptOutputType.MULTI, k, args).thenApply(rows -> {
+            List<Publication> out = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                out.add(new Publication(channel, (Long) rows.get(4 * i), (String) rows.get(4 * i + 1),
+                        (Long) rows.get(4 * i + 2), from, entries.get(i).data()));
+            }
+            return out;
+        });
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.switchboard.server.internal.api;
 
+import dev.switchboard.server.engine.BatchEntry;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,14 +66,20 @@ public final class BackendApi {
     }
 
     private CompletableFuture<HttpResult> publish(HttpRequestData request) {
-        return Responses.ok(publishItem(JsonBodies.object(request)), Replies::publish);
+        Item item = Item.of(JsonBodies.object(request));
+        if (item.error() != null) {
+            throw item.error();
+        }
+        return Responses.ok(operations.publish(item.channel(), item.from(), item.entry().data(),
+                item.entry().idempotencyKey()), Replies::publish);
     }
 
     /**
      * Many publications in one request: {@code {"publications": [{channel, data, from?, idempotencyKey?}, …]}}.
-     * Each is published as {@code /api/publish} would, in the order given (the engine keeps a channel's order:
-     * one connection, calls in order), without waiting for the one before; the answer lists each one's result or
-     * {@code error} in the same order, so one refused item does not stop the others.
+     * Each is published as {@code /api/publish} would, in the order given; consecutive items of one channel and
+     * sender go to the engine as one batch (one Redis script call, one memory-engine lock), and runs are not
+     * waited for one by one (the engine keeps a channel's order: one connection, calls in order). The answer
+     * lists each one's result or {@code error} in the same order, so one refused item does not stop the others.
      */
     private CompletableFuture<HttpResult> publishBatch(HttpRequestData request) {
         ObjectNode body = JsonBodies.object(request);
@@ -82,9 +90,31 @@ public final class BackendApi {
         if (items.size() > maxBatch) {
             throw new ProtocolException(ErrorCode.TOO_LARGE, "at most " + maxBatch + " publications per batch (--max-publish-batch)");
         }
+        List<Item> parsed = new ArrayList<>(items.size());
+        items.forEach(item -> parsed.add(Item.of(item)));
+        List<CompletableFuture<Publication>> published = new ArrayList<>(items.size());
+        for (int i = 0; i < parsed.size(); ) {
+            Item first = parsed.get(i);
+            if (first.error() != null) {
+                published.add(CompletableFuture.failedFuture(first.error()));
+                i++;
+                continue;
+            }
+            int end = i + 1;
+            while (end < parsed.size() && first.sameRun(parsed.get(end))) {
+                end++;
+            }
+            List<BatchEntry> run = parsed.subList(i, end).stream().map(Item::entry).toList();
+            CompletableFuture<List<Publication>> stored = operations.publishBatch(first.channel(), first.from(), run);
+            for (int k = 0; k < run.size(); k++) {
+                int index = k;
+                published.add(stored.thenApply(ps -> ps.get(index)));
+            }
+            i = end;
+        }
         List<CompletableFuture<JsonNode>> results = new ArrayList<>(items.size());
-        for (JsonNode item : items) {
-            results.add(publishItem(item).handle((p, e) -> e == null ? Replies.publish(p)
+        for (CompletableFuture<Publication> p : published) {
+            results.add(p.handle((pub, e) -> e == null ? Replies.publish(pub)
                     : Json.object().set("error", Responses.errorBody(e))));
         }
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(v -> {
@@ -96,18 +126,26 @@ public final class BackendApi {
     }
 
     /**
-     * One publication ({@code {channel, data, from?, idempotencyKey?}}) as {@code /api/publish} and each batch item
-     * take it. A backend that retries a publish it is unsure about sends the same key: it is published once.
+     * A publication as {@code /api/publish} and each batch item give it ({@code {channel, data, from?,
+     * idempotencyKey?}}), or why it cannot be one. A backend that retries a publish it is unsure about sends the
+     * same key: it is published once.
      */
-    private CompletableFuture<Publication> publishItem(JsonNode item) {
-        try {
-            if (!(item instanceof ObjectNode o)) {
-                throw new ProtocolException(ErrorCode.BAD_REQUEST, "each publication is an object");
+    private record Item(String channel, String from, BatchEntry entry, RuntimeException error) {
+        static Item of(JsonNode item) {
+            try {
+                if (!(item instanceof ObjectNode o)) {
+                    throw new ProtocolException(ErrorCode.BAD_REQUEST, "each publication is an object");
+                }
+                return new Item(JsonBodies.text(o, "channel"), JsonBodies.optionalText(o, "from"),
+                        new BatchEntry(JsonBodies.field(o, "data"), JsonBodies.optionalText(o, "idempotencyKey")), null);
+            } catch (RuntimeException e) {
+                return new Item(null, null, null, e);
             }
-            return operations.publish(JsonBodies.text(o, "channel"), JsonBodies.optionalText(o, "from"),
-                    JsonBodies.field(o, "data"), JsonBodies.optionalText(o, "idempotencyKey"));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+        }
+
+        /** Whether {@code next} can go to the engine in the same batch as this item. */
+        boolean sameRun(Item next) {
+            return next.error == null && channel.equals(next.channel) && java.util.Objects.equals(from, next.from);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.Frames;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.Publication;
+import dev.switchboard.server.engine.BatchEntry;
 import dev.switchboard.server.engine.Broker;
 import dev.switchboard.server.engine.BrokerListener;
 import dev.switchboard.server.engine.Engines;
@@ -47,7 +48,7 @@ public final class Hub implements BrokerListener, PresenceListener {
     private final Clock clock;
     private final Counter delivered;
     private final Counter publications;
-    private final List<Consumer<Publication>> published = new CopyOnWriteArrayList<>();
+    private final Publisher publisher;
     private volatile Tracing tracing = Tracing.OFF;
 
     public Hub(Engines engines, LocalRegistry registry, ChannelMembership membership, Clock clock, MeterRegistry metrics) {
@@ -58,6 +59,7 @@ public final class Hub implements BrokerListener, PresenceListener {
         this.recovery = membership.recovery();
         this.formats = membership.formats();
         this.clock = clock;
+        this.publisher = new Publisher(broker);
         this.delivered = Counter.builder("switchboard.messages.delivered")
                 .description("frames written to sockets by fan-out").register(metrics);
         this.publications = Counter.builder("switchboard.publications")
@@ -73,56 +75,12 @@ public final class Hub implements BrokerListener, PresenceListener {
     /** Spans for publishes and deliveries ({@link Tracing#OFF} unless tracing is on). */
     public void tracing(Tracing tracing) {
         this.tracing = tracing;
+        publisher.tracing(tracing);
     }
 
-    /** Tells {@code listener} of every publication stored through this node (bridges forward them). */
-    public void onPublished(Consumer<Publication> listener) {
-        published.add(listener);
-    }
-
-    /**
-     * Publishes to a channel through the engine (offset, timestamp, history, fan-out to all nodes), unless a
-     * publication with {@code idempotencyKey} was made in the channel within the dedup window (then completes
-     * with that one): how a replayed Kafka record or a retried API call stays single.
-     */
-    public CompletableFuture<Publication> publish(String channel, String from, JsonNode data, String idempotencyKey) {
-        CompletableFuture<Publication> stored = tracing.enabled()
-                ? tracedPublish(channel, from, data, idempotencyKey)
-                : broker.publish(channel, from, data, idempotencyKey);
-        if (published.isEmpty()) {
-            return stored;
-        }
-        return stored.thenApply(p -> {
-            for (Consumer<Publication> l : published) {
-                try {
-                    l.accept(p);
-                } catch (RuntimeException e) {
-                    log.warn("a publication listener failed: {}", e.toString());
-                }
-            }
-            return p;
-        });
-    }
-
-    /** The engine publish as a span, current while the engine runs (the memory engine's delivery is its child). */
-    private CompletableFuture<Publication> tracedPublish(String channel, String from, JsonNode data, String key) {
-        Span span = tracing.start("publish " + channel, SpanKind.PRODUCER, Context.current());
-        span.setAttribute(Tracing.CHANNEL, channel);
-        CompletableFuture<Publication> stored;
-        try (Scope scope = span.makeCurrent()) {
-            stored = broker.publish(channel, from, data, key);
-        } catch (RuntimeException e) {
-            span.recordException(e).setStatus(StatusCode.ERROR).end();
-            throw e;
-        }
-        return stored.whenComplete((p, failure) -> { // the span ends when the engine answered
-            if (failure != null) {
-                span.recordException(failure).setStatus(StatusCode.ERROR);
-            } else {
-                span.setAttribute(Tracing.OFFSET, p.offset());
-            }
-            span.end();
-        });
+    /** The publish front: publications into the engine, their spans and their listeners. */
+    public Publisher publisher() {
+        return publisher;
     }
 
     /**

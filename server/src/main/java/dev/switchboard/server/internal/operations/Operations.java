@@ -1,5 +1,7 @@
 package dev.switchboard.server.internal.operations;
 
+import dev.switchboard.server.engine.BatchEntry;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.Channels;
 import dev.switchboard.protocol.CloseCodes;
@@ -71,7 +73,12 @@ public final class Operations implements GatewayApi {
 
     @Override
     public CompletableFuture<Publication> publish(String channel, String from, Object data, String idempotencyKey) {
-        return validChannel(channel, () -> hub.publish(channel, from, Json.toTree(data), idempotencyKey));
+        return validChannel(channel, () -> hub.publisher().publish(channel, from, Json.toTree(data), idempotencyKey));
+    }
+
+    /** Several publications of one channel, in order, in one engine round trip where the engine allows. */
+    public CompletableFuture<List<Publication>> publishBatch(String channel, String from, List<BatchEntry> entries) {
+        return validChannel(channel, () -> hub.publisher().publishBatch(channel, from, entries));
     }
 
     /** Runs {@code operation} when {@code channel} is a valid name; a failed future (bad_request) otherwise. */
@@ -141,7 +148,7 @@ public final class Operations implements GatewayApi {
 
     /** Tells {@code listener} of every publication stored through this node. */
     public void onPublished(Consumer<Publication> listener) {
-        hub.onPublished(listener);
+        hub.publisher().onPublished(listener);
     }
 
     // ---- reads ------------------------------------------------------------------------------------------

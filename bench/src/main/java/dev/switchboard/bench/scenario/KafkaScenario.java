@@ -27,6 +27,16 @@ public final class KafkaScenario extends FanoutScenario {
 
     private static final String TOPIC = "bench-in";
 
+    @picocli.CommandLine.Option(names = "--partitions", defaultValue = "1",
+            description = "Partitions of the topic; the producer spreads records over them (its default partitioner), each partition's"
+                    + " order kept into the one channel (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @picocli.CommandLine.Option(names = "--linger-ms", defaultValue = "0",
+            description = "The load producer's linger.ms: 0 sends each record at once (latency); a few ms let it"
+                    + " batch, for rates it cannot send record by record (default: ${DEFAULT-VALUE}).")
+    int lingerMs;
+
     /** kafka's defaults: 100 subscribers, 1,000 records/s. */
     public KafkaScenario() {
         super(100, 1000);
@@ -47,7 +57,7 @@ public final class KafkaScenario extends FanoutScenario {
     protected Target start(String targetName, Path log) throws Exception {
         if ("switchboard-kafka".equals(targetName)) {
             return KafkaTarget.start(targetName, gatewayJar(), common.serverJvmOptions(), common.serverArgs, TOPIC,
-                    "bench:" + name(), common.out.toAbsolutePath().resolve("kafka"), log);
+                    partitions, lingerMs, "bench:" + name(), common.out.toAbsolutePath().resolve("kafka"), log);
         }
         return Launchers.gateway(targetName, gatewayJar(), common.serverJvmOptions(), common.serverArgs, Map.of(), log);
     }

@@ -21,31 +21,33 @@ public final class KafkaTarget extends GatewayWithCompanion {
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
 
-    private KafkaTarget(String name, ServerProcess gateway, KafkaBroker broker, String topic) {
+    private KafkaTarget(String name, ServerProcess gateway, KafkaBroker broker, String topic, int lingerMs) {
         super(name, gateway);
         this.broker = broker;
         this.topic = topic;
-        // linger 0: each record leaves at once (latency is the point); acks=1 like most real-time feeds
+        // linger 0 by default: each record leaves at once (latency is the point); acks=1 like most real-time
+        // feeds. A linger lets the producer batch, for rates one producer cannot send record by record here.
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
-                ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.LINGER_MS_CONFIG, lingerMs,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /**
-     * Starts a broker (data under {@code dir}), creates {@code topic}, and starts the gateway consuming it into
-     * {@code channel}; {@code extraArgs} go to the gateway as well.
+     * Starts a broker (data under {@code dir}), creates {@code topic} with {@code partitions}, and starts the
+     * gateway consuming it into {@code channel}; {@code extraArgs} go to the gateway as well.
      */
     public static KafkaTarget start(String name, Path jar, List<String> jvmOptions, List<String> serverArgs,
-                                    String topic, String channel, Path dir, Path log) throws Exception {
+                                    String topic, int partitions, int lingerMs, String channel, Path dir, Path log)
+            throws Exception {
         KafkaBroker broker = KafkaBroker.start(dir);
         try {
-            broker.createTopic(topic, 1);
+            broker.createTopic(topic, partitions);
             List<String> args = new ArrayList<>(serverArgs);
             args.add("--kafka-bootstrap=" + broker.bootstrap());
             args.add("--kafka-consume=" + topic + "->" + channel);
             args.add("--kafka-offset-reset=latest");
             ServerProcess gateway = Launchers.gateway(name, jar, jvmOptions, args, Map.of(), log);
-            return new KafkaTarget(name, gateway, broker, topic);
+            return new KafkaTarget(name, gateway, broker, topic, lingerMs);
         } catch (IOException | RuntimeException e) {
             broker.close();
             throw e;

@@ -44,6 +44,7 @@ final class KafkaIngest implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaIngest.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration BACK_PRESSURE_POLL = Duration.ofMillis(1);
     private static final long COMMIT_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long LAG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
@@ -78,6 +79,8 @@ final class KafkaIngest implements AutoCloseable {
     /** Partitions paused by this class: until when (nanoTime) for a retry backoff, or 0 for back-pressure. */
     private final Map<TopicPartition, Long> paused = new HashMap<>();
     private final Map<TopicPartition, Integer> failures = new HashMap<>();
+    /** Partitions paused because their workers are behind (not for a retry's backoff). */
+    private final Set<TopicPartition> backPressured = ConcurrentHashMap.newKeySet();
     private final Counter failedPublishes;
     private final Map<String, TopicCounters> topicCounters = new ConcurrentHashMap<>();
     private final Thread thread;
@@ -110,7 +113,9 @@ final class KafkaIngest implements AutoCloseable {
         try {
             while (running) {
                 try {
-                    ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                    // While a partition waits for its workers, poll briefly so that it resumes as soon as they
+                    // have drained, not a whole poll time-out later.
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(backPressured.isEmpty() ? POLL : BACK_PRESSURE_POLL);
                     for (TopicPartition tp : records.partitions()) {
                         dispatch(tp, records.records(tp));
                     }
@@ -142,6 +147,7 @@ final class KafkaIngest implements AutoCloseable {
         if (p.inFlight() >= maxInFlight && !paused.containsKey(tp)) {
             consumer.pause(List.of(tp)); // back-pressure: the engine is slower than the topic
             paused.put(tp, 0L);
+            backPressured.add(tp);
         }
     }
 
@@ -207,6 +213,7 @@ final class KafkaIngest implements AutoCloseable {
         });
         if (!resume.isEmpty()) {
             resume.forEach(paused::remove);
+            resume.forEach(backPressured::remove);
             consumer.resume(resume);
         }
         if (now - lastCommit >= COMMIT_EVERY_NANOS) {
@@ -298,6 +305,7 @@ final class KafkaIngest implements AutoCloseable {
         for (TopicPartition tp : partitions) {
             progress.remove(tp);
             workers.remove(tp);
+            backPressured.remove(tp);
             paused.remove(tp);
             failures.remove(tp);
             lag.remove(tp);

@@ -11,7 +11,6 @@ import dev.switchboard.bench.metrics.ServerMemory;
 import dev.switchboard.bench.report.Headline;
 import dev.switchboard.bench.report.Progress;
 import dev.switchboard.bench.report.RunResult;
-import dev.switchboard.bench.targets.HookBackend;
 import dev.switchboard.bench.targets.HookedTarget;
 import dev.switchboard.bench.targets.Target;
 import java.net.URI;
@@ -78,12 +77,8 @@ public final class ConnectionsScenario extends ScenarioCommand {
 
     @Override
     protected Target start(String targetName, java.nio.file.Path log) throws Exception {
-        HookBackend.Kind backend = hooks.backendOf(targetName, HookedTarget.Hook.CONNECT);
-        if (backend != null) {
-            return HookedTarget.start(HookedTarget.Hook.CONNECT, backend, gatewayJar(), common.serverJvmOptions(),
-                    common.serverArgs, log);
-        }
-        return super.start(targetName, log);
+        Target hooked = hooks.start(targetName, HookedTarget.Hook.CONNECT, gatewayJar(), common, log);
+        return hooked != null ? hooked : super.start(targetName, log);
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.switchboard.bench.scenario;
 
 import dev.switchboard.bench.targets.HookBackend;
 import dev.switchboard.bench.targets.HookedTarget;
+import dev.switchboard.bench.targets.Target;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -33,11 +36,11 @@ public final class HookOptions {
         return all;
     }
 
-    /** The backend {@code targetName} names for {@code hook}, or null when it is not a hooked target. */
-    HookBackend.Kind backendOf(String targetName, HookedTarget.Hook hook) {
+    /** Starts {@code targetName} when it is one of the hooked targets for {@code hook}; null when it is not. */
+    Target start(String targetName, HookedTarget.Hook hook, Path jar, CommonOptions common, Path log) throws IOException {
         for (HookBackend.Kind k : HookBackend.Kind.values()) {
             if (HookedTarget.name(hook, k).equals(targetName)) {
-                return k;
+                return HookedTarget.start(hook, k, jar, common.serverJvmOptions(), common.serverArgs, log);
             }
         }
         return null;

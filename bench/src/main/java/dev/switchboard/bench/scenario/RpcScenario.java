@@ -9,7 +9,6 @@ import dev.switchboard.bench.client.Payloads;
 import dev.switchboard.bench.metrics.LatencyRecorder;
 import dev.switchboard.bench.report.Headline;
 import dev.switchboard.bench.report.RunResult;
-import dev.switchboard.bench.targets.HookBackend;
 import dev.switchboard.bench.targets.HookedTarget;
 import dev.switchboard.bench.targets.Target;
 import io.netty.buffer.ByteBuf;
@@ -78,12 +77,8 @@ public final class RpcScenario extends ScenarioCommand {
 
     @Override
     protected Target start(String targetName, java.nio.file.Path log) throws Exception {
-        HookBackend.Kind backend = hooks.backendOf(targetName, HookedTarget.Hook.RPC);
-        if (backend != null) {
-            return HookedTarget.start(HookedTarget.Hook.RPC, backend, gatewayJar(), common.serverJvmOptions(),
-                    common.serverArgs, log);
-        }
-        return super.start(targetName, log);
+        Target hooked = hooks.start(targetName, HookedTarget.Hook.RPC, gatewayJar(), common, log);
+        return hooked != null ? hooked : super.start(targetName, log);
     }
 
     @Override

@@ -12,8 +12,9 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * One partition's records into channels, off the consumer's thread. Each poll's records of the partition are
- * one batch: mapped on a worker thread, grouped by channel (each channel's in offset order) and published with
+ * One partition's records into channels. Each poll's records of the partition are one batch: mapped (on the
+ * consumer's thread when nothing of the partition is in flight, else on a worker thread after the batch
+ * before it), grouped by channel (each channel's in offset order) and published with
  * one engine call per channel ({@link BridgeContext#publishBatch}: one Redis script, one memory-engine lock),
  * each publication keyed {@code topic/partition/offset}. Batches of a partition run one after the other, the
  * next when the previous is stored, so a channel sees the partition's order; partitions run side by side.
@@ -21,6 +22,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * record and everything from there is read again (and recognised by its key where it was stored).
  */
 final class PartitionWorker {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PartitionWorker.class);
 
     /** What the worker needs of the ingest around it. */
     interface Ingest {
@@ -55,7 +58,28 @@ final class PartitionWorker {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             progress.begin(r.offset()); // counted in flight at once: back-pressure sees the queue
         }
-        tail = tail.thenComposeAsync(v -> publish(records, gen), executor);
+        if (tail.isDone()) {
+            // Nothing of this partition in flight (always so on the memory engine, which stores synchronously):
+            // publish right here, without a hand-off to a worker thread.
+            tail = publishOrFail(records, gen);
+        } else {
+            tail = tail.thenComposeAsync(v -> publishOrFail(records, gen), executor);
+        }
+    }
+
+    /**
+     * {@link #publish}, never failing: an unexpected error fails the batch's records (the consumer seeks back to
+     * them) instead of leaving them in flight forever, and the partition's queue goes on.
+     */
+    private CompletableFuture<Void> publishOrFail(List<ConsumerRecord<byte[], byte[]>> records, int gen) {
+        try {
+            return publish(records, gen);
+        } catch (RuntimeException e) {
+            log.warn("publishing a batch of {} failed unexpectedly; it is read again", records.get(0).topic(), e);
+            records.forEach(r -> progress.done(gen, r.offset(), true));
+            ingest.published(records.get(0).topic(), records.size(), true);
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     private CompletableFuture<Void> publish(List<ConsumerRecord<byte[], byte[]>> records, int gen) {

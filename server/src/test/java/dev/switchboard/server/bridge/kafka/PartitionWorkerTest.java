@@ -44,6 +44,9 @@ class PartitionWorkerTest {
 
         @Override
         public CompletableFuture<List<Publication>> publishBatch(String channel, String from, List<BatchEntry> entries) {
+            if (channel.equals("room:bug")) {
+                throw new IllegalStateException("a bug, not an engine failure");
+            }
             CompletableFuture<List<Publication>> answer = new CompletableFuture<>();
             calls.add(new Call(channel, entries, answer));
             return answer;
@@ -135,5 +138,16 @@ class PartitionWorkerTest {
         assertEquals(3, again.entries().size());
         store(again);
         assertEquals(3, progress.committable());
+    }
+
+    @Test
+    void anUnexpectedErrorFailsTheBatchForARetryInsteadOfStallingThePartition() throws Exception {
+        PartitionProgress progress = new PartitionProgress(7);
+        PartitionWorker worker = new PartitionWorker(progress, context, ingest, Runnable::run, () -> true);
+        worker.submit(records(7, "room:bug|x"));
+        assertEquals(7, progress.takeFailure(), "the batch is read again");
+        worker.submit(records(7, "room:a|x"));
+        store(nextCall());
+        assertEquals(8, progress.committable());
     }
 }

@@ -73,8 +73,8 @@ public final class HttpHooks implements LifecycleHooks {
         body.put("endpoint", r.endpoint());
         body.put("transport", r.transport());
         body.put("remoteAddr", r.remoteAddr());
-        body.set("headers", Json.toTree(r.headers()));
-        body.set("ticketClaims", Json.toTree(r.ticketClaims()));
+        body.putPOJO("headers", r.headers());
+        body.putPOJO("ticketClaims", r.ticketClaims());
         body.set("data", r.data());
         return ask(connect, body, HookAnswers::connect, ConnectResult.UNDECIDED);
     }
@@ -109,7 +109,9 @@ public final class HttpHooks implements LifecycleHooks {
         body.put("connection", connection);
         body.put("user", user);
         body.put("endpoint", endpoint);
-        body.set("claims", Json.toTree(claims));
+        // Written as they are when the body is serialized, not first turned into a tree (a round trip through
+        // Jackson per hook call).
+        body.putPOJO("claims", claims);
         return body;
     }
 

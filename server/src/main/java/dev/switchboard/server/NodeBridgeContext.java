@@ -19,8 +19,8 @@ record NodeBridgeContext(Operations operations, String nodeId, MeterRegistry met
     }
 
     @Override
-    public CompletableFuture<List<Publication>> publishBatch(String channel, String from, List<BatchEntry> entries) {
-        return operations.publishBatch(channel, from, entries);
+    public CompletableFuture<List<Publication>> publishBatch(String channel, List<BatchEntry> entries) {
+        return operations.publishBatch(channel, entries);
     }
 
     @Override

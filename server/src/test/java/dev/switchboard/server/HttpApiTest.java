@@ -78,6 +78,31 @@ class HttpApiTest {
     }
 
     @Test
+    void interleavedChannelsOfABatchEachKeepTheRequestsOrder() {
+        try (WsClient a = gw.connect("ida")) {
+            a.call("subscribe", Map.of("channel", "chat:x"));
+            a.call("subscribe", Map.of("channel", "chat:y"));
+            var r = gw.api("POST", "/api/publish/batch", "{\"publications\":["
+                    + "{\"channel\":\"chat:x\",\"data\":\"x1\"},{\"channel\":\"chat:y\",\"data\":\"y1\"},"
+                    + "{\"channel\":\"chat:x\",\"data\":\"x2\",\"from\":\"ops\"},{\"channel\":\"chat:y\",\"data\":\"y2\"}]}");
+            JsonNode results = r.body().get("results");
+            assertEquals(results.get(0).get("offset").asLong() + 1, results.get(2).get("offset").asLong());
+            assertEquals(results.get(1).get("offset").asLong() + 1, results.get(3).get("offset").asLong());
+            List<String> x = new java.util.ArrayList<>();
+            List<String> y = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                JsonNode m = a.await(WsClient::isMessage);
+                (m.get("channel").asText().equals("chat:x") ? x : y).add(m.get("data").asText());
+                if (m.get("data").asText().equals("x2")) {
+                    assertEquals("ops", m.path("from").asText(), "each item keeps its own sender");
+                }
+            }
+            assertEquals(List.of("x1", "x2"), x);
+            assertEquals(List.of("y1", "y2"), y);
+        }
+    }
+
+    @Test
     void aRetriedPublishWithTheSameIdempotencyKeyIsPublishedOnce() {
         try (WsClient a = gw.connect("ivy")) {
             a.call("subscribe", Map.of("channel", "chat:idem"));

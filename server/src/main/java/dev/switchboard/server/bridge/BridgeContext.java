@@ -24,8 +24,8 @@ public interface BridgeContext {
      * Publishes several publications of one channel, in order, each as {@link #publish} would (with its own
      * idempotency key), in one engine round trip where the engine allows it. Fails as a whole.
      */
-    default CompletableFuture<List<Publication>> publishBatch(String channel, String from, List<BatchEntry> entries) {
-        return BatchEntry.oneByOne(entries, e -> publish(channel, from, e.data(), e.idempotencyKey()));
+    default CompletableFuture<List<Publication>> publishBatch(String channel, List<BatchEntry> entries) {
+        return BatchEntry.oneByOne(entries, e -> publish(channel, e.from(), e.data(), e.idempotencyKey()));
     }
 
     /** Tells {@code listener} of every publication stored through this node, after it is stored. */

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/** One publication of a {@link Broker#publishBatch batch}: its data and its idempotency key (or null). */
-public record BatchEntry(JsonNode data, String idempotencyKey) {
+/** One publication of a {@link Broker#publishBatch batch}: its sender (or null), data and idempotency key (or null). */
+public record BatchEntry(String from, JsonNode data, String idempotencyKey) {
 
     /**
      * A batch published entry by entry through {@code publish} (issued in order, so an engine that keeps

@@ -37,9 +37,9 @@ public interface Broker extends AutoCloseable {
      * engine under one lock, Redis in one script. Completes with the publications in order (for a repeat,
      * the first publication); fails as a whole.
      */
-    default CompletableFuture<java.util.List<Publication>> publishBatch(String channel, String from,
+    default CompletableFuture<java.util.List<Publication>> publishBatch(String channel,
                                                                        java.util.List<BatchEntry> entries) {
-        return BatchEntry.oneByOne(entries, e -> publish(channel, from, e.data(), e.idempotencyKey()));
+        return BatchEntry.oneByOne(entries, e -> publish(channel, e.from(), e.data(), e.idempotencyKey()));
     }
 
     /** This node now has local subscribers for {@code channel}. Reference counting is the caller's job. */

@@ -244,11 +244,11 @@ public abstract class EngineContractTest {
         String ch = channel("chat:");
         await(a.subscribe(ch));
         Publication before = await(a.publish(ch, "bridge", TextNode.valueOf("zero"), "t/0/9"));
-        List<Publication> batch = await(b.publishBatch(ch, "bridge", List.of(
-                new BatchEntry(TextNode.valueOf("again"), "t/0/9"), // seen before the batch
-                new BatchEntry(TextNode.valueOf("one"), "t/0/10"),
-                new BatchEntry(TextNode.valueOf("plain"), null),
-                new BatchEntry(TextNode.valueOf("one-again"), "t/0/10")))); // seen inside the batch
+        List<Publication> batch = await(b.publishBatch(ch, List.of(
+                new BatchEntry("bridge", TextNode.valueOf("again"), "t/0/9"), // seen before the batch
+                new BatchEntry("bridge", TextNode.valueOf("one"), "t/0/10"),
+                new BatchEntry("bridge", TextNode.valueOf("plain"), null),
+                new BatchEntry("bridge", TextNode.valueOf("one-again"), "t/0/10")))); // seen inside the batch
         assertEquals(List.of(before.offset(), 2L, 3L, 2L), batch.stream().map(Publication::offset).toList());
         assertTrue(batch.stream().allMatch(p -> p.epoch().equals(before.epoch())));
         assertEquals(List.of("zero", "one", "plain"), l.take(ch, 3, 10).stream().map(p -> p.data().asText()).toList());

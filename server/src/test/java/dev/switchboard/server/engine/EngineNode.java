@@ -40,9 +40,9 @@ public final class EngineNode implements AutoCloseable {
         return engines.broker().publish(channel, from, data, idempotencyKey);
     }
 
-    public CompletableFuture<java.util.List<Publication>> publishBatch(String channel, String from,
+    public CompletableFuture<java.util.List<Publication>> publishBatch(String channel,
                                                                       java.util.List<BatchEntry> entries) {
-        return engines.broker().publishBatch(channel, from, entries);
+        return engines.broker().publishBatch(channel, entries);
     }
 
     public CompletableFuture<Void> subscribe(String channel) {

@@ -90,6 +90,7 @@ final class PartitionWorker {
         Map<String, List<Long>> offsets = new LinkedHashMap<>();
         Map<Long, Integer> pending = new LinkedHashMap<>();
         String topic = records.get(0).topic();
+        String from = "kafka:" + topic;
         for (ConsumerRecord<byte[], byte[]> r : records) {
             String key = r.topic() + "/" + r.partition() + "/" + r.offset();
             List<ConsumeRoute.Mapped> mapped = ingest.map(r);
@@ -99,14 +100,14 @@ final class PartitionWorker {
             }
             pending.put(r.offset(), mapped.size());
             for (ConsumeRoute.Mapped m : mapped) {
-                byChannel.computeIfAbsent(m.channel(), c -> new ArrayList<>()).add(new BatchEntry(m.data(), key));
+                byChannel.computeIfAbsent(m.channel(), c -> new ArrayList<>()).add(new BatchEntry(from, m.data(), key));
                 offsets.computeIfAbsent(m.channel(), c -> new ArrayList<>()).add(r.offset());
             }
         }
         List<CompletableFuture<?>> calls = new ArrayList<>(byChannel.size());
         for (Map.Entry<String, List<BatchEntry>> e : byChannel.entrySet()) {
             List<Long> stored = offsets.get(e.getKey());
-            calls.add(context.publishBatch(e.getKey(), "kafka:" + topic, e.getValue()).whenComplete((ps, error) -> {
+            calls.add(context.publishBatch(e.getKey(), e.getValue()).whenComplete((ps, error) -> {
                 synchronized (pending) {
                     for (Long offset : stored) {
                         int left = pending.merge(offset, -1, Integer::sum);

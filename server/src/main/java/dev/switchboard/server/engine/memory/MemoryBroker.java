@@ -166,16 +166,16 @@ public final class MemoryBroker implements Broker {
 
     @Override
     public CompletableFuture<Publication> publish(String channel, String from, JsonNode data, String idempotencyKey) {
-        return CompletableFuture.completedFuture(publishAll(channel, from, List.of(new BatchEntry(data, idempotencyKey))).get(0));
+        return CompletableFuture.completedFuture(publishAll(channel, List.of(new BatchEntry(from, data, idempotencyKey))).get(0));
     }
 
     /** The whole batch under the channel's one lock. */
     @Override
-    public CompletableFuture<List<Publication>> publishBatch(String channel, String from, List<BatchEntry> entries) {
-        return CompletableFuture.completedFuture(publishAll(channel, from, entries));
+    public CompletableFuture<List<Publication>> publishBatch(String channel, List<BatchEntry> entries) {
+        return CompletableFuture.completedFuture(publishAll(channel, entries));
     }
 
-    private List<Publication> publishAll(String channel, String from, List<BatchEntry> entries) {
+    private List<Publication> publishAll(String channel, List<BatchEntry> entries) {
         while (true) {
             ChannelLog log = log(channel);
             synchronized (log) {
@@ -191,7 +191,7 @@ public final class MemoryBroker implements Broker {
                         continue;
                     }
                     // Offset assignment and hand-off happen under one lock so subscribers see offsets in order.
-                    Publication p = log.append(from, e.data(), now, e.idempotencyKey());
+                    Publication p = log.append(e.from(), e.data(), now, e.idempotencyKey());
                     listener.onPublication(p);
                     out.add(p);
                 }

@@ -70,12 +70,12 @@ final class RedisBroker implements Broker {
 
     @Override
     public CompletableFuture<Publication> publish(String channel, String from, JsonNode data, String idempotencyKey) {
-        return publishBatch(channel, from, List.of(new BatchEntry(data, idempotencyKey))).thenApply(l -> l.get(0));
+        return publishBatch(channel, List.of(new BatchEntry(from, data, idempotencyKey))).thenApply(l -> l.get(0));
     }
 
     /** One script call for the whole batch: offsets, stream entries, Pub/Sub messages and keys, atomically. */
     @Override
-    public CompletableFuture<List<Publication>> publishBatch(String channel, String from, List<BatchEntry> entries) {
+    public CompletableFuture<List<Publication>> publishBatch(String channel, List<BatchEntry> entries) {
         RedisConnector r = link.connector();
         if (r == null) {
             return link.notConnected();
@@ -96,8 +96,8 @@ final class RedisBroker implements Broker {
         for (int i = 0; i < entries.size(); i++) {
             BatchEntry e = entries.get(i);
             ObjectNode body = Json.object();
-            if (from != null) {
-                body.put("f", from);
+            if (e.from() != null) {
+                body.put("f", e.from());
             }
             body.set("d", e.data());
             args[6 + 2 * i] = body.toString();
@@ -108,7 +108,7 @@ final class RedisBroker implements Broker {
             List<Publication> out = new ArrayList<>(entries.size());
             for (int i = 0; i < entries.size(); i++) {
                 out.add(new Publication(channel, (Long) rows.get(4 * i), (String) rows.get(4 * i + 1),
-                        (Long) rows.get(4 * i + 2), from, entries.get(i).data()));
+                        (Long) rows.get(4 * i + 2), entries.get(i).from(), entries.get(i).data()));
             }
             return out;
         });

@@ -18,7 +18,9 @@ import dev.switchboard.server.internal.transport.HttpResult;
 import dev.switchboard.server.internal.transport.HttpRoutes;
 import dev.switchboard.protocol.Publication;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -70,16 +72,16 @@ public final class BackendApi {
         if (item.error() != null) {
             throw item.error();
         }
-        return Responses.ok(operations.publish(item.channel(), item.from(), item.entry().data(),
+        return Responses.ok(operations.publish(item.channel(), item.entry().from(), item.entry().data(),
                 item.entry().idempotencyKey()), Replies::publish);
     }
 
     /**
      * Many publications in one request: {@code {"publications": [{channel, data, from?, idempotencyKey?}, …]}}.
-     * Each is published as {@code /api/publish} would, in the order given; consecutive items of one channel and
-     * sender go to the engine as one batch (one Redis script call, one memory-engine lock), and runs are not
-     * waited for one by one (the engine keeps a channel's order: one connection, calls in order). The answer
-     * lists each one's result or {@code error} in the same order, so one refused item does not stop the others.
+     * Each is published as {@code /api/publish} would; the items of one channel go to the engine as
+     * one batch (one Redis script call, one memory-engine lock) in the order given, so each channel keeps the
+     * request's order. The answer lists each one's result or {@code error} in the request's order, so one
+     * refused item does not stop the others.
      */
     private CompletableFuture<HttpResult> publishBatch(HttpRequestData request) {
         ObjectNode body = JsonBodies.object(request);
@@ -92,26 +94,25 @@ public final class BackendApi {
         }
         List<Item> parsed = new ArrayList<>(items.size());
         items.forEach(item -> parsed.add(Item.of(item)));
-        List<CompletableFuture<Publication>> published = new ArrayList<>(items.size());
-        for (int i = 0; i < parsed.size(); ) {
-            Item first = parsed.get(i);
-            if (first.error() != null) {
-                published.add(CompletableFuture.failedFuture(first.error()));
-                i++;
-                continue;
+        // One engine batch per channel, in the order given (channels are independent streams).
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        List<CompletableFuture<Publication>> published = new ArrayList<>(java.util.Collections.nCopies(parsed.size(), null));
+        for (int i = 0; i < parsed.size(); i++) {
+            Item item = parsed.get(i);
+            if (item.error() != null) {
+                published.set(i, CompletableFuture.failedFuture(item.error()));
+            } else {
+                groups.computeIfAbsent(item.channel(), k -> new ArrayList<>()).add(i);
             }
-            int end = i + 1;
-            while (end < parsed.size() && first.sameRun(parsed.get(end))) {
-                end++;
-            }
-            List<BatchEntry> run = parsed.subList(i, end).stream().map(Item::entry).toList();
-            CompletableFuture<List<Publication>> stored = operations.publishBatch(first.channel(), first.from(), run);
-            for (int k = 0; k < run.size(); k++) {
-                int index = k;
-                published.add(stored.thenApply(ps -> ps.get(index)));
-            }
-            i = end;
         }
+        groups.forEach((channel, indexes) -> {
+            List<BatchEntry> entries = indexes.stream().map(i -> parsed.get(i).entry()).toList();
+            CompletableFuture<List<Publication>> stored = operations.publishBatch(channel, entries);
+            for (int k = 0; k < indexes.size(); k++) {
+                int index = k;
+                published.set(indexes.get(k), stored.thenApply(ps -> ps.get(index)));
+            }
+        });
         List<CompletableFuture<JsonNode>> results = new ArrayList<>(items.size());
         for (CompletableFuture<Publication> p : published) {
             results.add(p.handle((pub, e) -> e == null ? Replies.publish(pub)
@@ -130,23 +131,19 @@ public final class BackendApi {
      * idempotencyKey?}}), or why it cannot be one. A backend that retries a publish it is unsure about sends the
      * same key: it is published once.
      */
-    private record Item(String channel, String from, BatchEntry entry, RuntimeException error) {
+    private record Item(String channel, BatchEntry entry, RuntimeException error) {
         static Item of(JsonNode item) {
             try {
                 if (!(item instanceof ObjectNode o)) {
                     throw new ProtocolException(ErrorCode.BAD_REQUEST, "each publication is an object");
                 }
-                return new Item(JsonBodies.text(o, "channel"), JsonBodies.optionalText(o, "from"),
-                        new BatchEntry(JsonBodies.field(o, "data"), JsonBodies.optionalText(o, "idempotencyKey")), null);
+                return new Item(JsonBodies.text(o, "channel"), new BatchEntry(JsonBodies.optionalText(o, "from"),
+                        JsonBodies.field(o, "data"), JsonBodies.optionalText(o, "idempotencyKey")), null);
             } catch (RuntimeException e) {
-                return new Item(null, null, null, e);
+                return new Item(null, null, e);
             }
         }
 
-        /** Whether {@code next} can go to the engine in the same batch as this item. */
-        boolean sameRun(Item next) {
-            return next.error == null && channel.equals(next.channel) && java.util.Objects.equals(from, next.from);
-        }
     }
 
     /**

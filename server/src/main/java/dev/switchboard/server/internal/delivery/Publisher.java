@@ -49,16 +49,16 @@ public final class Publisher {
      * with that one): how a replayed Kafka record or a retried API call stays single.
      */
     public CompletableFuture<Publication> publish(String channel, String from, JsonNode data, String idempotencyKey) {
-        return publishBatch(channel, from, List.of(new BatchEntry(data, idempotencyKey))).thenApply(ps -> ps.get(0));
+        return publishBatch(channel, List.of(new BatchEntry(from, data, idempotencyKey))).thenApply(ps -> ps.get(0));
     }
 
     /**
      * Several publications of one channel in one engine round trip ({@link Broker#publishBatch}), each told to
      * the publication listeners as {@link #publish} tells one.
      */
-    public CompletableFuture<List<Publication>> publishBatch(String channel, String from, List<BatchEntry> entries) {
-        CompletableFuture<List<Publication>> stored = tracing.enabled() ? traced(channel, from, entries)
-                : broker.publishBatch(channel, from, entries);
+    public CompletableFuture<List<Publication>> publishBatch(String channel, List<BatchEntry> entries) {
+        CompletableFuture<List<Publication>> stored = tracing.enabled() ? traced(channel, entries)
+                : broker.publishBatch(channel, entries);
         if (published.isEmpty()) {
             return stored;
         }
@@ -77,12 +77,12 @@ public final class Publisher {
     }
 
     /** The engine publish as a span, current while the engine runs (the memory engine's delivery is its child). */
-    private CompletableFuture<List<Publication>> traced(String channel, String from, List<BatchEntry> entries) {
+    private CompletableFuture<List<Publication>> traced(String channel, List<BatchEntry> entries) {
         Span span = tracing.start("publish " + channel, SpanKind.PRODUCER, Context.current());
         span.setAttribute(Tracing.CHANNEL, channel);
         CompletableFuture<List<Publication>> stored;
         try (Scope scope = span.makeCurrent()) {
-            stored = broker.publishBatch(channel, from, entries);
+            stored = broker.publishBatch(channel, entries);
         } catch (RuntimeException e) {
             span.recordException(e).setStatus(StatusCode.ERROR).end();
             throw e;

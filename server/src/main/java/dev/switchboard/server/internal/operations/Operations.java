@@ -77,8 +77,8 @@ public final class Operations implements GatewayApi {
     }
 
     /** Several publications of one channel, in order, in one engine round trip where the engine allows. */
-    public CompletableFuture<List<Publication>> publishBatch(String channel, String from, List<BatchEntry> entries) {
-        return validChannel(channel, () -> hub.publisher().publishBatch(channel, from, entries));
+    public CompletableFuture<List<Publication>> publishBatch(String channel, List<BatchEntry> entries) {
+        return validChannel(channel, () -> hub.publisher().publishBatch(channel, entries));
     }
 
     /** Runs {@code operation} when {@code channel} is a valid name; a failed future (bad_request) otherwise. */

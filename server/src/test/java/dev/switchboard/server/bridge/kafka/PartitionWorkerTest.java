@@ -43,7 +43,7 @@ class PartitionWorkerTest {
         }
 
         @Override
-        public CompletableFuture<List<Publication>> publishBatch(String channel, String from, List<BatchEntry> entries) {
+        public CompletableFuture<List<Publication>> publishBatch(String channel, List<BatchEntry> entries) {
             if (channel.equals("room:bug")) {
                 throw new IllegalStateException("a bug, not an engine failure");
             }

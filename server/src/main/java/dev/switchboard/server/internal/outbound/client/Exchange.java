@@ -51,7 +51,7 @@ abstract class Exchange<T> {
     /** A connection was taken from the pool ({@code reused}) or opened for this call. */
     final void attach(Channel channel, boolean reused) {
         if (done) {
-            origin.release(channel, true);
+            origin.release(channel, false); // timed out or cancelled while connecting: the connection is unused
             return;
         }
         this.channel = channel;

@@ -263,7 +263,6 @@ public final class Gateway implements AutoCloseable {
         return this;
     }
 
-
     /** The endpoint paths, in the order they were defined. */
     public synchronized List<String> endpointPaths() {
         return List.copyOf(endpoints.keySet());

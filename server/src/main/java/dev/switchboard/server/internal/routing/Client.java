@@ -1,7 +1,5 @@
 package dev.switchboard.server.internal.routing;
 
-import dev.switchboard.server.app.AsyncMessageHandler;
-import java.util.concurrent.CompletionStage;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import dev.switchboard.server.internal.delivery.Connection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import dev.switchboard.server.internal.observe.Tracing;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Scope;
 
 /**
  * The per-connection state machine between transport and handlers: authentication, rate limiting, envelope
@@ -271,10 +264,10 @@ public final class Client implements SocketSession {
         }
         SerialExecutor ex = executor();
         if (reg.async() != null) {
-            ex.executeHeld(() -> start(reg.async(), reg, ctx, msg, settings));
+            ex.executeHeld(() -> HandlerTurn.start(reg, ctx, msg, settings, connection.id()));
             return;
         }
-        Runnable task = () -> run(reg, ctx, msg, settings);
+        Runnable task = () -> HandlerTurn.run(reg, ctx, msg, settings, connection.id());
         if (reg.options().nonBlocking() && ex.isIdle()) {
             task.run(); // nothing queued ahead of it, so order is kept and a thread hand-off saved
         } else {
@@ -312,68 +305,6 @@ public final class Client implements SocketSession {
             sendError(EnvelopeCodec.peekId(utf8), ErrorCode.RATE_LIMITED.code(), "too many messages; slow down");
         }
         return false;
-    }
-
-    /** An {@link AsyncMessageHandler}'s turn: started here, finished (answered, span ended, timed) when its stage is. */
-    private CompletionStage<?> start(AsyncMessageHandler handler, HandlerRegistry.Registration reg, RequestContext ctx,
-                                     Envelope msg, ClientSettings settings) {
-        if (ctx.isCancelled()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        Span span = span(msg, settings.tracing());
-        long start = System.nanoTime();
-        CompletionStage<?> stage;
-        try (Scope scope = span == null ? null : span.makeCurrent()) {
-            stage = handler.start(ctx, msg);
-        } catch (Throwable t) {
-            stage = CompletableFuture.failedFuture(t);
-        }
-        return stage.whenComplete((v, failure) -> {
-            if (failure == null) {
-                ctx.handlerReturned();
-            } else {
-                if (span != null) {
-                    span.recordException(failure).setStatus(StatusCode.ERROR);
-                }
-                ctx.fail(failure);
-            }
-            if (span != null) {
-                span.end();
-            }
-            settings.metrics().handler(reg.type()).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-        });
-    }
-
-    /** The handler's span, child of the client's traceparent when it sent one; null when not tracing. */
-    private Span span(Envelope msg, Tracing tracing) {
-        if (!tracing.enabled()) {
-            return null;
-        }
-        Span span = tracing.start("handle " + msg.type(), SpanKind.SERVER, tracing.parent(msg.traceparent(), null));
-        span.setAttribute(Tracing.TYPE, msg.type()).setAttribute(Tracing.CONNECTION, connection.id());
-        return span;
-    }
-
-    private void run(HandlerRegistry.Registration reg, RequestContext ctx, Envelope msg, ClientSettings settings) {
-        if (ctx.isCancelled()) {
-            return;
-        }
-        Span span = span(msg, settings.tracing());
-        long start = System.nanoTime();
-        try (Scope scope = span == null ? null : span.makeCurrent()) {
-            reg.handler().handle(ctx, msg);
-            ctx.handlerReturned();
-        } catch (Throwable t) {
-            if (span != null) {
-                span.recordException(t).setStatus(StatusCode.ERROR);
-            }
-            ctx.fail(t);
-        } finally {
-            if (span != null) {
-                span.end();
-            }
-            settings.metrics().handler(reg.type()).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-        }
     }
 
     private void cancel(Envelope msg) {

@@ -51,7 +51,8 @@ final class ConfigCheck {
         if ((config.tlsCert == null) != (config.tlsKey == null)) {
             problems.add(problem(config.tlsCert == null ? "tls-cert" : "tls-key", "TLS needs both tls.cert and tls.key"));
         } else if (config.tlsCert != null) {
-            check(problems, "tls-cert", () -> ServerTls.load(config.tlsCert, config.tlsKey, config.tlsProvider));
+            check(problems, "tls-cert", () -> io.netty.util.ReferenceCountUtil.release(
+                    ServerTls.load(config.tlsCert, config.tlsKey, config.tlsProvider)));
         }
         return problems;
     }

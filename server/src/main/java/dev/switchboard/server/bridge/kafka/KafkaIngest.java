@@ -79,8 +79,6 @@ final class KafkaIngest implements AutoCloseable {
     /** Partitions paused by this class: until when (nanoTime) for a retry backoff, or 0 for back-pressure. */
     private final Map<TopicPartition, Long> paused = new HashMap<>();
     private final Map<TopicPartition, Integer> failures = new HashMap<>();
-    /** Partitions paused because their workers are behind (not for a retry's backoff). */
-    private final Set<TopicPartition> backPressured = ConcurrentHashMap.newKeySet();
     private final Counter failedPublishes;
     private final Map<String, TopicCounters> topicCounters = new ConcurrentHashMap<>();
     private final Thread thread;
@@ -115,7 +113,7 @@ final class KafkaIngest implements AutoCloseable {
                 try {
                     // While a partition waits for its workers, poll briefly so that it resumes as soon as they
                     // have drained, not a whole poll time-out later.
-                    ConsumerRecords<byte[], byte[]> records = consumer.poll(backPressured.isEmpty() ? POLL : BACK_PRESSURE_POLL);
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(paused.containsValue(0L) ? BACK_PRESSURE_POLL : POLL);
                     for (TopicPartition tp : records.partitions()) {
                         dispatch(tp, records.records(tp));
                     }
@@ -147,7 +145,6 @@ final class KafkaIngest implements AutoCloseable {
         if (p.inFlight() >= maxInFlight && !paused.containsKey(tp)) {
             consumer.pause(List.of(tp)); // back-pressure: the engine is slower than the topic
             paused.put(tp, 0L);
-            backPressured.add(tp);
         }
     }
 
@@ -213,7 +210,6 @@ final class KafkaIngest implements AutoCloseable {
         });
         if (!resume.isEmpty()) {
             resume.forEach(paused::remove);
-            resume.forEach(backPressured::remove);
             consumer.resume(resume);
         }
         if (now - lastCommit >= COMMIT_EVERY_NANOS) {
@@ -305,7 +301,6 @@ final class KafkaIngest implements AutoCloseable {
         for (TopicPartition tp : partitions) {
             progress.remove(tp);
             workers.remove(tp);
-            backPressured.remove(tp);
             paused.remove(tp);
             failures.remove(tp);
             lag.remove(tp);

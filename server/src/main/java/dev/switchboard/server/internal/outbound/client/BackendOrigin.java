@@ -121,12 +121,8 @@ public final class BackendOrigin {
 
     /** The caller's own loop when it is one of ours, else the next. */
     private EventLoop loop() {
-        for (EventExecutor e : pools.keySet()) {
-            if (e.inEventLoop()) {
-                return (EventLoop) e;
-            }
-        }
-        return loops.next();
+        EventExecutor current = currentLoop();
+        return current != null ? (EventLoop) current : loops.next();
     }
 
     /** Puts the call on an idle connection of its loop, or on a new one ({@code fresh}: a new one only). */
@@ -134,7 +130,7 @@ public final class BackendOrigin {
         if (exchange.isDone()) {
             return;
         }
-        Pool pool = pools.get(currentLoop());
+        Pool pool = pools.get(currentLoop()); // dispatch runs on the call's loop
         Channel idle = fresh ? null : pool.idle.pollLast();
         if (idle != null && idle.isActive()) {
             send(exchange, idle, true);
@@ -154,13 +150,14 @@ public final class BackendOrigin {
         });
     }
 
+    /** The loop of ours the calling thread is, or null. */
     private EventExecutor currentLoop() {
         for (EventExecutor e : pools.keySet()) {
             if (e.inEventLoop()) {
                 return e;
             }
         }
-        throw new IllegalStateException("dispatch off the event loops");
+        return null;
     }
 
     private void send(Exchange<?> exchange, Channel channel, boolean reused) {

@@ -18,11 +18,6 @@ final class BodyCollector {
         this.body = new byte[declared > 0 && declared <= max ? (int) declared : 0];
     }
 
-    /** Whether a declared length already passes the limit. */
-    static boolean tooLarge(long declared, int max) {
-        return declared > max;
-    }
-
     /** Adds a piece; false when the body would pass the limit (nothing is added then). */
     boolean add(ByteBuf content) {
         int n = content.readableBytes();

@@ -32,6 +32,10 @@ abstract class Exchange<T> {
     boolean answered;
     boolean keepAlive;
     private boolean done;
+    /** The answer being gathered whole, with its status and type; null for a streamed one. */
+    BodyCollector whole;
+    private int status;
+    private String contentType;
 
     Exchange(BackendOrigin origin, BackendRequest request) {
         this.origin = origin;
@@ -74,16 +78,34 @@ abstract class Exchange<T> {
         return type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** A collector for the whole body of {@code response}; fails the call when its declared length is too large. */
-    final BodyCollector collector(HttpResponse response) {
+    /**
+     * Starts gathering {@code response}'s body whole (see {@link #gather}); fails the call at once when its
+     * declared length is past the limit.
+     */
+    final void gatherWhole(HttpResponse response) {
         long declared = HttpUtil.getContentLength(response, -1L);
-        if (BodyCollector.tooLarge(declared, request.maxBody())) {
+        if (declared > request.maxBody()) {
             tooLarge();
         }
-        return new BodyCollector(request.maxBody(), declared);
+        whole = new BodyCollector(request.maxBody(), declared);
+        status = response.status().code();
+        contentType = contentType(response);
     }
 
-    final void tooLarge() {
+    /** A piece of a body gathered whole: past the limit the call fails; at its end the call completes. */
+    final void gather(ByteBuf content, boolean last) {
+        if (!whole.add(content)) {
+            tooLarge();
+        } else if (last) {
+            completed();
+            result.complete(answer(status, contentType, whole.bytes()));
+        }
+    }
+
+    /** What the caller receives for a whole answer. */
+    abstract T answer(int status, String contentType, byte[] body);
+
+    private void tooLarge() {
         fail(new CallFailure(CallFailure.Kind.TOO_LARGE, "answer is larger than " + request.maxBody() + " bytes"));
     }
 
@@ -157,9 +179,7 @@ abstract class Exchange<T> {
     private void end() {
         done = true;
         channel = null;
-        if (deadline != null) {
-            deadline.cancel(false);
-        }
+        disarm();
         if (request.body().refCnt() > 0) {
             request.body().release();
         }

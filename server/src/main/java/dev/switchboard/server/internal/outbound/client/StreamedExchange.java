@@ -21,9 +21,6 @@ final class StreamedExchange extends Exchange<StreamedAnswer> implements BodyStr
     private final EventLoop loop;
     private final Predicate<String> streamed;
     private BodyStream stream;
-    private BodyCollector whole;
-    private int status;
-    private String contentType;
 
     StreamedExchange(BackendOrigin origin, BackendRequest request, EventLoop loop, Predicate<String> streamed) {
         super(origin, request);
@@ -34,26 +31,20 @@ final class StreamedExchange extends Exchange<StreamedAnswer> implements BodyStr
     @Override
     void head(HttpResponse response) {
         super.head(response);
-        status = response.status().code();
-        contentType = contentType(response);
+        String contentType = contentType(response);
         if (!streamed.test(contentType)) {
-            whole = collector(response);
+            gatherWhole(response);
             return;
         }
         disarm();
         stream = new BodyStream(this);
-        result.complete(new StreamedAnswer(status, contentType, stream));
+        result.complete(new StreamedAnswer(response.status().code(), contentType, stream));
     }
 
     @Override
     void content(ByteBuf content, boolean last) {
         if (whole != null) {
-            if (!whole.add(content)) {
-                tooLarge();
-            } else if (last) {
-                completed();
-                result.complete(new StreamedAnswer(status, contentType, new ByteArrayInputStream(whole.bytes())));
-            }
+            gather(content, last);
             return;
         }
         if (content.isReadable()) {
@@ -71,6 +62,11 @@ final class StreamedExchange extends Exchange<StreamedAnswer> implements BodyStr
             }
             completed();
         }
+    }
+
+    @Override
+    StreamedAnswer answer(int status, String contentType, byte[] body) {
+        return new StreamedAnswer(status, contentType, new ByteArrayInputStream(body));
     }
 
     @Override

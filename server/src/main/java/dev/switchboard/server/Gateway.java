@@ -24,7 +24,6 @@ import dev.switchboard.server.engine.Engines;
 import dev.switchboard.server.internal.handlers.BuiltinHandlers;
 import dev.switchboard.server.internal.handlers.DemoStreamHandler;
 import dev.switchboard.server.internal.routing.ClientMetrics;
-import dev.switchboard.server.internal.handlers.llm.OpenAiChatHandler;
 import dev.switchboard.server.internal.hooks.EventFanout;
 import dev.switchboard.server.app.GatewayEvents;
 import dev.switchboard.server.internal.hooks.HookChain;
@@ -41,7 +40,7 @@ import dev.switchboard.server.internal.transport.IoLoops;
 import dev.switchboard.server.internal.transport.IoTransport;
 import dev.switchboard.server.internal.outbound.client.BackendClient;
 import dev.switchboard.server.internal.transport.ServerTls;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -50,6 +49,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +74,8 @@ public final class Gateway implements AutoCloseable {
     private final Clock clock;
     private final String nodeId;
     private final Map<String, EndpointRoutes> endpoints = new LinkedHashMap<>();
-    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final NodeMeters meters;
+    private final MeterRegistry metrics;
     private final Engines engines;
     private final LocalRegistry registry;
     private final ChannelMembership membership;
@@ -115,6 +116,17 @@ public final class Gateway implements AutoCloseable {
      * configuration's {@code --engine} is then ignored.
      */
     public Gateway(GatewayConfig config, Clock clock, Engines.Provider engines) {
+        this(config, clock, engines, null);
+    }
+
+    /** A node whose meters also go to {@code shared}, the embedding application's registry, besides /metrics. */
+    public Gateway(GatewayConfig config, MeterRegistry shared) {
+        this(config, Clock.systemUTC(), new EngineChoice(config, Clock.systemUTC()), shared);
+    }
+
+    private Gateway(GatewayConfig config, Clock clock, Engines.Provider engines, MeterRegistry shared) {
+        this.meters = new NodeMeters(shared);
+        this.metrics = meters.registry();
         this.config = config;
         this.clock = clock;
         this.nodeId = config.nodeId != null ? config.nodeId : UUID.randomUUID().toString().substring(0, 6);
@@ -212,11 +224,7 @@ public final class Gateway implements AutoCloseable {
         }
         GatewayEvents events = EventFanout.of(allListeners, MAX_QUEUED_EVENTS, metrics);
         backendHooks.installRpc(endpoints.values());
-        if (config.llmUpstream != null) {
-            OpenAiChatHandler llm = new OpenAiChatHandler(config.llmUpstream, config.llmApiKey, config.llmModel,
-                    config.llmTimeout, config.maxMessageSize);
-            endpoints.values().forEach(e -> e.on(config.llmType, llm));
-        }
+        NodeSettings.llm(config).ifPresent(llm -> endpoints.values().forEach(e -> e.on(config.llmType, llm)));
         if (config.streams) {
             endpoints.values().forEach(streams.replies(nodeId, engines.nodes(), config)::install);
         }
@@ -228,19 +236,15 @@ public final class Gateway implements AutoCloseable {
             bridges.add(new KafkaBridge(NodeSettings.kafka(config)));
         }
         NodeServices node = new NodeServices(registry, membership, operations);
-        HttpRoutes routes = NodeRoutes.build(config, operations, hmacSecret, clock, metrics,
-                new OpsEndpoints(this::isAccepting, engines::isReady, this::bridgesReady, metrics));
-        NodeRoutes.bindJvmMetrics(metrics);
+        HttpRoutes routes = NodeRoutes.build(config, operations, hmacSecret, clock, meters.own(),
+                new OpsEndpoints(this::isAccepting, engines::isReady, () -> bridges.stream().collect(Collectors.toMap(
+                        Bridge::name, Bridge::isReady, Boolean::logicalAnd, LinkedHashMap::new)), meters.own()));
+        NodeRoutes.bindJvmMetrics(meters.own());
         NodeRoutes.bindBackplaneMetrics(metrics, engines.broker());
 
         ClientSettings clientSettings = NodeSettings.client(config, nodeId, hmacSecret, clock,
                 new ClientMetrics(metrics), hooks, connectionEvents, tracing);
-        if (config.tlsCert != null || config.tlsKey != null) {
-            if (config.tlsCert == null || config.tlsKey == null) {
-                throw new IllegalArgumentException("TLS needs both --tls-cert and --tls-key");
-            }
-            tls = ServerTls.open(config.tlsCert, config.tlsKey, config.tlsProvider, config.tlsReloadInterval, metrics);
-        }
+        tls = NodeSettings.tls(config, metrics);
         streams.install(config, routes, clientSettings.verifier(), tls != null, clock);
         TransportSettings transport = NodeSettings.transport(config, tls, routes.largestBody(config.maxHttpBody));
         OriginPolicy origins = new OriginPolicy(GlobPattern.list(String.join(",", config.allowedOrigins)), config.dev);
@@ -302,10 +306,7 @@ public final class Gateway implements AutoCloseable {
         return nodeId;
     }
 
-    /**
-     * What an application can do to the gateway from outside a handler: publish, send, disconnect, read
-     * presence, history and the cluster's counts, through the same operations as the HTTP API.
-     */
+    /** Publish, send, disconnect, presence, history, the cluster's counts: the HTTP API's operations, in process. */
     public GatewayApi api() {
         return operations;
     }
@@ -327,16 +328,14 @@ public final class Gateway implements AutoCloseable {
         return engines;
     }
 
+    /** The node's own registry (what /metrics serves). */
     public PrometheusMeterRegistry metrics() {
-        return metrics;
+        return meters.own();
     }
 
-    private Map<String, Boolean> bridgesReady() {
-        Map<String, Boolean> ready = new LinkedHashMap<>();
-        for (Bridge b : bridges) {
-            ready.put(b.name(), b.isReady());
-        }
-        return ready;
+    /** Whether the engines answer (what /readyz asks besides {@link #isAccepting()}). */
+    public boolean enginesReady() {
+        return engines.isReady();
     }
 
     /**
@@ -395,6 +394,6 @@ public final class Gateway implements AutoCloseable {
         if (tracing != null) {
             tracing.close(); // after the drain: the last spans are flushed to the collector
         }
-        metrics.close();
+        meters.close();
     }
 }

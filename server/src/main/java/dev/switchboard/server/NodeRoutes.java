@@ -76,7 +76,7 @@ final class NodeRoutes {
     }
 
     /** What the broker dropped from its backplane (garbage, oversized, impossible offsets), by reason. */
-    static void bindBackplaneMetrics(PrometheusMeterRegistry metrics, dev.switchboard.server.engine.Broker broker) {
+    static void bindBackplaneMetrics(io.micrometer.core.instrument.MeterRegistry metrics, dev.switchboard.server.engine.Broker broker) {
         for (String reason : List.of("oversized", "malformed", "impossible")) {
             io.micrometer.core.instrument.FunctionCounter.builder("switchboard.backplane.dropped", broker,
                     b -> b.dropped().getOrDefault(reason, 0L)).tag("reason", reason)

@@ -27,6 +27,7 @@ import dev.switchboard.server.internal.routing.ClientMetrics;
 import dev.switchboard.server.internal.routing.ClientSettings;
 import dev.switchboard.server.internal.transport.IoTransport;
 import dev.switchboard.server.internal.transport.ServerTls;
+import dev.switchboard.server.internal.handlers.llm.OpenAiChatHandler;
 import dev.switchboard.server.internal.transport.TransportSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -186,4 +187,21 @@ final class NodeSettings {
         return random;
     }
 
+
+    /** The TLS context of {@code --tls-cert}/{@code --tls-key}, or null for plain HTTP. */
+    static ServerTls tls(GatewayConfig config, io.micrometer.core.instrument.MeterRegistry metrics) {
+        if (config.tlsCert == null && config.tlsKey == null) {
+            return null;
+        }
+        if (config.tlsCert == null || config.tlsKey == null) {
+            throw new IllegalArgumentException("TLS needs both --tls-cert and --tls-key");
+        }
+        return ServerTls.open(config.tlsCert, config.tlsKey, config.tlsProvider, config.tlsReloadInterval, metrics);
+    }
+
+    /** The handler relaying to {@code --llm-upstream}, when one is configured. */
+    static java.util.Optional<OpenAiChatHandler> llm(GatewayConfig config) {
+        return config.llmUpstream == null ? java.util.Optional.empty() : java.util.Optional.of(new OpenAiChatHandler(
+                config.llmUpstream, config.llmApiKey, config.llmModel, config.llmTimeout, config.maxMessageSize));
+    }
 }

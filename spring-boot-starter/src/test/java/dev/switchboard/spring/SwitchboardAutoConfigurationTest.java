@@ -137,7 +137,8 @@ class SwitchboardAutoConfigurationTest {
             assertThat(in).isNotNull();
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(json).contains("\"switchboard.port\"", "\"switchboard.token-secret\"", "\"switchboard.options\"",
-                    "HTTP + WebSocket port of the gateway");
+                    "HTTP + WebSocket port of the gateway",
+                    "\"switchboard.options.keys\"", "\"ping-interval\"", "\"kafka-bootstrap\""); // every option as a hint
         }
     }
 }

@@ -15,5 +15,6 @@ import java.util.random.RandomGenerator;
 record ClientSettings(URI url, Supplier<? extends CompletionStage<String>> tokens, Backoff backoff,
                       ConnectionListener listener, Consumer<Message> onMessage, Duration requestTimeout,
                       Duration connectTimeout, long heartbeatMillis, EventLoopGroup group, InetAddress localAddress,
-                      SerialExecutor callbacks, RandomGenerator random, SslContext tls) {
+                      SerialExecutor callbacks, RandomGenerator random, SslContext tls,
+                      FrameListener frames) {
 }

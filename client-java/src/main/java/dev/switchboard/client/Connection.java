@@ -44,6 +44,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final Lifecycle client;
     private final Inbound inbound;
     private final long heartbeatMillis;
+    private final FrameListener frames;
     private volatile Channel channel;
     private volatile long lastReadNanos = System.nanoTime();
     private volatile ScheduledFuture<?> watchdog;
@@ -53,8 +54,9 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
     private int closeCode = Lifecycle.ABNORMAL_CLOSURE;
     private String closeReason = "";
 
-    Connection(Lifecycle client, Inbound inbound, long generation, long heartbeatMillis) {
+    Connection(Lifecycle client, Inbound inbound, long generation, long heartbeatMillis, FrameListener frames) {
         this.client = client;
+        this.frames = frames;
         this.inbound = inbound;
         this.generation = generation;
         this.heartbeatMillis = heartbeatMillis;
@@ -132,7 +134,9 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (frame instanceof TextWebSocketFrame text) {
-            inbound.onFrame(this, text.text());
+            String received = text.text();
+            frames.received(received);
+            inbound.onFrame(this, received);
         } else if (frame instanceof CloseWebSocketFrame close) {
             closeCode = close.statusCode() > 0 ? close.statusCode() : 1005; // 1005: "no status received"
             closeReason = close.reasonText() == null ? "" : close.reasonText();
@@ -168,6 +172,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
     void send(String text) {
         Channel ch = channel;
         if (ch != null) {
+            frames.sent(text);
             ch.writeAndFlush(new TextWebSocketFrame(text));
         }
     }

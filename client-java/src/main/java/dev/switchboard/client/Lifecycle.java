@@ -175,7 +175,7 @@ final class Lifecycle {
                     return;
                 }
             }
-            new Connection(this, inbound, attempt, settings.heartbeatMillis()).connect(withToken(settings.url(), ticket),
+            new Connection(this, inbound, attempt, settings.heartbeatMillis(), settings.frames()).connect(withToken(settings.url(), ticket),
                     settings.group(), (int) settings.connectTimeout().toMillis(), settings.localAddress(), settings.tls());
         }, task -> Thread.ofVirtual().name("switchboard-connect").start(task)).whenComplete((ignored, error) -> {
             if (error != null) {

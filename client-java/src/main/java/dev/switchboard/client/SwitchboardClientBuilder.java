@@ -40,6 +40,7 @@ public final class SwitchboardClientBuilder {
     private Executor callbackExecutor;
     private RandomGenerator random = RandomGenerator.getDefault();
     private Path trustedCertificates;
+    private FrameListener frames = FrameListener.NONE;
 
     SwitchboardClientBuilder() {
     }
@@ -94,6 +95,12 @@ public final class SwitchboardClientBuilder {
     /** Default timeout of {@link SwitchboardClient#request(String, Object)} and the typed helpers. Default 10 s. */
     public SwitchboardClientBuilder requestTimeout(Duration timeout) {
         this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+        return this;
+    }
+
+    /** Sees every frame sent and received, as on the wire (protocol logs, debugging). */
+    public SwitchboardClientBuilder frameListener(FrameListener frames) {
+        this.frames = Objects.requireNonNull(frames, "frames");
         return this;
     }
 
@@ -163,7 +170,7 @@ public final class SwitchboardClientBuilder {
                 t -> LOG.log(System.Logger.Level.WARNING, "a Switchboard client callback threw", t));
         return new SwitchboardClient(new ClientSettings(url, tokens, new Backoff(reconnectMin, reconnectMax, reconnectFactor),
                 listener, onMessage, requestTimeout, connectTimeout, heartbeatTimeout.toMillis(),
-                group != null ? group : DefaultGroup.GROUP, localAddress, callbacks, random, tls()));
+                group != null ? group : DefaultGroup.GROUP, localAddress, callbacks, random, tls(), frames));
     }
 
     /** The TLS context of every wss:// attempt (built once): the JDK's trust, or the given certificates. */

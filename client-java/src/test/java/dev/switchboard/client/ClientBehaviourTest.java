@@ -44,17 +44,22 @@ class ClientBehaviourTest {
         server = new ScriptedServer().start();
     }
 
+    /** What the SDK sends is checked against the protocol schema (the scripted server's frames are the test's). */
+    private final SchemaTap schema = new SchemaTap(false);
+
     @AfterEach
     void stop() {
         clients.forEach(SwitchboardClient::close);
         server.close();
+        schema.assertClean();
     }
 
     private SwitchboardClientBuilder builder() {
         return SwitchboardClient.builder()
                 .url(server.url())
                 .reconnect(Duration.ofMillis(20), Duration.ofMillis(200), 2)
-                .listener(events);
+                .listener(events)
+                .frameListener(schema);
     }
 
     private SwitchboardClient connected(SwitchboardClientBuilder builder) throws Exception {

@@ -50,10 +50,14 @@ class GatewayIntegrationTest {
         gateway.close();
     }
 
+    /** Every frame between the SDK and the gateway, checked against the protocol schema. */
+    private final SchemaTap schema = new SchemaTap(true);
+
     @AfterEach
     void closeClients() {
         clients.forEach(SwitchboardClient::close);
         extraGateways.forEach(Gateway::close);
+        schema.assertClean();
     }
 
     private static GatewayConfig config(int port) {
@@ -70,7 +74,8 @@ class GatewayIntegrationTest {
                 .url("ws://127.0.0.1:" + gw.port() + "/ws")
                 .tokenSupplier(DevTickets.forUser("http://127.0.0.1:" + gw.port(), user))
                 .reconnect(Duration.ofMillis(50), Duration.ofMillis(500), 2)
-                .connectTimeout(Duration.ofSeconds(2)); // a stuck handshake is retried well within the test's waits
+                .connectTimeout(Duration.ofSeconds(2)) // a stuck handshake is retried well within the test's waits
+                .frameListener(schema);
     }
 
     private SwitchboardClient connect(SwitchboardClientBuilder builder) throws Exception {
@@ -139,6 +144,7 @@ class GatewayIntegrationTest {
         JsonNode echoed = alice.request("echo", Map.of("n", 42, "s", "x")).get(5, TimeUnit.SECONDS);
         assertEquals(42, echoed.path("n").asInt());
         assertEquals("unknown_type", failure(alice.request("no.such.type", null)).code());
+        schema.tolerate("has space"); // an invalid channel name on purpose: the server's refusal is the point
         assertEquals("bad_request", failure(alice.publish("has space", "x")).code());
     }
 
@@ -287,6 +293,7 @@ class GatewayIntegrationTest {
     @Test
     void aRefusedSubscriptionFailsWithTheServersCode() throws Exception {
         SwitchboardClient alice = connect("alice");
+        schema.tolerate("has space"); // an invalid channel name on purpose: the server's refusal is the point
         Subscription sub = alice.subscribe("has space", m -> { });
         assertEquals("bad_request", failure(sub.ready()).code());
         assertFalse(sub.isActive());

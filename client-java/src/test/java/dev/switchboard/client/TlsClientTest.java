@@ -58,14 +58,16 @@ class TlsClientTest {
     void subscribesAndPublishesOverWssTrustingTheGivenCa() throws Exception {
         try (Gateway gw = gateway()) {
             for (String host : new String[] {"127.0.0.1", "localhost"}) { // both names are in the certificate
+                SchemaTap schema = new SchemaTap(true);
                 SwitchboardClient client = SwitchboardClient.builder().url("wss://" + host + ":" + gw.port() + "/ws")
-                        .token(ticket("alice")).trustedCertificates(dir.resolve("ca.pem")).build();
+                        .token(ticket("alice")).trustedCertificates(dir.resolve("ca.pem")).frameListener(schema).build();
                 try {
                     client.connect().get(10, TimeUnit.SECONDS);
                     Recorders.Channel channel = new Recorders.Channel();
                     client.subscribe("news:tls", channel).ready().get(5, TimeUnit.SECONDS);
                     client.publish("news:tls", Map.of("over", host)).get(5, TimeUnit.SECONDS);
                     assertEquals(host, channel.messages.poll(5, TimeUnit.SECONDS).data().path("over").asText());
+                    schema.assertClean();
                 } finally {
                     client.close();
                 }

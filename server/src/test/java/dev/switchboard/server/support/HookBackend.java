@@ -1,6 +1,7 @@
 package dev.switchboard.server.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.protocol.schema.FrameSchema;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.protocol.Json;
@@ -59,6 +60,7 @@ public final class HookBackend implements AutoCloseable {
             Map<String, String> headers = new ConcurrentHashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
             Call call = new Call(path, body, raw, headers);
+            checkSchema(call);
             queue(path).add(call);
             try {
                 route.handle(call, exchange);
@@ -78,8 +80,29 @@ public final class HookBackend implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
+    /** The protocol schema's definition of each hook's request body, by the X-Switchboard-Hook header. */
+    private static final Map<String, String> HOOK_REQUESTS = Map.of("connect", "HookConnectRequest",
+            "refresh", "HookRefreshRequest", "subscribe", "HookChannelRequest", "publish", "HookChannelRequest",
+            "rpc", "HookRpcRequest");
+    /** The first hook request the schema refuses: fails the test's next {@link #next} or {@link #close}. */
+    private volatile AssertionError offSchema;
+
+    private void checkSchema(Call call) {
+        String definition = HOOK_REQUESTS.get(call.headers().getOrDefault("x-switchboard-hook", ""));
+        if (definition != null && call.body() != null && offSchema == null) {
+            try {
+                FrameSchema.hook(definition, call.body());
+            } catch (AssertionError e) {
+                offSchema = e;
+            }
+        }
+    }
+
     /** The next call of {@code path}, waiting up to 5 s. */
     public Call next(String path) {
+        if (offSchema != null) {
+            throw offSchema;
+        }
         try {
             Call c = queue(path).poll(5, TimeUnit.SECONDS);
             if (c == null) {
@@ -134,5 +157,8 @@ public final class HookBackend implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        if (offSchema != null) {
+            throw offSchema;
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.server.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.schema.FrameSchema;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -117,6 +118,9 @@ public final class SseClient implements AutoCloseable {
                 Event e = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
                 if (e == null) {
                     throw new AssertionError("no matching event within " + timeout + (ended ? " (stream ended)" : ""));
+                }
+                if (e.data().isObject()) {
+                    FrameSchema.serverFrame(Json.text(e.data())); // the SSE transport carries the same frames
                 }
                 if (match.test(e.data())) {
                     return e;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.protocol.schema.FrameSchema;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.Json;
 import java.net.URI;
@@ -34,6 +35,10 @@ public final class WsClient implements AutoCloseable {
     private volatile String closeReason;
     private volatile java.util.function.Consumer<String> tap;
     private WebSocket ws;
+    /** Whether the socket speaks the native protocol (the schema's), not Pusher's. */
+    private boolean nativeProtocol;
+    /** The first frame the server sent that the protocol schema refuses: fails the test's next await or close. */
+    private volatile AssertionError offSchema;
 
     public static WsClient open(URI uri) {
         return open(uri, java.util.Map.of());
@@ -52,6 +57,7 @@ public final class WsClient implements AutoCloseable {
     /** Connects through {@code http} (e.g. one that trusts a test CA for wss://). */
     public static WsClient open(HttpClient http, URI uri, java.util.Map<String, String> headers) {
         WsClient c = new WsClient();
+        c.nativeProtocol = !uri.getPath().startsWith("/app/");
         WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
         headers.forEach(b::header);
         c.ws = b.buildAsync(uri, c.new Listener()).join();
@@ -67,6 +73,13 @@ public final class WsClient implements AutoCloseable {
             if (last) {
                 String frame = partial.toString();
                 partial.setLength(0);
+                if (nativeProtocol && offSchema == null) {
+                    try {
+                        FrameSchema.serverFrame(frame);
+                    } catch (AssertionError e) {
+                        offSchema = e;
+                    }
+                }
                 java.util.function.Consumer<String> t = tap;
                 if (t != null) {
                     t.accept(frame); // on the socket's reader, at receipt: for latency and bulk counting
@@ -100,8 +113,13 @@ public final class WsClient implements AutoCloseable {
         ws.sendText(text, true).join();
     }
 
+    /** Sends a frame; its envelope must be the schema's (its data may be wrong on purpose: a test of refusals). */
     public void send(Object frame) {
-        sendText(Json.text(frame));
+        JsonNode tree = Json.toTree(frame);
+        if (nativeProtocol) {
+            FrameSchema.clientEnvelope(tree);
+        }
+        sendText(Json.text(tree));
     }
 
     /** Sends {@code {"id","type","data"}} and returns the id. */
@@ -121,6 +139,9 @@ public final class WsClient implements AutoCloseable {
         JsonNode answer = await(f -> id.equals(f.path("re").asText(null)));
         if (!"reply".equals(answer.path("type").asText())) {
             fail("expected reply to " + type + " but got " + answer);
+        }
+        if (answer.get("data") != null) {
+            FrameSchema.replyData(type, answer.get("data"));
         }
         return answer.get("data");
     }
@@ -158,6 +179,7 @@ public final class WsClient implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
+            assertOnSchema();
             long left = deadline - System.nanoTime();
             String text;
             try {
@@ -261,8 +283,16 @@ public final class WsClient implements AutoCloseable {
         ws.abort();
     }
 
+    /** Fails when the server sent a frame the protocol schema refuses. */
+    public void assertOnSchema() {
+        if (offSchema != null) {
+            throw offSchema;
+        }
+    }
+
     @Override
     public void close() {
+        assertOnSchema();
         if (!closed.isDone()) {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
             try {

@@ -1,83 +1,24 @@
-// Type declarations for the Switchboard client SDK (hand-written; the wire format is docs/protocol.md).
+// Type declarations for the Switchboard client SDK. The wire protocol's types are generated from the one
+// protocol schema into ./protocol.d.ts (re-exported here: Welcome frames, replies, requests, error and close
+// codes, hook bodies); this file declares the SDK's API over them, generic in the data where the API is.
+import type * as Wire from './protocol.js';
+export type * from './protocol.js';
 
-/** Any JSON value. */
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type Json = Wire.Json;
 
 /** A position in a channel's history. */
-export interface StreamPosition {
-  offset: number;
-  epoch: string;
-}
-
-// ---------------------------------------------------------------- envelopes: client → server
-
-/** The envelope every client frame uses. */
-export interface ClientEnvelope<T extends string = string, D = unknown> {
-  id?: string;
-  type: T;
-  data?: D;
-}
-
-export interface AuthData { token: string }
-export interface SubscribeData { channel: string; since?: StreamPosition }
-export interface UnsubscribeData { channel: string }
-export interface PublishData<D = Json> { channel: string; data: D }
-export interface SendData<D = Json> { user: string; data: D }
-export interface BroadcastData<D = Json> { data: D; excludeSelf?: boolean }
-export interface PresenceQuery { channel: string }
-/** `since`: an offset; publications after it. `limit` ≤ 1000. `reverse`: newest first. */
-export interface HistoryQuery { since?: number; limit?: number; reverse?: boolean }
-export interface HistoryData extends HistoryQuery { channel: string }
-export interface CancelData { re: string }
-
-/** The built-in client frames. */
-export type BuiltinClientEnvelope =
-  | ClientEnvelope<'auth', AuthData>
-  | ClientEnvelope<'ping', undefined>
-  | ClientEnvelope<'subscribe', SubscribeData>
-  | ClientEnvelope<'unsubscribe', UnsubscribeData>
-  | ClientEnvelope<'publish', PublishData>
-  | ClientEnvelope<'send', SendData>
-  | ClientEnvelope<'broadcast', BroadcastData>
-  | ClientEnvelope<'presence', PresenceQuery>
-  | ClientEnvelope<'history', HistoryData>
-  | ClientEnvelope<'echo', Json>
-  | ClientEnvelope<'cancel', CancelData>;
-
-// ---------------------------------------------------------------- envelopes: server → client
-
-export interface ErrorInfo { code: ErrorCode | string; message: string }
-
-export type ErrorCode =
-  | 'bad_json' | 'bad_envelope' | 'unknown_type' | 'bad_request' | 'unauthorized' | 'token_invalid'
-  | 'token_expired' | 'forbidden' | 'already_authenticated' | 'rate_limited' | 'too_large' | 'not_found'
-  | 'unavailable' | 'cancelled' | 'internal';
+export type StreamPosition = Wire.Position;
 
 /** Codes raised by the client itself. */
 export type ClientErrorCode = 'timeout' | 'disconnected' | 'closed' | 'aborted' | 'token_unavailable';
 
-export interface ReplyEnvelope<D = unknown> { type: 'reply'; re: string; data: D }
-export interface ErrorEnvelope { type: 'error'; re?: string; error: ErrorInfo }
-export interface ChunkEnvelope<D = unknown> { type: 'chunk'; re: string; data: D }
-export interface EndEnvelope { type: 'end'; re: string; reason?: string; data?: unknown }
-export interface PongEnvelope { type: 'pong'; re?: string; ts: number }
-
 /** Sent once a connection is authenticated (or at once on anonymous endpoints, with `user: null`). */
-export interface Welcome {
-  type: 'welcome';
-  connection: string;
-  session: string;
-  user: string | null;
-  endpoint: string;
-  node: string;
-  ts: number;
-  /** When the connection's ticket ends (ms since the epoch); the client renews it before then with `getToken()`. */
-  expiresAt?: number;
-  /** What the backend's connect hook returned for this connection, if anything. */
-  data?: Json;
-}
+export type Welcome = Wire.WelcomeFrame;
 
-/** A message on a channel (`channel`, `offset`, `epoch` set), to a user (`to`), a broadcast, or to this connection or session only (none of those). */
+/**
+ * A message on a channel (`channel`, `offset`, `epoch` set), to a user (`to`), a broadcast, or to this
+ * connection or session only (none of those): one view of the schema's ChannelMessage and AddressedMessage.
+ */
 export interface Message<D = Json> {
   type: 'message';
   channel?: string;
@@ -91,44 +32,21 @@ export interface Message<D = Json> {
 }
 
 /** A channel message, as delivered to a Subscription. */
-export interface ChannelMessage<D = Json> extends Message<D> {
-  channel: string;
-  offset: number;
-  epoch: string;
+export interface ChannelMessage<D = Json> extends Omit<Wire.ChannelMessage, 'data'> {
+  data: D;
 }
 
-export interface PresenceEvent {
-  type: 'presence';
-  channel: string;
-  event: 'join' | 'leave';
-  user: string;
-  ts: number;
-}
+export type PresenceEvent = Wire.PresenceFrame;
+export type PresenceMember = Wire.PresenceUser;
 
-export type ServerEnvelope =
-  | ReplyEnvelope | ErrorEnvelope | ChunkEnvelope | EndEnvelope | PongEnvelope | Welcome | Message | PresenceEvent;
+/** `since`: an offset; publications after it. `limit` ≤ 1000. `reverse`: newest first. */
+export type HistoryQuery = Omit<Wire.HistoryRequest, 'channel'>;
 
-// ---------------------------------------------------------------- reply payloads
-
-export interface AuthReply { connection: string; session: string; user: string; expiresAt?: number }
-export interface SubscribeReply {
-  channel: string;
-  offset: number;
-  epoch: string;
-  recovered?: boolean;
-  publications?: Omit<ChannelMessage, 'type'>[];
-}
-export interface PublishReply { channel: string; offset: number; epoch: string; ts: number }
-export interface PresenceMember { user: string; connections: number }
-export interface PresenceReply { channel: string; users: PresenceMember[] }
-export interface HistoryReply<D = Json> {
-  channel: string;
-  offset: number;
-  epoch: string;
-  /** false when publications after `since` were already dropped by retention. */
-  complete: boolean;
+export interface HistoryReply<D = Json> extends Omit<Wire.HistoryReply, 'publications'> {
   publications: ChannelMessage<D>[];
 }
+
+/** What `ping()` resolves with: the server's time. */
 export interface PingReply { ts: number }
 
 // ---------------------------------------------------------------- the client
@@ -258,10 +176,10 @@ export declare class Switchboard extends Emitter<SwitchboardEvents> {
   /** Follows a stream (a resumable reply's `replies/ID`, or a readable Durable Stream) from an offset. */
   resume<C = unknown>(stream: string, options?: ResumeOptions): ResumableStream<C>;
   subscribe<D = Json>(channel: string, options?: SubscribeOptions): Subscription<D>;
-  publish(channel: string, data: unknown, options?: RequestOptions): Promise<PublishReply>;
+  publish(channel: string, data: unknown, options?: RequestOptions): Promise<Wire.PublishReply>;
   send(user: string, data: unknown, options?: RequestOptions): Promise<Record<string, never>>;
   broadcast(data: unknown, options?: RequestOptions & { excludeSelf?: boolean }): Promise<Record<string, never>>;
-  presence(channel: string, options?: RequestOptions): Promise<PresenceReply>;
+  presence(channel: string, options?: RequestOptions): Promise<Wire.PresenceReply>;
   history<D = Json>(channel: string, query?: HistoryQuery, options?: RequestOptions): Promise<HistoryReply<D>>;
   ping(options?: RequestOptions): Promise<PingReply>;
   /** Sends a text frame as is; false when no socket is open. */
@@ -307,8 +225,8 @@ export declare class Subscription<D = Json> extends Emitter<SubscriptionEvents<D
   readonly trackPresence: boolean;
   readonly members: Map<string, number>;
   readonly memberList: PresenceMember[];
-  publish(data: D, options?: RequestOptions): Promise<PublishReply>;
-  presence(options?: RequestOptions): Promise<PresenceReply>;
+  publish(data: D, options?: RequestOptions): Promise<Wire.PublishReply>;
+  presence(options?: RequestOptions): Promise<Wire.PresenceReply>;
   history(query?: HistoryQuery, options?: RequestOptions): Promise<HistoryReply<D>>;
   unsubscribe(): Promise<void>;
 }
@@ -349,7 +267,7 @@ export declare class Backoff {
 /** An error from the gateway or the client. */
 export declare class SwitchboardError extends Error {
   constructor(code: string, message?: string, details?: { re?: string; data?: unknown });
-  readonly code: ErrorCode | ClientErrorCode | string;
+  readonly code: Wire.ErrorCode | ClientErrorCode;
   readonly re?: string;
   readonly data?: unknown;
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
+import { WebSocket } from './support/schema.js'; // frames checked against the protocol schema
 import { Gateway } from './support/gateway.js';
 
 const example = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/examples/backend.mjs');

@@ -1,7 +1,7 @@
 // The React hooks, rendered with react-test-renderer, against a real gateway.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
+import { WebSocket } from './support/schema.js'; // frames checked against the protocol schema
 import { act, createElement } from 'react';
 import TestRenderer from 'react-test-renderer';
 import { useChannel, useStream, useSwitchboard, SwitchboardProvider } from '../src/react.js';

@@ -2,7 +2,7 @@
 // connection outlives many tickets without a reconnect; a client that cannot renew is closed with 4005.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
+import { WebSocket } from './support/schema.js'; // frames checked against the protocol schema
 import { Switchboard } from '../src/index.js';
 import { Gateway } from './support/gateway.js';
 import { clientFor, nextEvent, record } from './support/clients.js';

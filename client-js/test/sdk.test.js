@@ -1,7 +1,7 @@
 // The SDK against a real gateway process (one for this file): every feature except restarts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
+import { WebSocket, tolerate } from './support/schema.js'; // frames checked against the protocol schema
 import { Switchboard, SwitchboardError } from '../src/index.js';
 import { Gateway } from './support/gateway.js';
 import { clientFor, nextEvent, record, until } from './support/clients.js';
@@ -85,6 +85,7 @@ describe('requests', () => {
     await client.connect();
     assert.deepEqual(await client.request('echo', { a: [1, 2, 3] }), { a: [1, 2, 3] });
     await assert.rejects(client.request('no.such.type', {}), { name: 'SwitchboardError', code: 'unknown_type' });
+    tolerate('bad channel'); // an invalid channel name on purpose: the server's refusal is the point
     await assert.rejects(client.publish('bad channel', {}), { code: 'bad_request' });
     const pong = await client.ping();
     assert.ok(Math.abs(pong.ts - Date.now()) < 60000);

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Gateway } from './gateway.js';
+import { checkPageSockets } from './schema.js';
 
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 /** Where screenshots go: client-js/target/e2e (the Maven build directory of this module). */
@@ -24,6 +25,7 @@ export async function launchChromium() {
 export async function openPage(browser, url, context) {
   const ctx = context || (await browser.newContext({ viewport: { width: 1200, height: 760 } }));
   const page = await ctx.newPage();
+  checkPageSockets(page);
   page.errors = [];
   page.on('pageerror', (err) => page.errors.push(String(err)));
   page.on('console', (msg) => {

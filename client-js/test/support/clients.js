@@ -1,5 +1,6 @@
-// Helpers for tests that talk to a real gateway with the SDK over the `ws` package.
-import WebSocket from 'ws';
+// Helpers for tests that talk to a real gateway with the SDK over the `ws` package (frames checked against
+// the protocol schema).
+import { WebSocket } from './schema.js';
 import { Switchboard } from '../../src/index.js';
 
 /** A client for `user` that fetches a fresh dev ticket per attempt (counted in `client.tokenCalls`). */

@@ -49,9 +49,11 @@ public final class FrameSchema {
         }
     }
 
-    /** A client -> server frame as an SDK sends it: the envelope, and a built-in type's request data. */
+    /** A client -> server frame as an SDK sends it (the bare {@code ping} of the shim skipped), data included. */
     public static void clientFrame(String text) {
-        check("ClientFrame", parse(text), "client frame");
+        if (!"ping".equals(text)) {
+            check("ClientFrame", parse(text), "client frame");
+        }
     }
 
     /** A client -> server frame of a test that may send wrong data on purpose: the envelope only. */

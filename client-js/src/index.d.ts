@@ -274,3 +274,56 @@ export declare class SwitchboardError extends Error {
 
 /** Close codes after which the client does not reconnect: 4003, 4009 (and its own close()). */
 export declare const TERMINAL_CLOSE_CODES: ReadonlySet<number>;
+
+// ---------------------------------------------------------------- one connection per browser
+
+export interface SharedSwitchboardOptions extends SwitchboardOptions {
+  /**
+   * How the tabs share: "worker" (a SharedWorker holds the socket), "leader" (a tab elected with Web Locks
+   * holds it, the others reach it over a BroadcastChannel; a closed leader hands over with recovery), or
+   * "auto" (the default: worker where SharedWorker exists, else leader).
+   */
+  shared?: 'auto' | 'worker' | 'leader';
+}
+
+/** One tab's subscription through the shared connection: a Subscription's events and methods. */
+export declare class RemoteSubscription<D = Json> extends Emitter<SubscriptionEvents<D>> {
+  readonly channel: string;
+  readonly position: StreamPosition | null;
+  readonly active: boolean;
+  readonly closed: boolean;
+  readonly trackPresence: boolean;
+  publish(data: D, options?: RequestOptions): Promise<Wire.PublishReply>;
+  presence(options?: RequestOptions): Promise<Wire.PresenceReply>;
+  history(query?: HistoryQuery, options?: RequestOptions): Promise<HistoryReply<D>>;
+  unsubscribe(): Promise<void>;
+}
+
+/**
+ * Switchboard's API over one WebSocket shared by every tab of the origin (per gateway URL): subscriptions
+ * reference-counted across tabs, tickets asked of the tabs, a tab's close never ending another's streams.
+ */
+export declare class SharedSwitchboard extends Emitter<SwitchboardEvents> {
+  constructor(url: string, options?: SharedSwitchboardOptions);
+  readonly mode: 'worker' | 'leader';
+  /** Whether this tab holds the connection (leader mode). */
+  leading(): boolean;
+  readonly state: ConnectionState;
+  readonly welcome: Welcome | null;
+  readonly user: string | null;
+  connect(): Promise<Welcome>;
+  /** Leaves: this tab's subscriptions and streams end; the other tabs keep the connection. */
+  close(): void;
+  subscribe<D = Json>(channel: string, options?: SubscribeOptions): RemoteSubscription<D>;
+  request<R = unknown>(type: string, data?: unknown, options?: RequestOptions): Promise<R>;
+  stream<C = unknown>(type: string, data?: unknown, options?: { signal?: AbortSignal }): ReplyStream<C>;
+  publish(channel: string, data: unknown, options?: RequestOptions): Promise<Wire.PublishReply>;
+  send(user: string, data: unknown, options?: RequestOptions): Promise<Record<string, never>>;
+  broadcast(data: unknown, options?: RequestOptions & { excludeSelf?: boolean }): Promise<Record<string, never>>;
+  presence(channel: string, options?: RequestOptions): Promise<Wire.PresenceReply>;
+  history<D = Json>(channel: string, query?: HistoryQuery, options?: RequestOptions): Promise<HistoryReply<D>>;
+  ping(options?: RequestOptions): Promise<PingReply>;
+}
+
+/** Which sharing this browser allows for `wanted`, or null. */
+export declare function sharingMode(wanted?: 'auto' | 'worker' | 'leader'): 'worker' | 'leader' | null;

@@ -6,3 +6,4 @@ export { ResumableStream, savedStream } from './resumable.js';
 export { Backoff } from './backoff.js';
 export { Emitter } from './emitter.js';
 export { SwitchboardError, TERMINAL_CLOSE_CODES } from './errors.js';
+export { SharedSwitchboard, sharingMode } from './shared/shared.js';

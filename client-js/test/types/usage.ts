@@ -46,3 +46,13 @@ function ChatHooks(): string {
 
 void main;
 void ChatHooks;
+
+// one connection per browser: the same calls through the shared connection
+import { SharedSwitchboard } from '@switchboard/client';
+export async function sharedTab(): Promise<number> {
+  const shared = new SharedSwitchboard('/ws', { getToken: async () => 'jwt', shared: 'auto' });
+  const sub = shared.subscribe<{ text: string }>('chat:lobby');
+  sub.on('message', (m) => console.log(m.data.text, m.offset));
+  const reply = await shared.publish('chat:lobby', { text: 'hi' });
+  return reply.offset + (shared.leading() ? 1 : 0);
+}

@@ -1,0 +1,119 @@
+// One connection per browser: every tab of an origin shares one WebSocket (SharedSwitchboard), through a
+// SharedWorker, or through a leader tab elected with Web Locks where SharedWorker is missing (forced here
+// with shared: "leader"). Checked in headless Chromium with several tabs: one socket on the server, every tab
+// receiving every publication, a closed tab not ending the others' subscriptions, and a closed leader handing
+// the connection over to another tab with recovery and no loss. Measurements go to target/shared-connection.json.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openPage, startGatewayAndBrowser, stopGatewayAndBrowser } from '../support/browser.js';
+import { until } from '../support/clients.js';
+
+const TARGET = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../target');
+const measured = {};
+let env;
+
+before(async () => {
+  env = await startGatewayAndBrowser([]);
+});
+after(async () => {
+  mkdirSync(TARGET, { recursive: true });
+  writeFileSync(path.join(TARGET, 'shared-connection.json'), `${JSON.stringify(measured, null, 2)}\n`);
+  await stopGatewayAndBrowser(env || {});
+});
+
+/** A tab of `context` with a SharedSwitchboard subscribed to `channel`, recording offsets in window.got. */
+async function openTab(context, channel, mode) {
+  const page = await openPage(env.browser, `${env.gateway.http}/healthz`, context);
+  await page.evaluate(async ({ channel, mode }) => {
+    const { SharedSwitchboard } = await import('/sdk/index.js');
+    const client = new SharedSwitchboard('/ws', {
+      shared: mode,
+      getToken: async () => (await (await fetch('/auth/token?user=alice')).json()).token,
+    });
+    window.sb = client;
+    window.got = [];
+    window.welcomedAt = [];
+    client.on('connected', () => window.welcomedAt.push(Date.now()));
+    const sub = client.subscribe(channel);
+    sub.on('message', (m) => window.got.push(m.offset));
+    await new Promise((resolve) => sub.once('subscribed', resolve));
+  }, { channel, mode });
+  return page;
+}
+
+const connections = async () => (await env.gateway.api('GET', '/api/connections?user=alice')).count;
+const publish = (channel, n) => env.gateway.api('POST', '/api/publish', { channel, data: { n } });
+const received = (page) => page.evaluate(() => window.got);
+const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+async function allReceive(pages, count) {
+  await until(async () => (await Promise.all(pages.map(received))).every((got) => got.length >= count), 15000,
+    `every tab to receive ${count}`).catch(async (err) => {
+    const got = await Promise.all(pages.map(received));
+    throw new Error(`${err.message}; the tabs got ${got.map((g) => `${g.length} (${g.slice(0, 3)}…${g.slice(-3)})`).join(', ')}`);
+  });
+  for (const page of pages) assert.deepEqual(await received(page), range(1, count), 'every publication once, in order');
+}
+
+test('SharedWorker: three tabs share one socket; each receives; a closed tab does not end the others', async () => {
+  const context = await env.browser.newContext();
+  const tabs = [];
+  for (let i = 0; i < 3; i += 1) tabs.push(await openTab(context, 'news:worker', 'worker'));
+  assert.equal(await tabs[0].evaluate(() => window.sb.mode), 'worker');
+  await until(async () => (await connections()) === 1, 5000);
+  measured.worker = { tabs: 3, socketsOnTheServer: await connections() };
+
+  for (let n = 1; n <= 20; n += 1) await publish('news:worker', n);
+  await allReceive(tabs, 20);
+
+  await tabs[0].close();
+  for (let n = 21; n <= 40; n += 1) await publish('news:worker', n);
+  await allReceive(tabs.slice(1), 40);
+  assert.equal(await connections(), 1, 'the remaining tabs still share the one socket');
+  measured.worker.socketsAfterATabClosed = await connections();
+
+  // a request and a stream from one tab, through the worker
+  const echoed = await tabs[1].evaluate(() => window.sb.request('echo', { hi: 1 }));
+  assert.deepEqual(echoed, { hi: 1 });
+  await context.close();
+  await until(async () => (await connections()) === 0, 10000);
+});
+
+test('leader election: the leader tab closes, another takes the connection over with recovery and no loss', async () => {
+  const context = await env.browser.newContext();
+  const tabs = [];
+  for (let i = 0; i < 3; i += 1) tabs.push(await openTab(context, 'news:leader', 'leader'));
+  const leading = await Promise.all(tabs.map((t) => t.evaluate(() => window.sb.leading())));
+  assert.equal(leading.filter(Boolean).length, 1, 'exactly one leader');
+  await until(async () => (await connections()) === 1, 5000, 'one socket for three tabs');
+  measured.leader = { tabs: 3, socketsOnTheServer: await connections() };
+
+  const leader = tabs[leading.indexOf(true)];
+  const followers = tabs.filter((t) => t !== leader);
+  const total = 120;
+  let closedAt = 0;
+  for (let n = 1; n <= total; n += 1) {
+    await publish('news:leader', n);
+    if (n === 40) {
+      closedAt = Date.now();
+      await leader.close(); // mid-stream: publications keep coming while no tab holds the connection
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await allReceive(followers, total);
+  const welcomes = await Promise.all(followers.map((t) => t.evaluate(() => window.welcomedAt)));
+  const handOver = Math.max(...welcomes.map((w) => w[w.length - 1] - closedAt));
+  const newLeaders = await Promise.all(followers.map((t) => t.evaluate(() => window.sb.leading())));
+  assert.equal(newLeaders.filter(Boolean).length, 1, 'one of the others took over');
+  await until(async () => (await connections()) === 1, 10000, 'one socket after the hand-over');
+  measured.leader.handOverMs = handOver;
+  measured.leader.published = total;
+  measured.leader.receivedByEachRemainingTab = (await received(followers[0])).length;
+  measured.leader.socketsAfterTheHandOver = await connections();
+  console.log(`leader hand-over: ${handOver} ms from the leader tab's close to the new connection's welcome; `
+    + `${total} of ${total} publications in each remaining tab, in order`);
+  await context.close();
+});

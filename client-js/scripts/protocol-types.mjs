@@ -1,6 +1,6 @@
-// Generates src/protocol.d.ts, the TypeScript types of the wire protocol, from the one protocol schema
+// Generates src/protocol.ts, the TypeScript types of the wire protocol, from the one protocol schema
 // (protocol/src/main/resources/dev/switchboard/protocol/switchboard.schema.json).
-//   node scripts/protocol-types.mjs          writes src/protocol.d.ts
+//   node scripts/protocol-types.mjs          writes src/protocol.ts
 // test/unit/protocol-types.test.js fails when the committed file differs from what this generates.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const SCHEMA_FILE = path.resolve(here, '../../protocol/src/main/resources/dev/switchboard/protocol/switchboard.schema.json');
-export const OUTPUT_FILE = path.resolve(here, '../src/protocol.d.ts');
+export const OUTPUT_FILE = path.resolve(here, '../src/protocol.ts');
 
 const ref = (s) => s.$ref.replace('#/$defs/', '');
 const literal = (v) => JSON.stringify(v);

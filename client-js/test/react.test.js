@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { WebSocket } from './support/schema.js'; // frames checked against the protocol schema
 import { act, createElement } from 'react';
 import TestRenderer from 'react-test-renderer';
-import { useChannel, useStream, useSwitchboard, SwitchboardProvider } from '../src/react.js';
+import { useChannel, useStream, useSwitchboard, SwitchboardProvider } from '../dist/react.js';
 import { Gateway } from './support/gateway.js';
 import { clientFor, until } from './support/clients.js';
 

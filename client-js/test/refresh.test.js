@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocket } from './support/schema.js'; // frames checked against the protocol schema
-import { Switchboard } from '../src/index.js';
+import { Switchboard } from '../dist/index.js';
 import { Gateway } from './support/gateway.js';
 import { clientFor, nextEvent, record } from './support/clients.js';
 

@@ -9,7 +9,7 @@ import { Gateway } from './support/gateway.js';
 import { CuttableProxy } from './support/proxy.js';
 import { clientFor, until } from './support/clients.js';
 import { startLlmUpstream, textOf } from './support/llm-upstream.js';
-import { savedStream } from '../src/index.js';
+import { savedStream } from '../dist/index.js';
 
 const WORDS = 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty'.split(' ');
 const ANSWER = WORDS.map((w) => `${w} `).join('');

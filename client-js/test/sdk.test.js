@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocket, tolerate } from './support/schema.js'; // frames checked against the protocol schema
-import { Switchboard, SwitchboardError } from '../src/index.js';
+import { Switchboard, SwitchboardError } from '../dist/index.js';
 import { Gateway } from './support/gateway.js';
 import { clientFor, nextEvent, record, until } from './support/clients.js';
 

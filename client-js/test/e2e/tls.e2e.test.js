@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { WebSocket } from '../support/schema.js'; // frames checked against the protocol schema
-import { Switchboard } from '../../src/index.js';
+import { Switchboard } from '../../dist/index.js';
 import { CHROMIUM } from '../support/browser.js';
 import { Gateway } from '../support/gateway.js';
 

@@ -1,7 +1,7 @@
 // Helpers for tests that talk to a real gateway with the SDK over the `ws` package (frames checked against
 // the protocol schema).
 import { WebSocket } from './schema.js';
-import { Switchboard } from '../../src/index.js';
+import { Switchboard } from '../../dist/index.js';
 
 /** A client for `user` that fetches a fresh dev ticket per attempt (counted in `client.tokenCalls`). */
 export function clientFor(gateway, user, options = {}) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Backoff } from '../../src/index.js';
+import { Backoff } from '../../dist/index.js';
 
 test('full jitter: each delay is uniform in [0, min(max, min*factor^n))', () => {
   const backoff = new Backoff({ minDelay: 100, maxDelay: 1000, factor: 2, random: () => 0.999999 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Switchboard } from '../../src/index.js';
+import { Switchboard } from '../../dist/index.js';
 import { fakeSocketClass, until } from '../support/fake-socket.js';
 
 const fast = { minDelay: 1, maxDelay: 1, random: () => 0 };

@@ -21,7 +21,7 @@ test('npm pack makes a tarball that installs and resolves both entry points', ()
     const probe = `
       import { Switchboard, SwitchboardError, Backoff } from '@switchboard/client';
       const react = import.meta.resolve('@switchboard/client/react');
-      console.log(typeof Switchboard, typeof SwitchboardError, new Backoff().ceiling(3), react.endsWith('/src/react.js'));`;
+      console.log(typeof Switchboard, typeof SwitchboardError, new Backoff().ceiling(3), react.endsWith('/dist/react.js'));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], { ...quiet, cwd: app });
     assert.equal(out.trim(), 'function function 4000 true');
   } finally {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { OUTPUT_FILE, generated } from '../../scripts/protocol-types.mjs';
 
-test('src/protocol.d.ts is what the protocol schema generates (npm run types rewrites it)', () => {
+test('src/protocol.ts is what the protocol schema generates (npm run types rewrites it)', () => {
   assert.equal(readFileSync(OUTPUT_FILE, 'utf8'), generated(),
-    'the schema changed: run `npm run types` in client-js and commit src/protocol.d.ts');
+    'the schema changed: run `npm run types` in client-js and commit src/protocol.ts');
 });

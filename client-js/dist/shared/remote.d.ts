@@ -1,0 +1,64 @@
+import { ChannelHandle } from '../channel-handle.js';
+import { Emitter } from '../emitter.js';
+import { ReplyStream } from '../stream.js';
+import type * as Wire from '../protocol.js';
+import type { ConnectionState, HistoryQuery, HistoryReply, Json, PingReply, RequestOptions, StreamPosition, SubscribeOptions, SwitchboardEvents, SwitchboardOptions, Welcome } from '../types.js';
+import type { HubConfig, Link, SubEventKind } from './messages.js';
+/**
+ * One tab's subscription to a channel through the shared connection: the same events and methods as a
+ * Subscription. It keeps its own position, so after a hand-over (the leader tab closed) or a reload it asks
+ * the hub for what it missed since then, and it drops any publication it has already seen.
+ */
+export declare class RemoteSubscription<D = Json> extends ChannelHandle<D> {
+    readonly client: RemoteClient;
+    readonly id: number;
+    readonly channel: string;
+    readonly trackPresence: boolean;
+    position: StreamPosition | null;
+    active: boolean;
+    closed: boolean;
+    constructor(client: RemoteClient, id: number, channel: string, options: SubscribeOptions);
+    unsubscribe(): Promise<void>;
+    /** @internal what the hub sends about this subscription */
+    _event(kind: SubEventKind, data: unknown): void;
+}
+/**
+ * The tab's side of a shared connection: Switchboard's API (connect, state, subscribe, request, stream,
+ * publish, send, broadcast, presence, history, ping, events), carried over a `link` to the hub that owns the
+ * one socket. The link is a SharedWorker's port or the leader tab's BroadcastChannel.
+ */
+export declare class RemoteClient extends Emitter<SwitchboardEvents> {
+    #private;
+    state: ConnectionState;
+    welcome: Welcome | null;
+    /**
+     * @param link `{peer, post(message), onMessage(handler), close()}`
+     * @param config `{url, options}`: what the hub needs to open the connection (structured-clonable)
+     */
+    constructor(link: Link, config: HubConfig, { token, getToken, beatInterval }?: SwitchboardOptions & {
+        beatInterval?: number;
+    });
+    get user(): string | null;
+    get subscriptions(): Map<string, RemoteSubscription<unknown>>;
+    /** Resolves with the welcome of the shared connection (at once when it is up). */
+    connect(): Promise<Welcome>;
+    /** Leaves: this tab's subscriptions and streams end; the connection stays for the other tabs. */
+    close(): void;
+    subscribe<D = Json>(channel: string, options?: SubscribeOptions): RemoteSubscription<D>;
+    request<R = unknown>(type: string, data?: unknown, options?: RequestOptions): Promise<R>;
+    publish(channel: string, data: unknown, _options?: RequestOptions): Promise<Wire.PublishReply>;
+    send(user: string, data: unknown, _options?: RequestOptions): Promise<Wire.SendReply>;
+    broadcast(data: unknown, options?: RequestOptions & {
+        excludeSelf?: boolean;
+    }): Promise<Wire.BroadcastReply>;
+    presence(channel: string, _options?: RequestOptions): Promise<Wire.PresenceReply>;
+    history<D = Json>(channel: string, query?: HistoryQuery, _options?: RequestOptions): Promise<HistoryReply<D>>;
+    ping(_options?: RequestOptions): Promise<PingReply>;
+    stream<C = unknown>(type: string, data?: unknown, { signal }?: {
+        signal?: AbortSignal;
+    }): ReplyStream<C>;
+    /** @internal */
+    _unsubscribe(sub: RemoteSubscription<unknown>): void;
+    /** The hub changed (a new leader): introduce this tab again, with its subscriptions and their positions. */
+    rejoin(): void;
+}

@@ -1,0 +1,242 @@
+import { ChannelHandle } from '../channel-handle.js';
+import { Emitter } from '../emitter.js';
+import { SwitchboardError } from '../errors.js';
+import { ReplyStream } from '../stream.js';
+/**
+ * One tab's subscription to a channel through the shared connection: the same events and methods as a
+ * Subscription. It keeps its own position, so after a hand-over (the leader tab closed) or a reload it asks
+ * the hub for what it missed since then, and it drops any publication it has already seen.
+ */
+export class RemoteSubscription extends ChannelHandle {
+    client;
+    id;
+    channel;
+    trackPresence;
+    position;
+    active = false;
+    closed = false;
+    constructor(client, id, channel, options) {
+        super();
+        this.client = client;
+        this.id = id;
+        this.channel = channel;
+        this.trackPresence = !!options.presence;
+        this.position = options.since ? { ...options.since } : null;
+    }
+    async unsubscribe() {
+        if (this.closed)
+            return;
+        this.closed = true;
+        this.active = false;
+        this.client._unsubscribe(this);
+        this.emit('unsubscribed', { channel: this.channel });
+    }
+    /** @internal what the hub sends about this subscription */
+    _event(kind, data) {
+        if (this.closed)
+            return;
+        if (kind === 'subscribed') {
+            const value = data;
+            this.active = true;
+            const behind = !this.position || this.position.epoch !== value.epoch || value.offset > this.position.offset;
+            if (!value.recovered || behind)
+                this.position = { offset: value.offset, epoch: value.epoch };
+            this.emit('subscribed', value);
+        }
+        else if (kind === 'message') {
+            const value = data;
+            const seen = this.position && value.epoch === this.position.epoch && value.offset <= this.position.offset;
+            if (seen)
+                return;
+            this.position = { offset: value.offset, epoch: value.epoch };
+            this.emit('message', value);
+        }
+        else if (kind === 'presence') {
+            this.emit('presence', data);
+        }
+        else if (kind === 'error') {
+            const value = data;
+            this.emit('error', new SwitchboardError(value.code, value.message));
+        }
+    }
+}
+/**
+ * The tab's side of a shared connection: Switchboard's API (connect, state, subscribe, request, stream,
+ * publish, send, broadcast, presence, history, ping, events), carried over a `link` to the hub that owns the
+ * one socket. The link is a SharedWorker's port or the leader tab's BroadcastChannel.
+ */
+export class RemoteClient extends Emitter {
+    state = 'connecting';
+    welcome = null;
+    #link;
+    #peer;
+    #config;
+    #getToken;
+    #subs = new Map();
+    #calls = new Map();
+    #seq = 0;
+    #connected = null; // until the next welcome
+    #beat;
+    /**
+     * @param link `{peer, post(message), onMessage(handler), close()}`
+     * @param config `{url, options}`: what the hub needs to open the connection (structured-clonable)
+     */
+    constructor(link, config, { token, getToken, beatInterval = 2000 } = {}) {
+        super();
+        this.#link = link;
+        this.#peer = link.peer;
+        this.#config = config;
+        this.#getToken = getToken || (token ? () => token : null);
+        link.onMessage((event) => this.#receive(event));
+        this.#hello();
+        this.#beat = setInterval(() => this.#link.post({ op: 'beat', peer: this.#peer }), beatInterval);
+        globalThis.addEventListener?.('pagehide', () => this.close());
+    }
+    get user() {
+        return this.welcome ? this.welcome.user : null;
+    }
+    get subscriptions() {
+        return new Map([...this.#subs.values()].map((s) => [s.channel, s]));
+    }
+    /** Resolves with the welcome of the shared connection (at once when it is up). */
+    connect() {
+        if (this.state === 'connected' && this.welcome)
+            return Promise.resolve(this.welcome);
+        if (!this.#connected) {
+            let resolve;
+            const promise = new Promise((r) => (resolve = r));
+            this.#connected = { promise, resolve };
+        }
+        return this.#connected.promise;
+    }
+    /** Leaves: this tab's subscriptions and streams end; the connection stays for the other tabs. */
+    close() {
+        clearInterval(this.#beat);
+        this.#link.post({ op: 'bye', peer: this.#peer });
+        this.#link.close?.();
+        this.state = 'disconnected';
+    }
+    subscribe(channel, options = {}) {
+        const sub = new RemoteSubscription(this, ++this.#seq, channel, options);
+        this.#subs.set(sub.id, sub);
+        this.#sendSubscribe(sub);
+        return sub;
+    }
+    request(type, data, options) {
+        return this.#call('request', [type, data, options && { timeout: options.timeout }]);
+    }
+    publish(channel, data, _options) {
+        return this.#call('publish', [channel, data]);
+    }
+    send(user, data, _options) {
+        return this.#call('send', [user, data]);
+    }
+    broadcast(data, options) {
+        return this.#call('broadcast', [data, options && { excludeSelf: options.excludeSelf }]);
+    }
+    presence(channel, _options) {
+        return this.#call('presence', [channel]);
+    }
+    history(channel, query, _options) {
+        return this.#call('history', [channel, query]);
+    }
+    ping(_options) {
+        return this.#call('ping', []);
+    }
+    stream(type, data, { signal } = {}) {
+        const call = ++this.#seq;
+        const stream = new ReplyStream(String(call), () => this.#link.post({ op: 'cancel', peer: this.#peer, call }));
+        this.#calls.set(call, { stream: stream });
+        signal?.addEventListener('abort', () => stream.cancel(), { once: true });
+        this.#link.post({ op: 'stream', peer: this.#peer, call, type, data });
+        return stream;
+    }
+    /** @internal */
+    _unsubscribe(sub) {
+        this.#subs.delete(sub.id);
+        this.#link.post({ op: 'unsubscribe', peer: this.#peer, sub: sub.id, channel: sub.channel });
+    }
+    /** The hub changed (a new leader): introduce this tab again, with its subscriptions and their positions. */
+    rejoin() {
+        for (const [call, { reject, stream }] of this.#calls) {
+            const err = new SwitchboardError('disconnected', 'the shared connection moved to another tab');
+            if (stream)
+                stream._finish('error', err);
+            else
+                reject?.(err);
+            this.#calls.delete(call);
+        }
+        this.#hello();
+        for (const sub of this.#subs.values())
+            this.#sendSubscribe(sub);
+    }
+    #hello() {
+        this.#link.post({ op: 'hello', peer: this.#peer, config: this.#config });
+    }
+    #sendSubscribe(sub) {
+        this.#link.post({ op: 'subscribe', peer: this.#peer, sub: sub.id, channel: sub.channel,
+            since: sub.position, presence: sub.trackPresence });
+    }
+    #call(method, args) {
+        const call = ++this.#seq;
+        return new Promise((resolve, reject) => {
+            this.#calls.set(call, { resolve: resolve, reject });
+            this.#link.post({ op: 'call', peer: this.#peer, call, method, args });
+        });
+    }
+    #receive(event) {
+        switch (event.ev) {
+            case 'state': return this.#state(event);
+            case 'message': return this.emit('message', event.message);
+            case 'sub': return this.#subs.get(event.sub)?._event(event.kind, event.value);
+            case 'result': return this.#result(event);
+            case 'chunk': return this.#calls.get(event.call)?.stream?._push(event.value);
+            case 'end': return this.#end(event);
+            case 'ask': return void this.#answerAsk(event.ask);
+            default: return undefined;
+        }
+    }
+    #state({ state, welcome }) {
+        const was = this.state;
+        this.state = state;
+        this.welcome = welcome;
+        if (state !== was)
+            this.emit('state', state);
+        if (state === 'connected' && was !== 'connected' && welcome) {
+            this.emit('connected', welcome);
+            this.#connected?.resolve(welcome);
+            this.#connected = null;
+        }
+        else if (state !== 'connected' && was === 'connected') {
+            this.emit('disconnected', { code: 1006, reason: 'the shared connection dropped', willReconnect: true });
+        }
+    }
+    #result(event) {
+        const waiting = this.#calls.get(event.call);
+        if (!waiting)
+            return;
+        this.#calls.delete(event.call);
+        if (event.ok)
+            waiting.resolve?.(event.value);
+        else
+            waiting.reject?.(new SwitchboardError(event.error.code, event.error.message));
+    }
+    #end({ call, reason, error }) {
+        const waiting = this.#calls.get(call);
+        if (!waiting?.stream)
+            return;
+        this.#calls.delete(call);
+        waiting.stream._finish(reason, error ? new SwitchboardError(error.code, error.message) : null);
+    }
+    async #answerAsk(ask) {
+        try {
+            if (!this.#getToken)
+                throw new Error('this tab has neither token nor getToken');
+            const token = await this.#getToken();
+            this.#link.post({ op: 'token', peer: this.#peer, ask, token });
+        }
+        catch (err) {
+            this.#link.post({ op: 'token', peer: this.#peer, ask, error: String(err?.message || err) });
+        }
+    }
+}

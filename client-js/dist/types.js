@@ -1,0 +1,2 @@
+export {};
+/** A channel subscription that survives reconnects. */

@@ -1,0 +1,248 @@
+import { Switchboard } from '../client.js';
+import type { SwitchboardError } from '../errors.js';
+import type { ReplyStream } from '../stream.js';
+import type { Subscription } from '../subscription.js';
+import type { ChannelMessage, StreamPosition, SubscribedEvent, SwitchboardOptions } from '../types.js';
+import type { HubEvent, PeerMessage } from './messages.js';
+
+type Post = (event: HubEvent) => void;
+
+interface Member {
+  peer: string;
+  sub: number;
+  since: StreamPosition | null;
+  /** Live messages held while the member catches up from history; null when it is caught up. */
+  catchingUp: ChannelMessage<unknown>[] | null;
+}
+
+interface Channel {
+  subscription: Subscription<unknown>;
+  members: Map<string, Member>;
+  ready: boolean;
+}
+
+/**
+ * The one real connection that several tabs share: it runs in a SharedWorker (or in the leader tab, where
+ * SharedWorker is missing) and serves its peers — one per tab — over messages. A channel is subscribed once,
+ * however many tabs subscribe to it (reference-counted; the last tab to leave unsubscribes); a tab that joins
+ * late, or comes back after a hand-over, is first given what it missed since its own position (history, then
+ * the live messages held meanwhile), so no tab loses or repeats a publication. Tickets come from the tabs:
+ * the hub asks one of them (functions do not cross to a worker).
+ *
+ * Peer → hub: hello, beat, bye, subscribe, unsubscribe, call, stream, cancel, token.
+ * Hub → peer: state, message, presence, sub (subscribed | message | presence | error), result, chunk, end, ask.
+ */
+export class SharedHub {
+  #client: Switchboard;
+  #peers = new Map<string, { post: Post; seen: number }>();
+  #channels = new Map<string, Channel>();
+  #calls = new Map<string, ReplyStream<unknown>>(); // `${peer}/${call}` → its stream
+  #asks = new Map<number, { resolve: (token: string) => void; reject: (error: Error) => void }>();
+  #askSeq = 0;
+  #sweeper: ReturnType<typeof setInterval>;
+
+  /**
+   * @param {string} url the gateway's endpoint
+   * @param {object} options the tabs' Switchboard options that survive structured cloning
+   * @param {number} peerTimeout a peer silent this long (ms) is gone: its tab closed without saying so
+   */
+  constructor(url: string, options: SwitchboardOptions = {}, peerTimeout = 10000) {
+    this.#client = new Switchboard(url, { ...options, getToken: () => this.#askToken() });
+    for (const event of ['state', 'connected', 'disconnected'] as const) {
+      this.#client.on(event, () => this.#broadcast(this.#stateEvent()));
+    }
+    this.#client.on('message', (message) => {
+      if (message.channel === undefined) this.#broadcast({ ev: 'message', message }); // addressed: every tab
+    });
+    this.#sweeper = setInterval(() => this.#sweep(peerTimeout), Math.max(250, peerTimeout / 4));
+    this.#client.connect().catch(() => {}); // reported through state events
+  }
+
+  /** Handles one message of peer `peer` (whose replies go to `post`). */
+  receive(message: PeerMessage, post: Post): void {
+    const { peer } = message;
+    if (message.op === 'hello' || !this.#peers.has(peer)) {
+      this.#peers.set(peer, { post, seen: Date.now() });
+      post(this.#stateEvent());
+      if (message.op === 'hello') return;
+    }
+    this.#peers.get(peer)!.seen = Date.now();
+    switch (message.op) {
+      case 'beat': return;
+      case 'bye': return this.#drop(peer);
+      case 'subscribe': return this.#subscribe(peer, message);
+      case 'unsubscribe': return this.#unsubscribe(`${peer}/${message.sub}`, message.channel);
+      case 'call': return this.#call(peer, message.call, message.method, message.args);
+      case 'stream': return void this.#stream(peer, message.call, message.type, message.data);
+      case 'cancel': return this.#calls.get(`${peer}/${message.call}`)?.cancel();
+      case 'token': return this.#answered(message.ask, message.token, message.error);
+      default: return undefined;
+    }
+  }
+
+  /** How many tabs it serves. */
+  get peers(): number {
+    return this.#peers.size;
+  }
+
+  close(): void {
+    clearInterval(this.#sweeper);
+    this.#client.close();
+  }
+
+  #stateEvent(): HubEvent {
+    return { ev: 'state', state: this.#client.state, welcome: this.#client.welcome };
+  }
+
+  #post(peer: string, event: HubEvent): void {
+    this.#peers.get(peer)?.post(event);
+  }
+
+  #broadcast(event: HubEvent): void {
+    for (const { post } of this.#peers.values()) post(event);
+  }
+
+  #subscribe(peer: string, { sub, channel, since, presence }: { sub: number; channel: string; since: StreamPosition | null; presence: boolean }): void {
+    let entry = this.#channels.get(channel);
+    const member: Member = { peer, sub, since, catchingUp: null };
+    if (!entry) {
+      const subscription = this.#client.subscribe<unknown>(channel, { presence });
+      const created: Channel = { subscription, members: new Map(), ready: false };
+      entry = created;
+      this.#channels.set(channel, created);
+      subscription.on('subscribed', (event) => {
+        created.ready = true;
+        for (const m of created.members.values()) this.#admit(created, m, event);
+      });
+      subscription.on('message', (message) => {
+        for (const m of created.members.values()) {
+          if (m.catchingUp) m.catchingUp.push(message);
+          else this.#post(m.peer, { ev: 'sub', sub: m.sub, kind: 'message', value: message });
+        }
+      });
+      subscription.on('presence', (event) => this.#toMembers(created, 'presence', event));
+      subscription.on('error', (err: SwitchboardError) => this.#toMembers(created, 'error', { code: err.code, message: err.message }));
+    }
+    entry.members.set(`${peer}/${sub}`, member);
+    const position = entry.subscription.position;
+    if (entry.ready && position) {
+      this.#admit(entry, member, { channel, ...position, recovered: undefined, resubscribed: false, replayed: 0 });
+    }
+  }
+
+  /**
+   * Tells a member its subscription stands; one that brings a position of the same epoch behind the channel's
+   * first gets the publications in between from history, with live ones held until then.
+   */
+  #admit(entry: Channel, member: Member, event: SubscribedEvent): void {
+    const { channel } = entry.subscription;
+    const since = member.since;
+    member.since = null;
+    const now = entry.subscription.position as StreamPosition;
+    if (!since || since.epoch !== now.epoch || since.offset >= now.offset) {
+      const recovered = since ? since.epoch === now.epoch : event.recovered;
+      this.#post(member.peer, { ev: 'sub', sub: member.sub, kind: 'subscribed', value: { ...event, channel, ...now, recovered } });
+      return;
+    }
+    member.catchingUp = [];
+    this.#client.history<unknown>(channel, { since: since.offset, limit: 1000 }).then((page) => {
+      const missed = page.publications.filter((p) => p.offset <= now.offset);
+      const complete = page.complete && (missed.length === now.offset - since.offset);
+      // as a Subscription does: the replayed publications first, then `subscribed`
+      for (const p of missed) this.#post(member.peer, { ev: 'sub', sub: member.sub, kind: 'message', value: p });
+      this.#post(member.peer, { ev: 'sub', sub: member.sub, kind: 'subscribed',
+        value: { channel, ...now, recovered: complete, resubscribed: false, replayed: missed.length } });
+    }, () => {
+      this.#post(member.peer, { ev: 'sub', sub: member.sub, kind: 'subscribed',
+        value: { channel, ...now, recovered: false, resubscribed: false, replayed: 0 } });
+    }).finally(() => {
+      const held = member.catchingUp || [];
+      member.catchingUp = null;
+      for (const m of held) this.#post(member.peer, { ev: 'sub', sub: member.sub, kind: 'message', value: m });
+    });
+  }
+
+  #toMembers(entry: Channel, kind: 'presence' | 'error', value: unknown): void {
+    for (const m of entry.members.values()) this.#post(m.peer, { ev: 'sub', sub: m.sub, kind, value });
+  }
+
+  #unsubscribe(key: string, channel: string): void {
+    const entry = this.#channels.get(channel);
+    if (!entry || !entry.members.delete(key)) return;
+    if (entry.members.size === 0) {
+      this.#channels.delete(channel);
+      entry.subscription.unsubscribe().catch(() => {});
+    }
+  }
+
+  #call(peer: string, call: number, method: string, args: unknown[]): void {
+    const client = this.#client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    Promise.resolve().then(() => client[method](...args)).then(
+      (value) => this.#post(peer, { ev: 'result', call, ok: true, value }),
+      (err: SwitchboardError) => this.#post(peer, { ev: 'result', call, ok: false, error: { code: err.code || 'internal', message: err.message } }),
+    );
+  }
+
+  async #stream(peer: string, call: number, type: string, data: unknown): Promise<void> {
+    const key = `${peer}/${call}`;
+    const stream = this.#client.stream(type, data);
+    this.#calls.set(key, stream);
+    try {
+      for await (const chunk of stream) this.#post(peer, { ev: 'chunk', call, value: chunk });
+      this.#post(peer, { ev: 'end', call, reason: stream.endReason });
+    } catch (err) {
+      const e = err as SwitchboardError;
+      this.#post(peer, { ev: 'end', call, reason: 'error', error: { code: e.code || 'internal', message: e.message } });
+    } finally {
+      this.#calls.delete(key);
+    }
+  }
+
+  /** A ticket from a tab: the most recently heard one first, the next on failure. */
+  async #askToken(): Promise<string> {
+    const peers = [...this.#peers.entries()].sort((a, b) => b[1].seen - a[1].seen);
+    let last = new Error('no tab to ask for a ticket');
+    for (const [, { post }] of peers) {
+      const ask = ++this.#askSeq;
+      try {
+        return await new Promise<string>((resolve, reject) => {
+          this.#asks.set(ask, { resolve, reject });
+          post({ ev: 'ask', ask });
+          setTimeout(() => reject(new Error('the tab did not answer for a ticket')), 5000);
+        });
+      } catch (err) {
+        last = err as Error;
+      } finally {
+        this.#asks.delete(ask);
+      }
+    }
+    throw last;
+  }
+
+  #answered(ask: number, token: string | undefined, error: string | undefined): void {
+    const waiting = this.#asks.get(ask);
+    if (!waiting) return;
+    if (error) waiting.reject(new Error(error));
+    else waiting.resolve(token ?? '');
+  }
+
+  #sweep(timeout: number): void {
+    const now = Date.now();
+    for (const [peer, { seen }] of this.#peers) {
+      if (now - seen > timeout) this.#drop(peer);
+    }
+  }
+
+  /** A tab left: its subscriptions are released and its streams cancelled. */
+  #drop(peer: string): void {
+    if (!this.#peers.delete(peer)) return;
+    for (const [channel, entry] of [...this.#channels]) {
+      for (const key of [...entry.members.keys()]) {
+        if (key.startsWith(`${peer}/`)) this.#unsubscribe(key, channel);
+      }
+    }
+    for (const [key, stream] of this.#calls) {
+      if (key.startsWith(`${peer}/`)) stream.cancel();
+    }
+  }
+}

@@ -1,0 +1,265 @@
+import { ChannelHandle } from '../channel-handle.js';
+import { Emitter } from '../emitter.js';
+import { SwitchboardError } from '../errors.js';
+import { ReplyStream } from '../stream.js';
+import type * as Wire from '../protocol.js';
+import type {
+  ChannelMessage, ConnectionState, HistoryQuery, HistoryReply, Json, Message, PingReply, PresenceEvent, RequestOptions, StreamPosition,
+  SubscribeOptions, SubscribedEvent, SubscriptionEvents, SwitchboardEvents, SwitchboardOptions, Welcome,
+} from '../types.js';
+import type { CallMethod, ErrorData, HubConfig, HubEvent, Link, SubEventKind } from './messages.js';
+
+interface PendingCall {
+  resolve?: (value: unknown) => void;
+  reject?: (error: unknown) => void;
+  stream?: ReplyStream<unknown>;
+}
+
+/**
+ * One tab's subscription to a channel through the shared connection: the same events and methods as a
+ * Subscription. It keeps its own position, so after a hand-over (the leader tab closed) or a reload it asks
+ * the hub for what it missed since then, and it drops any publication it has already seen.
+ */
+export class RemoteSubscription<D = Json> extends ChannelHandle<D> {
+  readonly client: RemoteClient;
+  readonly id: number;
+  readonly channel: string;
+  readonly trackPresence: boolean;
+  position: StreamPosition | null;
+  active = false;
+  closed = false;
+
+  constructor(client: RemoteClient, id: number, channel: string, options: SubscribeOptions) {
+    super();
+    this.client = client;
+    this.id = id;
+    this.channel = channel;
+    this.trackPresence = !!options.presence;
+    this.position = options.since ? { ...options.since } : null;
+  }
+
+  async unsubscribe(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.active = false;
+    this.client._unsubscribe(this as RemoteSubscription<unknown>);
+    this.emit('unsubscribed', { channel: this.channel });
+  }
+
+  /** @internal what the hub sends about this subscription */
+  _event(kind: SubEventKind, data: unknown): void {
+    if (this.closed) return;
+    if (kind === 'subscribed') {
+      const value = data as SubscribedEvent;
+      this.active = true;
+      const behind = !this.position || this.position.epoch !== value.epoch || value.offset > this.position.offset;
+      if (!value.recovered || behind) this.position = { offset: value.offset, epoch: value.epoch };
+      this.emit('subscribed', value);
+    } else if (kind === 'message') {
+      const value = data as ChannelMessage<D>;
+      const seen = this.position && value.epoch === this.position.epoch && value.offset <= this.position.offset;
+      if (seen) return;
+      this.position = { offset: value.offset, epoch: value.epoch };
+      this.emit('message', value);
+    } else if (kind === 'presence') {
+      this.emit('presence', data as PresenceEvent);
+    } else if (kind === 'error') {
+      const value = data as ErrorData;
+      this.emit('error', new SwitchboardError(value.code, value.message));
+    }
+  }
+}
+
+/**
+ * The tab's side of a shared connection: Switchboard's API (connect, state, subscribe, request, stream,
+ * publish, send, broadcast, presence, history, ping, events), carried over a `link` to the hub that owns the
+ * one socket. The link is a SharedWorker's port or the leader tab's BroadcastChannel.
+ */
+export class RemoteClient extends Emitter<SwitchboardEvents> {
+  state: ConnectionState = 'connecting';
+  welcome: Welcome | null = null;
+  #link: Link;
+  #peer: string;
+  #config: HubConfig;
+  #getToken: (() => string | Promise<string>) | null;
+  #subs = new Map<number, RemoteSubscription<unknown>>();
+  #calls = new Map<number, PendingCall>();
+  #seq = 0;
+  #connected: { promise: Promise<Welcome>; resolve: (welcome: Welcome) => void } | null = null; // until the next welcome
+  #beat: ReturnType<typeof setInterval>;
+
+  /**
+   * @param link `{peer, post(message), onMessage(handler), close()}`
+   * @param config `{url, options}`: what the hub needs to open the connection (structured-clonable)
+   */
+  constructor(link: Link, config: HubConfig,
+    { token, getToken, beatInterval = 2000 }: SwitchboardOptions & { beatInterval?: number } = {}) {
+    super();
+    this.#link = link;
+    this.#peer = link.peer;
+    this.#config = config;
+    this.#getToken = getToken || (token ? () => token : null);
+    link.onMessage((event) => this.#receive(event));
+    this.#hello();
+    this.#beat = setInterval(() => this.#link.post({ op: 'beat', peer: this.#peer }), beatInterval);
+    globalThis.addEventListener?.('pagehide', () => this.close());
+  }
+
+  get user(): string | null {
+    return this.welcome ? this.welcome.user : null;
+  }
+
+  get subscriptions(): Map<string, RemoteSubscription<unknown>> {
+    return new Map([...this.#subs.values()].map((s) => [s.channel, s]));
+  }
+
+  /** Resolves with the welcome of the shared connection (at once when it is up). */
+  connect(): Promise<Welcome> {
+    if (this.state === 'connected' && this.welcome) return Promise.resolve(this.welcome);
+    if (!this.#connected) {
+      let resolve!: (welcome: Welcome) => void;
+      const promise = new Promise<Welcome>((r) => (resolve = r));
+      this.#connected = { promise, resolve };
+    }
+    return this.#connected.promise;
+  }
+
+  /** Leaves: this tab's subscriptions and streams end; the connection stays for the other tabs. */
+  close(): void {
+    clearInterval(this.#beat);
+    this.#link.post({ op: 'bye', peer: this.#peer });
+    this.#link.close?.();
+    this.state = 'disconnected';
+  }
+
+  subscribe<D = Json>(channel: string, options: SubscribeOptions = {}): RemoteSubscription<D> {
+    const sub = new RemoteSubscription<D>(this, ++this.#seq, channel, options);
+    this.#subs.set(sub.id, sub as RemoteSubscription<unknown>);
+    this.#sendSubscribe(sub as RemoteSubscription<unknown>);
+    return sub;
+  }
+
+  request<R = unknown>(type: string, data?: unknown, options?: RequestOptions): Promise<R> {
+    return this.#call<R>('request', [type, data, options && { timeout: options.timeout }]);
+  }
+
+  publish(channel: string, data: unknown, _options?: RequestOptions): Promise<Wire.PublishReply> {
+    return this.#call('publish', [channel, data]);
+  }
+
+  send(user: string, data: unknown, _options?: RequestOptions): Promise<Wire.SendReply> {
+    return this.#call('send', [user, data]);
+  }
+
+  broadcast(data: unknown, options?: RequestOptions & { excludeSelf?: boolean }): Promise<Wire.BroadcastReply> {
+    return this.#call('broadcast', [data, options && { excludeSelf: options.excludeSelf }]);
+  }
+
+  presence(channel: string, _options?: RequestOptions): Promise<Wire.PresenceReply> {
+    return this.#call('presence', [channel]);
+  }
+
+  history<D = Json>(channel: string, query?: HistoryQuery, _options?: RequestOptions): Promise<HistoryReply<D>> {
+    return this.#call('history', [channel, query]);
+  }
+
+  ping(_options?: RequestOptions): Promise<PingReply> {
+    return this.#call('ping', []);
+  }
+
+  stream<C = unknown>(type: string, data?: unknown, { signal }: { signal?: AbortSignal } = {}): ReplyStream<C> {
+    const call = ++this.#seq;
+    const stream = new ReplyStream<C>(String(call), () => this.#link.post({ op: 'cancel', peer: this.#peer, call }));
+    this.#calls.set(call, { stream: stream as ReplyStream<unknown> });
+    signal?.addEventListener('abort', () => stream.cancel(), { once: true });
+    this.#link.post({ op: 'stream', peer: this.#peer, call, type, data });
+    return stream;
+  }
+
+  /** @internal */
+  _unsubscribe(sub: RemoteSubscription<unknown>): void {
+    this.#subs.delete(sub.id);
+    this.#link.post({ op: 'unsubscribe', peer: this.#peer, sub: sub.id, channel: sub.channel });
+  }
+
+  /** The hub changed (a new leader): introduce this tab again, with its subscriptions and their positions. */
+  rejoin(): void {
+    for (const [call, { reject, stream }] of this.#calls) {
+      const err = new SwitchboardError('disconnected', 'the shared connection moved to another tab');
+      if (stream) stream._finish('error', err);
+      else reject?.(err);
+      this.#calls.delete(call);
+    }
+    this.#hello();
+    for (const sub of this.#subs.values()) this.#sendSubscribe(sub);
+  }
+
+  #hello(): void {
+    this.#link.post({ op: 'hello', peer: this.#peer, config: this.#config });
+  }
+
+  #sendSubscribe(sub: RemoteSubscription<unknown>): void {
+    this.#link.post({ op: 'subscribe', peer: this.#peer, sub: sub.id, channel: sub.channel,
+      since: sub.position, presence: sub.trackPresence });
+  }
+
+  #call<R>(method: CallMethod, args: unknown[]): Promise<R> {
+    const call = ++this.#seq;
+    return new Promise<R>((resolve, reject) => {
+      this.#calls.set(call, { resolve: resolve as (value: unknown) => void, reject });
+      this.#link.post({ op: 'call', peer: this.#peer, call, method, args });
+    });
+  }
+
+  #receive(event: HubEvent): void {
+    switch (event.ev) {
+      case 'state': return this.#state(event);
+      case 'message': return this.emit('message', event.message as Message);
+      case 'sub': return this.#subs.get(event.sub)?._event(event.kind, event.value);
+      case 'result': return this.#result(event);
+      case 'chunk': return this.#calls.get(event.call)?.stream?._push(event.value);
+      case 'end': return this.#end(event);
+      case 'ask': return void this.#answerAsk(event.ask);
+      default: return undefined;
+    }
+  }
+
+  #state({ state, welcome }: { state: ConnectionState; welcome: Welcome | null }): void {
+    const was = this.state;
+    this.state = state;
+    this.welcome = welcome;
+    if (state !== was) this.emit('state', state);
+    if (state === 'connected' && was !== 'connected' && welcome) {
+      this.emit('connected', welcome);
+      this.#connected?.resolve(welcome);
+      this.#connected = null;
+    } else if (state !== 'connected' && was === 'connected') {
+      this.emit('disconnected', { code: 1006, reason: 'the shared connection dropped', willReconnect: true });
+    }
+  }
+
+  #result(event: Extract<HubEvent, { ev: 'result' }>): void {
+    const waiting = this.#calls.get(event.call);
+    if (!waiting) return;
+    this.#calls.delete(event.call);
+    if (event.ok) waiting.resolve?.(event.value);
+    else waiting.reject?.(new SwitchboardError(event.error.code, event.error.message));
+  }
+
+  #end({ call, reason, error }: Extract<HubEvent, { ev: 'end' }>): void {
+    const waiting = this.#calls.get(call);
+    if (!waiting?.stream) return;
+    this.#calls.delete(call);
+    waiting.stream._finish(reason, error ? new SwitchboardError(error.code, error.message) : null);
+  }
+
+  async #answerAsk(ask: number): Promise<void> {
+    try {
+      if (!this.#getToken) throw new Error('this tab has neither token nor getToken');
+      const token = await this.#getToken();
+      this.#link.post({ op: 'token', peer: this.#peer, ask, token });
+    } catch (err) {
+      this.#link.post({ op: 'token', peer: this.#peer, ask, error: String((err as Error)?.message || err) });
+    }
+  }
+}

@@ -1,0 +1,16 @@
+// The SharedWorker that holds the one connection every tab of an origin shares (SharedSwitchboard, mode
+// "worker"). One worker per gateway URL (the worker's name); its hub starts with the first tab's hello.
+import { SharedHub } from './hub.js';
+import type { HubEvent, PeerMessage } from './messages.js';
+
+let hub: SharedHub | null = null;
+
+(globalThis as unknown as { onconnect: (event: MessageEvent) => void }).onconnect = (event) => {
+  const port = event.ports[0];
+  const post = (message: HubEvent) => port.postMessage(message);
+  port.onmessage = ({ data }: MessageEvent<PeerMessage>) => {
+    if (!hub && data.op === 'hello') hub = new SharedHub(data.config.url, data.config.options);
+    hub?.receive(data, post);
+  };
+  port.start();
+};

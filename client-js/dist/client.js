@@ -1,11 +1,11 @@
 import { Backoff } from './backoff.js';
 import { Emitter } from './emitter.js';
 import { Heartbeat, nextWelcome, watchNetwork } from './liveness.js';
-import { RESTARTING, RESTART_JITTER, SwitchboardError, TERMINAL_CLOSE_CODES } from './errors.js';
-import { TicketRefresher } from './refresh.js';
+import { RESTARTING, RESTART_JITTER, SwitchboardError, TERMINAL_CLOSE_CODES, errorOfFrame } from './errors.js';
+import { TicketRefresher, ticketFor } from './refresh.js';
 import { Requests } from './requests.js';
 import { Subscriptions } from './subscriptions.js';
-import { OPEN, TransportChoice, socketUrl } from './transport.js';
+import { OPEN, TransportChoice, closeQuietly, socketUrl } from './transport.js';
 /**
  * A connection to a Switchboard gateway that keeps itself alive: it reconnects with exponential backoff
  * and full jitter, fetches a fresh ticket for every attempt, re-subscribes its channels from the last
@@ -118,12 +118,7 @@ export class Switchboard extends Emitter {
         const socket = this.#socket;
         if (socket) {
             this.#detach(socket);
-            try {
-                socket.close(1000, 'client closed');
-            }
-            catch {
-                // already closing
-            }
+            closeQuietly(socket, 1000, 'client closed');
         }
         if (this.#state !== 'disconnected' || socket) {
             this.#lost({ code: 1000, reason: 'client closed' });
@@ -197,15 +192,13 @@ export class Switchboard extends Emitter {
         let token = this.#options.token;
         if (typeof this.#options.getToken === 'function') {
             try {
-                // Tickets are short-lived (60 s by default): a reconnect an hour later needs a fresh one.
-                token = await this.#options.getToken();
+                token = await ticketFor(this.#options); // fresh for every attempt: a reconnect an hour later needs one
             }
             catch (err) {
                 if (!this.#wanted || attempt !== this.#attempt)
                     return;
-                const error = err instanceof SwitchboardError ? err : new SwitchboardError('token_unavailable', String(err?.message || err));
-                this.emit('error', error);
-                this.#lost({ code: 0, reason: `getToken failed: ${error.message}`, error });
+                this.emit('error', err);
+                this.#lost({ code: 0, reason: `getToken failed: ${err.message}`, error: err });
                 return;
             }
             if (!this.#wanted || attempt !== this.#attempt)
@@ -222,10 +215,7 @@ export class Switchboard extends Emitter {
         this.#socket = socket;
         this.#lastError = null;
         this.#opened = false;
-        socket.onopen = () => {
-            if (socket === this.#socket)
-                this.#opened = true;
-        };
+        socket.onopen = () => socket === this.#socket && (this.#opened = true);
         socket.onmessage = (event) => this.#onFrame(socket, event.data);
         socket.onclose = (event) => {
             if (socket !== this.#socket)
@@ -233,9 +223,7 @@ export class Switchboard extends Emitter {
             this.#detach(socket);
             this.#lost({ code: event.code, reason: event.reason || this.#lastError?.message || '' });
         };
-        socket.onerror = () => {
-            // Browsers give no detail here; the close event that follows carries the code.
-        };
+        socket.onerror = () => { }; // browsers give no detail here; the close event that follows carries the code
         if (this.#options.connectTimeout > 0) {
             this.#welcomeTimer = setTimeout(() => this.#drop(socket, 'no welcome within connectTimeout'), this.#options.connectTimeout);
         }
@@ -245,12 +233,7 @@ export class Switchboard extends Emitter {
         if (socket !== this.#socket)
             return;
         this.#detach(socket);
-        try {
-            socket.close();
-        }
-        catch {
-            // ignore
-        }
+        closeQuietly(socket);
         this.#lost({ code: 1006, reason });
     }
     #detach(socket) {
@@ -353,15 +336,10 @@ export class Switchboard extends Emitter {
         }
     }
     #onError(envelope) {
-        const info = envelope.error || {};
-        const error = new SwitchboardError(info.code || 'error', info.message || info.code || 'error', {
-            re: envelope.re === undefined ? undefined : String(envelope.re),
-            data: envelope.data,
-        });
+        const error = errorOfFrame(envelope);
         if (this.#requests.fail(envelope.re, error))
             return;
-        // e.g. token_invalid just before a 4003 close: remember it for the `disconnected` event.
-        this.#lastError = error;
+        this.#lastError = error; // e.g. token_invalid just before a 4003 close: for the `disconnected` event
         this.emit('error', error);
     }
     #onMessage(message) {

@@ -14,6 +14,15 @@ export declare class SwitchboardError extends Error {
         data?: unknown;
     });
 }
+/** The error an `error` frame carries. */
+export declare function errorOfFrame(frame: {
+    re?: string | number;
+    data?: unknown;
+    error?: {
+        code?: string;
+        message?: string;
+    };
+}): SwitchboardError;
 /**
  * Close codes after which reconnecting cannot help (docs/protocol.md, "Close codes"). A 1000 is not among
  * them: the gateway never sends it and an intermediary (proxy, load balancer) that does is no reason to give

@@ -16,6 +16,11 @@ export class SwitchboardError extends Error {
             this.data = details.data;
     }
 }
+/** The error an `error` frame carries. */
+export function errorOfFrame(frame) {
+    const info = frame.error || {};
+    return new SwitchboardError(info.code || 'error', info.message || info.code || 'error', { re: frame.re === undefined ? undefined : String(frame.re), data: frame.data });
+}
 /**
  * Close codes after which reconnecting cannot help (docs/protocol.md, "Close codes"). A 1000 is not among
  * them: the gateway never sends it and an intermediary (proxy, load balancer) that does is no reason to give

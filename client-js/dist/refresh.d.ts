@@ -1,4 +1,12 @@
 import { SwitchboardError } from './errors.js';
+/**
+ * The ticket for the next connection attempt: a fresh one from `getToken()` when there is one (tickets are
+ * short-lived), else the fixed `token`. Rejects with a SwitchboardError (`token_unavailable`).
+ */
+export declare function ticketFor(options: {
+    token?: string;
+    getToken?: () => string | Promise<string>;
+}): Promise<string | undefined>;
 /** What the refresher needs of its client. */
 export interface RefreshingClient {
     getToken?: () => string | Promise<string>;

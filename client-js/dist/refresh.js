@@ -1,5 +1,19 @@
 import { SwitchboardError } from './errors.js';
 /**
+ * The ticket for the next connection attempt: a fresh one from `getToken()` when there is one (tickets are
+ * short-lived), else the fixed `token`. Rejects with a SwitchboardError (`token_unavailable`).
+ */
+export async function ticketFor(options) {
+    if (typeof options.getToken !== 'function')
+        return options.token;
+    try {
+        return await options.getToken();
+    }
+    catch (err) {
+        throw err instanceof SwitchboardError ? err : new SwitchboardError('token_unavailable', String(err?.message || err));
+    }
+}
+/**
  * Tickets are short-lived, connections are not: a little before the ticket's `expiresAt`, a new one is
  * fetched with `getToken()` and handed to the gateway (`refresh`), so the connection lives on without a
  * reconnect. The gateway also asks (a `refresh` frame) when the credential has expired.

@@ -25,3 +25,5 @@ export declare class TransportChoice {
 }
 /** The socket URL: `url` resolved against the page, with the ws(s) scheme and the ticket as `?token=`. */
 export declare function socketUrl(url: string, token: string | null | undefined): string;
+/** Closes `socket`, whatever state it is in (closing one that is already closing may throw). */
+export declare function closeQuietly(socket: WebSocketLike, code?: number, reason?: string): void;

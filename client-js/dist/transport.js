@@ -64,3 +64,12 @@ export function socketUrl(url, token) {
         resolved.searchParams.set('token', token);
     return resolved.toString();
 }
+/** Closes `socket`, whatever state it is in (closing one that is already closing may throw). */
+export function closeQuietly(socket, code, reason) {
+    try {
+        socket.close(code, reason);
+    }
+    catch {
+        // already closing or closed
+    }
+}

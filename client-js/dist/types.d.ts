@@ -37,6 +37,17 @@ export interface PingReply {
     ts: number;
 }
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+/** @internal a frame from the gateway, as far as the client routes it */
+export type InboundFrame = {
+    type?: string;
+    re?: string | number;
+    data?: unknown;
+    error?: {
+        code?: string;
+        message?: string;
+    };
+    channel?: string;
+} & Record<string, unknown>;
 /** The subset of the WebSocket API the client uses (the browser's, Node 22's, or the `ws` package's). */
 export interface WebSocketLike {
     readonly readyState: number;
@@ -82,6 +93,11 @@ export interface SwitchboardOptions {
         timeout: number;
     } | false;
 }
+/** @internal the options after the client's defaults */
+export type ClientSettings = SwitchboardOptions & {
+    requestTimeout: number;
+    connectTimeout: number;
+};
 export interface RequestOptions {
     /** ms; default from SwitchboardOptions.requestTimeout. On expiry the promise rejects with code `timeout`. */
     timeout?: number;

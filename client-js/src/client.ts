@@ -1,26 +1,20 @@
 import { Backoff } from './backoff.js';
 import { Emitter } from './emitter.js';
 import { Heartbeat, nextWelcome, watchNetwork } from './liveness.js';
-import { RESTARTING, RESTART_JITTER, SwitchboardError, TERMINAL_CLOSE_CODES } from './errors.js';
-import { TicketRefresher } from './refresh.js';
+import { RESTARTING, RESTART_JITTER, SwitchboardError, TERMINAL_CLOSE_CODES, errorOfFrame } from './errors.js';
+import { TicketRefresher, ticketFor } from './refresh.js';
 import { Requests } from './requests.js';
 import { Subscriptions } from './subscriptions.js';
-import { OPEN, TransportChoice, socketUrl } from './transport.js';
-import type { Backoff as BackoffType } from './backoff.js';
+import { OPEN, TransportChoice, closeQuietly, socketUrl } from './transport.js';
 import type { AnswerFrame, Envelope } from './requests.js';
 import type { ReplyStream } from './stream.js';
 import type { ResumableStream } from './resumable.js';
 import type { Subscription } from './subscription.js';
 import type * as Wire from './protocol.js';
 import type {
-  DisconnectedEvent, HistoryQuery, HistoryReply, Json, Message, PingReply, PresenceEvent, RequestOptions, ResumeOptions,
-  StreamOptions, SubscribeOptions, SwitchboardEvents, SwitchboardOptions, WebSocketLike, Welcome,
+  ClientSettings, DisconnectedEvent, HistoryQuery, HistoryReply, InboundFrame, Json, Message, PingReply, PresenceEvent,
+  RequestOptions, ResumeOptions, StreamOptions, SubscribeOptions, SwitchboardEvents, SwitchboardOptions, WebSocketLike, Welcome,
 } from './types.js';
-
-/** The options after defaults. */
-type Settings = SwitchboardOptions & { requestTimeout: number; connectTimeout: number };
-/** A frame from the gateway, as far as the client routes it. */
-type Inbound = { type?: string; re?: string | number; data?: unknown; error?: { code?: string; message?: string }; channel?: string } & Record<string, unknown>;
 
 /**
  * A connection to a Switchboard gateway that keeps itself alive: it reconnects with exponential backoff
@@ -42,8 +36,8 @@ export class Switchboard extends Emitter<SwitchboardEvents> {
   /** The `welcome` of the current connection (`{connection, session, user, endpoint, node, ts}`), or null. */
   welcome: Welcome | null = null;
   #url: string;
-  #options: Settings;
-  #backoff: BackoffType | null;
+  #options: ClientSettings;
+  #backoff: Backoff | null;
   #transports: TransportChoice;
   #requests: Requests;
   #subs: Subscriptions;
@@ -139,11 +133,7 @@ export class Switchboard extends Emitter<SwitchboardEvents> {
     const socket = this.#socket;
     if (socket) {
       this.#detach(socket);
-      try {
-        socket.close(1000, 'client closed');
-      } catch {
-        // already closing
-      }
+      closeQuietly(socket, 1000, 'client closed');
     }
     if (this.#state !== 'disconnected' || socket) {
       this.#lost({ code: 1000, reason: 'client closed' });
@@ -242,13 +232,11 @@ export class Switchboard extends Emitter<SwitchboardEvents> {
     let token = this.#options.token;
     if (typeof this.#options.getToken === 'function') {
       try {
-        // Tickets are short-lived (60 s by default): a reconnect an hour later needs a fresh one.
-        token = await this.#options.getToken();
+        token = await ticketFor(this.#options); // fresh for every attempt: a reconnect an hour later needs one
       } catch (err) {
         if (!this.#wanted || attempt !== this.#attempt) return;
-        const error = err instanceof SwitchboardError ? err : new SwitchboardError('token_unavailable', String((err as Error)?.message || err));
-        this.emit('error', error);
-        this.#lost({ code: 0, reason: `getToken failed: ${error.message}`, error });
+        this.emit('error', err as SwitchboardError);
+        this.#lost({ code: 0, reason: `getToken failed: ${(err as Error).message}`, error: err as SwitchboardError });
         return;
       }
       if (!this.#wanted || attempt !== this.#attempt) return;
@@ -263,18 +251,14 @@ export class Switchboard extends Emitter<SwitchboardEvents> {
     this.#socket = socket;
     this.#lastError = null;
     this.#opened = false;
-    (socket as { onopen?: unknown }).onopen = () => {
-      if (socket === this.#socket) this.#opened = true;
-    };
+    (socket as { onopen?: unknown }).onopen = () => socket === this.#socket && (this.#opened = true);
     socket.onmessage = (event) => this.#onFrame(socket, event.data);
     socket.onclose = (event) => {
       if (socket !== this.#socket) return;
       this.#detach(socket);
       this.#lost({ code: event.code, reason: event.reason || this.#lastError?.message || '' });
     };
-    socket.onerror = () => {
-      // Browsers give no detail here; the close event that follows carries the code.
-    };
+    socket.onerror = () => {}; // browsers give no detail here; the close event that follows carries the code
     if (this.#options.connectTimeout > 0) {
       this.#welcomeTimer = setTimeout(() => this.#drop(socket, 'no welcome within connectTimeout'), this.#options.connectTimeout);
     }
@@ -284,11 +268,7 @@ export class Switchboard extends Emitter<SwitchboardEvents> {
   #drop(socket: WebSocketLike, reason: string): void {
     if (socket !== this.#socket) return;
     this.#detach(socket);
-    try {
-      socket.close();
-    } catch {
-      // ignore
-    }
+    closeQuietly(socket);
     this.#lost({ code: 1006, reason });
   }
 
@@ -357,9 +337,9 @@ export class Switchboard extends Emitter<SwitchboardEvents> {
       return; // heartbeat traffic stays out of the `frame` log
     }
     this.emit('frame', { direction: 'in', text });
-    let envelope: Inbound;
+    let envelope: InboundFrame;
     try {
-      envelope = JSON.parse(text) as Inbound;
+      envelope = JSON.parse(text) as InboundFrame;
     } catch {
       return; // the bare `pong` of the compatibility shim, or garbage: nothing to route
     }
@@ -387,15 +367,10 @@ export class Switchboard extends Emitter<SwitchboardEvents> {
     }
   }
 
-  #onError(envelope: Inbound): void {
-    const info = envelope.error || {};
-    const error = new SwitchboardError(info.code || 'error', info.message || info.code || 'error', {
-      re: envelope.re === undefined ? undefined : String(envelope.re),
-      data: envelope.data,
-    });
+  #onError(envelope: InboundFrame): void {
+    const error = errorOfFrame(envelope);
     if (this.#requests.fail(envelope.re, error)) return;
-    // e.g. token_invalid just before a 4003 close: remember it for the `disconnected` event.
-    this.#lastError = error;
+    this.#lastError = error; // e.g. token_invalid just before a 4003 close: for the `disconnected` event
     this.emit('error', error);
   }
 

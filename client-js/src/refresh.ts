@@ -1,5 +1,18 @@
 import { SwitchboardError } from './errors.js';
 
+/**
+ * The ticket for the next connection attempt: a fresh one from `getToken()` when there is one (tickets are
+ * short-lived), else the fixed `token`. Rejects with a SwitchboardError (`token_unavailable`).
+ */
+export async function ticketFor(options: { token?: string; getToken?: () => string | Promise<string> }): Promise<string | undefined> {
+  if (typeof options.getToken !== 'function') return options.token;
+  try {
+    return await options.getToken();
+  } catch (err) {
+    throw err instanceof SwitchboardError ? err : new SwitchboardError('token_unavailable', String((err as Error)?.message || err));
+  }
+}
+
 /** What the refresher needs of its client. */
 export interface RefreshingClient {
   getToken?: () => string | Promise<string>;

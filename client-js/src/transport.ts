@@ -67,3 +67,12 @@ export function socketUrl(url: string, token: string | null | undefined): string
   if (token) resolved.searchParams.set('token', token);
   return resolved.toString();
 }
+
+/** Closes `socket`, whatever state it is in (closing one that is already closing may throw). */
+export function closeQuietly(socket: WebSocketLike, code?: number, reason?: string): void {
+  try {
+    socket.close(code, reason);
+  } catch {
+    // already closing or closed
+  }
+}

@@ -48,6 +48,10 @@ export interface PingReply { ts: number }
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
+/** @internal a frame from the gateway, as far as the client routes it */
+export type InboundFrame = { type?: string; re?: string | number; data?: unknown; error?: { code?: string; message?: string };
+  channel?: string } & Record<string, unknown>;
+
 /** The subset of the WebSocket API the client uses (the browser's, Node 22's, or the `ws` package's). */
 export interface WebSocketLike {
   readonly readyState: number;
@@ -84,6 +88,9 @@ export interface SwitchboardOptions {
   /** Application-level ping to detect half-open connections (default {interval: 25000, timeout: 10000}). */
   heartbeat?: { interval: number; timeout: number } | false;
 }
+
+/** @internal the options after the client's defaults */
+export type ClientSettings = SwitchboardOptions & { requestTimeout: number; connectTimeout: number };
 
 export interface RequestOptions {
   /** ms; default from SwitchboardOptions.requestTimeout. On expiry the promise rejects with code `timeout`. */

@@ -51,7 +51,7 @@ export class SharedHub {
             case 'subscribe': return this.#subscribe(peer, message);
             case 'unsubscribe': return this.#unsubscribe(`${peer}/${message.sub}`, message.channel);
             case 'call': return this.#call(peer, message.call, message.method, message.args);
-            case 'stream': return void this.#stream(peer, message.call, message.type, message.data);
+            case 'stream': return void this.#stream(peer, message);
             case 'cancel': return this.#calls.get(`${peer}/${message.call}`)?.cancel();
             case 'token': return this.#answered(message.ask, message.token, message.error);
             default: return undefined;
@@ -97,6 +97,7 @@ export class SharedHub {
                 }
             });
             subscription.on('presence', (event) => this.#toMembers(created, 'presence', event));
+            subscription.on('members', (list) => this.#toMembers(created, 'members', list));
             subscription.on('error', (err) => this.#toMembers(created, 'error', { code: err.code, message: err.message }));
         }
         entry.members.set(`${peer}/${sub}`, member);
@@ -155,18 +156,22 @@ export class SharedHub {
         const client = this.#client;
         Promise.resolve().then(() => client[method](...args)).then((value) => this.#post(peer, { ev: 'result', call, ok: true, value }), (err) => this.#post(peer, { ev: 'result', call, ok: false, error: { code: err.code || 'internal', message: err.message } }));
     }
-    async #stream(peer, call, type, data) {
+    /** A streamed reply for a tab: a plain one, a resumable one, or a resumed one (after a hand-over, a reload). */
+    async #stream(peer, { call, type, data, resumable, resume }) {
         const key = `${peer}/${call}`;
-        const stream = this.#client.stream(type, data);
+        const stream = resume
+            ? this.#client.resume(resume.stream, { offset: resume.offset })
+            : resumable ? this.#client.stream(type, data, { resumable: true }) : this.#client.stream(type, data);
+        const at = () => (stream.stream && stream.offset ? { stream: stream.stream, offset: stream.offset } : undefined);
         this.#calls.set(key, stream);
         try {
             for await (const chunk of stream)
-                this.#post(peer, { ev: 'chunk', call, value: chunk });
-            this.#post(peer, { ev: 'end', call, reason: stream.endReason });
+                this.#post(peer, { ev: 'chunk', call, value: chunk, at: at() });
+            this.#post(peer, { ev: 'end', call, reason: stream.endReason, at: at() });
         }
         catch (err) {
             const e = err;
-            this.#post(peer, { ev: 'end', call, reason: 'error', error: { code: e.code || 'internal', message: e.message } });
+            this.#post(peer, { ev: 'end', call, reason: 'error', error: { code: e.code || 'internal', message: e.message }, at: at() });
         }
         finally {
             this.#calls.delete(key);

@@ -41,6 +41,8 @@ export type PeerMessage = {
     call: number;
     type: string;
     data: unknown;
+    resumable?: boolean;
+    resume?: StreamAt;
 } | {
     op: 'cancel';
     call: number;
@@ -50,8 +52,13 @@ export type PeerMessage = {
     token?: string;
     error?: string;
 });
+/** Where a resumable reply (or a followed stream) is: its stream and the offset after the last frame. */
+export interface StreamAt {
+    stream: string;
+    offset: string;
+}
 /** What a subscription event carries to a tab. */
-export type SubEventKind = 'subscribed' | 'message' | 'presence' | 'error';
+export type SubEventKind = 'subscribed' | 'message' | 'presence' | 'members' | 'error';
 /** Hub → tab. */
 export type HubEvent = {
     ev: 'state';
@@ -79,11 +86,13 @@ export type HubEvent = {
     ev: 'chunk';
     call: number;
     value: unknown;
+    at?: StreamAt;
 } | {
     ev: 'end';
     call: number;
     reason: string | null;
     error?: ErrorData;
+    at?: StreamAt;
 } | {
     ev: 'ask';
     ask: number;

@@ -1,8 +1,9 @@
 import { ChannelHandle } from '../channel-handle.js';
 import { Emitter } from '../emitter.js';
 import { ReplyStream } from '../stream.js';
+import { ResumableStream } from '../resumable.js';
 import type * as Wire from '../protocol.js';
-import type { ConnectionState, HistoryQuery, HistoryReply, Json, PingReply, RequestOptions, StreamPosition, SubscribeOptions, SwitchboardEvents, SwitchboardOptions, Welcome } from '../types.js';
+import type { ConnectionState, HistoryQuery, HistoryReply, Json, PingReply, PresenceMember, RequestOptions, ResumeOptions, StreamOptions, StreamPosition, SubscribeOptions, SwitchboardEvents, SwitchboardOptions, Welcome } from '../types.js';
 import type { HubConfig, Link, SubEventKind } from './messages.js';
 /**
  * One tab's subscription to a channel through the shared connection: the same events and methods as a
@@ -17,7 +18,11 @@ export declare class RemoteSubscription<D = Json> extends ChannelHandle<D> {
     position: StreamPosition | null;
     active: boolean;
     closed: boolean;
+    /** user id → number of connections, when `presence: true`. */
+    members: Map<string, number>;
     constructor(client: RemoteClient, id: number, channel: string, options: SubscribeOptions);
+    /** Presence list as an array of `{user, connections}`, sorted by user id (with `presence: true`). */
+    get memberList(): PresenceMember[];
     unsubscribe(): Promise<void>;
     /** @internal what the hub sends about this subscription */
     _event(kind: SubEventKind, data: unknown): void;
@@ -45,6 +50,9 @@ export declare class RemoteClient extends Emitter<SwitchboardEvents> {
     /** Leaves: this tab's subscriptions and streams end; the connection stays for the other tabs. */
     close(): void;
     subscribe<D = Json>(channel: string, options?: SubscribeOptions): RemoteSubscription<D>;
+    request<C = unknown>(type: string, data: unknown, options: RequestOptions & StreamOptions & {
+        resumable: true;
+    }): ResumableStream<C>;
     request<R = unknown>(type: string, data?: unknown, options?: RequestOptions): Promise<R>;
     publish(channel: string, data: unknown, _options?: RequestOptions): Promise<Wire.PublishReply>;
     send(user: string, data: unknown, _options?: RequestOptions): Promise<Wire.SendReply>;
@@ -54,9 +62,12 @@ export declare class RemoteClient extends Emitter<SwitchboardEvents> {
     presence(channel: string, _options?: RequestOptions): Promise<Wire.PresenceReply>;
     history<D = Json>(channel: string, query?: HistoryQuery, _options?: RequestOptions): Promise<HistoryReply<D>>;
     ping(_options?: RequestOptions): Promise<PingReply>;
-    stream<C = unknown>(type: string, data?: unknown, { signal }?: {
-        signal?: AbortSignal;
-    }): ReplyStream<C>;
+    stream<C = unknown>(type: string, data: unknown, options: StreamOptions & {
+        resumable: true;
+    }): ResumableStream<C>;
+    stream<C = unknown>(type: string, data?: unknown, options?: StreamOptions): ReplyStream<C>;
+    /** Follows a stream (`replies/ID`, or any readable Durable Stream) from `offset` (`'-1'`): a ResumableStream. */
+    resume<C = unknown>(stream: string, { offset, persist, signal }?: ResumeOptions): ResumableStream<C>;
     /** @internal */
     _unsubscribe(sub: RemoteSubscription<unknown>): void;
     /** The hub changed (a new leader): introduce this tab again, with its subscriptions and their positions. */

@@ -2,6 +2,7 @@ import { ChannelHandle } from '../channel-handle.js';
 import { Emitter } from '../emitter.js';
 import { SwitchboardError } from '../errors.js';
 import { ReplyStream } from '../stream.js';
+import { ResumableStream } from '../resumable.js';
 /**
  * One tab's subscription to a channel through the shared connection: the same events and methods as a
  * Subscription. It keeps its own position, so after a hand-over (the leader tab closed) or a reload it asks
@@ -15,6 +16,8 @@ export class RemoteSubscription extends ChannelHandle {
     position;
     active = false;
     closed = false;
+    /** user id → number of connections, when `presence: true`. */
+    members = new Map();
     constructor(client, id, channel, options) {
         super();
         this.client = client;
@@ -22,6 +25,11 @@ export class RemoteSubscription extends ChannelHandle {
         this.channel = channel;
         this.trackPresence = !!options.presence;
         this.position = options.since ? { ...options.since } : null;
+    }
+    /** Presence list as an array of `{user, connections}`, sorted by user id (with `presence: true`). */
+    get memberList() {
+        return [...this.members.entries()].map(([user, connections]) => ({ user, connections }))
+            .sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : 0));
     }
     async unsubscribe() {
         if (this.closed)
@@ -53,6 +61,10 @@ export class RemoteSubscription extends ChannelHandle {
         }
         else if (kind === 'presence') {
             this.emit('presence', data);
+        }
+        else if (kind === 'members') {
+            this.members = new Map(data.map((m) => [m.user, m.connections]));
+            this.emit('members', this.memberList);
         }
         else if (kind === 'error') {
             const value = data;
@@ -123,6 +135,8 @@ export class RemoteClient extends Emitter {
         return sub;
     }
     request(type, data, options) {
+        if (options?.resumable)
+            return this.stream(type, data, options);
         return this.#call('request', [type, data, options && { timeout: options.timeout }]);
     }
     publish(channel, data, _options) {
@@ -143,13 +157,25 @@ export class RemoteClient extends Emitter {
     ping(_options) {
         return this.#call('ping', []);
     }
-    stream(type, data, { signal } = {}) {
+    stream(type, data, { signal, resumable = false, persist } = {}) {
+        return this.#open({ type, data, resumable }, signal, resumable ? { persist } : null);
+    }
+    /** Follows a stream (`replies/ID`, or any readable Durable Stream) from `offset` (`'-1'`): a ResumableStream. */
+    resume(stream, { offset = '-1', persist, signal } = {}) {
+        return this.#open({ type: 'resume', data: null, resume: { stream, offset } }, signal, { stream, offset, persist });
+    }
+    #open(request, signal, resumable) {
         const call = ++this.#seq;
-        const stream = new ReplyStream(String(call), () => this.#link.post({ op: 'cancel', peer: this.#peer, call }));
-        this.#calls.set(call, { stream: stream });
+        const cancel = () => this.#link.post({ op: 'cancel', peer: this.#peer, call: this.#callOf(stream) });
+        const stream = resumable ? new ResumableStream(String(call), cancel, resumable) : new ReplyStream(String(call), cancel);
+        this.#calls.set(call, { stream, resumable: resumable ? stream : undefined });
         signal?.addEventListener('abort', () => stream.cancel(), { once: true });
-        this.#link.post({ op: 'stream', peer: this.#peer, call, type, data });
+        this.#link.post({ op: 'stream', peer: this.#peer, call, ...request });
         return stream;
+    }
+    /** The call a stream is under now (a resumed one gets a new call on the new hub). */
+    #callOf(stream) {
+        return Number(stream.id);
     }
     /** @internal */
     _unsubscribe(sub) {
@@ -158,15 +184,24 @@ export class RemoteClient extends Emitter {
     }
     /** The hub changed (a new leader): introduce this tab again, with its subscriptions and their positions. */
     rejoin() {
-        for (const [call, { reject, stream }] of this.#calls) {
-            const err = new SwitchboardError('disconnected', 'the shared connection moved to another tab');
-            if (stream)
-                stream._finish('error', err);
-            else
-                reject?.(err);
-            this.#calls.delete(call);
-        }
         this.#hello();
+        for (const [call, pending] of [...this.#calls]) {
+            this.#calls.delete(call);
+            const at = pending.resumable;
+            if (at?.stream) { // a resumable reply goes on from its offset, through the new hub
+                const next = ++this.#seq;
+                at.id = String(next);
+                this.#calls.set(next, pending);
+                this.#link.post({ op: 'stream', peer: this.#peer, call: next, type: 'resume', data: null,
+                    resume: { stream: at.stream, offset: at.offset ?? '-1' } });
+                continue;
+            }
+            const err = new SwitchboardError('disconnected', 'the shared connection moved to another tab');
+            if (pending.stream)
+                pending.stream._finish('error', err);
+            else
+                pending.reject?.(err);
+        }
         for (const sub of this.#subs.values())
             this.#sendSubscribe(sub);
     }
@@ -190,7 +225,7 @@ export class RemoteClient extends Emitter {
             case 'message': return this.emit('message', event.message);
             case 'sub': return this.#subs.get(event.sub)?._event(event.kind, event.value);
             case 'result': return this.#result(event);
-            case 'chunk': return this.#calls.get(event.call)?.stream?._push(event.value);
+            case 'chunk': return this.#chunk(event);
             case 'end': return this.#end(event);
             case 'ask': return void this.#answerAsk(event.ask);
             default: return undefined;
@@ -221,11 +256,17 @@ export class RemoteClient extends Emitter {
         else
             waiting.reject?.(new SwitchboardError(event.error.code, event.error.message));
     }
-    #end({ call, reason, error }) {
+    #chunk({ call, value, at }) {
+        const waiting = this.#calls.get(call);
+        waiting?.resumable?._at(at?.stream, at?.offset);
+        waiting?.stream?._push(value);
+    }
+    #end({ call, reason, error, at }) {
         const waiting = this.#calls.get(call);
         if (!waiting?.stream)
             return;
         this.#calls.delete(call);
+        waiting.resumable?._at(at?.stream, at?.offset);
         waiting.stream._finish(reason, error ? new SwitchboardError(error.code, error.message) : null);
     }
     async #answerAsk(ask) {

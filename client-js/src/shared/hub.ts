@@ -3,7 +3,7 @@ import type { SwitchboardError } from '../errors.js';
 import type { ReplyStream } from '../stream.js';
 import type { Subscription } from '../subscription.js';
 import type { ChannelMessage, StreamPosition, SubscribedEvent, SwitchboardOptions } from '../types.js';
-import type { HubEvent, PeerMessage } from './messages.js';
+import type { HubEvent, PeerMessage, StreamAt } from './messages.js';
 
 type Post = (event: HubEvent) => void;
 
@@ -73,7 +73,7 @@ export class SharedHub {
       case 'subscribe': return this.#subscribe(peer, message);
       case 'unsubscribe': return this.#unsubscribe(`${peer}/${message.sub}`, message.channel);
       case 'call': return this.#call(peer, message.call, message.method, message.args);
-      case 'stream': return void this.#stream(peer, message.call, message.type, message.data);
+      case 'stream': return void this.#stream(peer, message);
       case 'cancel': return this.#calls.get(`${peer}/${message.call}`)?.cancel();
       case 'token': return this.#answered(message.ask, message.token, message.error);
       default: return undefined;
@@ -121,6 +121,7 @@ export class SharedHub {
         }
       });
       subscription.on('presence', (event) => this.#toMembers(created, 'presence', event));
+      subscription.on('members', (list) => this.#toMembers(created, 'members', list));
       subscription.on('error', (err: SwitchboardError) => this.#toMembers(created, 'error', { code: err.code, message: err.message }));
     }
     entry.members.set(`${peer}/${sub}`, member);
@@ -162,7 +163,7 @@ export class SharedHub {
     });
   }
 
-  #toMembers(entry: Channel, kind: 'presence' | 'error', value: unknown): void {
+  #toMembers(entry: Channel, kind: 'presence' | 'members' | 'error', value: unknown): void {
     for (const m of entry.members.values()) this.#post(m.peer, { ev: 'sub', sub: m.sub, kind, value });
   }
 
@@ -183,16 +184,20 @@ export class SharedHub {
     );
   }
 
-  async #stream(peer: string, call: number, type: string, data: unknown): Promise<void> {
+  /** A streamed reply for a tab: a plain one, a resumable one, or a resumed one (after a hand-over, a reload). */
+  async #stream(peer: string, { call, type, data, resumable, resume }: Extract<PeerMessage, { op: 'stream' }>): Promise<void> {
     const key = `${peer}/${call}`;
-    const stream = this.#client.stream(type, data);
+    const stream: ReplyStream<unknown> & { stream?: string | null; offset?: string | null } = resume
+      ? this.#client.resume(resume.stream, { offset: resume.offset })
+      : resumable ? this.#client.stream(type, data, { resumable: true }) : this.#client.stream(type, data);
+    const at = (): StreamAt | undefined => (stream.stream && stream.offset ? { stream: stream.stream, offset: stream.offset } : undefined);
     this.#calls.set(key, stream);
     try {
-      for await (const chunk of stream) this.#post(peer, { ev: 'chunk', call, value: chunk });
-      this.#post(peer, { ev: 'end', call, reason: stream.endReason });
+      for await (const chunk of stream) this.#post(peer, { ev: 'chunk', call, value: chunk, at: at() });
+      this.#post(peer, { ev: 'end', call, reason: stream.endReason, at: at() });
     } catch (err) {
       const e = err as SwitchboardError;
-      this.#post(peer, { ev: 'end', call, reason: 'error', error: { code: e.code || 'internal', message: e.message } });
+      this.#post(peer, { ev: 'end', call, reason: 'error', error: { code: e.code || 'internal', message: e.message }, at: at() });
     } finally {
       this.#calls.delete(key);
     }

@@ -25,13 +25,19 @@ export type PeerMessage = { peer: string } & (
   | { op: 'subscribe'; sub: number; channel: string; since: StreamPosition | null; presence: boolean }
   | { op: 'unsubscribe'; sub: number; channel: string }
   | { op: 'call'; call: number; method: CallMethod; args: unknown[] }
-  | { op: 'stream'; call: number; type: string; data: unknown }
+  | { op: 'stream'; call: number; type: string; data: unknown; resumable?: boolean; resume?: StreamAt }
   | { op: 'cancel'; call: number }
   | { op: 'token'; ask: number; token?: string; error?: string }
 );
 
+/** Where a resumable reply (or a followed stream) is: its stream and the offset after the last frame. */
+export interface StreamAt {
+  stream: string;
+  offset: string;
+}
+
 /** What a subscription event carries to a tab. */
-export type SubEventKind = 'subscribed' | 'message' | 'presence' | 'error';
+export type SubEventKind = 'subscribed' | 'message' | 'presence' | 'members' | 'error';
 
 /** Hub → tab. */
 export type HubEvent =
@@ -40,8 +46,8 @@ export type HubEvent =
   | { ev: 'sub'; sub: number; kind: SubEventKind; value: unknown }
   | { ev: 'result'; call: number; ok: true; value: unknown }
   | { ev: 'result'; call: number; ok: false; error: ErrorData }
-  | { ev: 'chunk'; call: number; value: unknown }
-  | { ev: 'end'; call: number; reason: string | null; error?: ErrorData }
+  | { ev: 'chunk'; call: number; value: unknown; at?: StreamAt }
+  | { ev: 'end'; call: number; reason: string | null; error?: ErrorData; at?: StreamAt }
   | { ev: 'ask'; ask: number };
 
 /** A tab's way to the hub. */

@@ -2,17 +2,21 @@ import { ChannelHandle } from '../channel-handle.js';
 import { Emitter } from '../emitter.js';
 import { SwitchboardError } from '../errors.js';
 import { ReplyStream } from '../stream.js';
+import { ResumableStream } from '../resumable.js';
 import type * as Wire from '../protocol.js';
 import type {
-  ChannelMessage, ConnectionState, HistoryQuery, HistoryReply, Json, Message, PingReply, PresenceEvent, RequestOptions, StreamPosition,
-  SubscribeOptions, SubscribedEvent, SubscriptionEvents, SwitchboardEvents, SwitchboardOptions, Welcome,
+  ChannelMessage, ConnectionState, HistoryQuery, HistoryReply, Json, Message, PingReply, PresenceEvent, PresenceMember,
+  RequestOptions, ResumeOptions, StreamOptions, StreamPosition, SubscribeOptions, SubscribedEvent, SwitchboardEvents,
+  SwitchboardOptions, Welcome,
 } from '../types.js';
-import type { CallMethod, ErrorData, HubConfig, HubEvent, Link, SubEventKind } from './messages.js';
+import type { CallMethod, ErrorData, HubConfig, HubEvent, Link, StreamAt, SubEventKind } from './messages.js';
 
 interface PendingCall {
   resolve?: (value: unknown) => void;
   reject?: (error: unknown) => void;
   stream?: ReplyStream<unknown>;
+  /** A resumable reply or followed stream: resumed from its offset on the next hub after a hand-over. */
+  resumable?: ResumableStream<unknown>;
 }
 
 /**
@@ -28,6 +32,8 @@ export class RemoteSubscription<D = Json> extends ChannelHandle<D> {
   position: StreamPosition | null;
   active = false;
   closed = false;
+  /** user id → number of connections, when `presence: true`. */
+  members = new Map<string, number>();
 
   constructor(client: RemoteClient, id: number, channel: string, options: SubscribeOptions) {
     super();
@@ -36,6 +42,12 @@ export class RemoteSubscription<D = Json> extends ChannelHandle<D> {
     this.channel = channel;
     this.trackPresence = !!options.presence;
     this.position = options.since ? { ...options.since } : null;
+  }
+
+  /** Presence list as an array of `{user, connections}`, sorted by user id (with `presence: true`). */
+  get memberList(): PresenceMember[] {
+    return [...this.members.entries()].map(([user, connections]) => ({ user, connections }))
+      .sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : 0));
   }
 
   async unsubscribe(): Promise<void> {
@@ -63,6 +75,9 @@ export class RemoteSubscription<D = Json> extends ChannelHandle<D> {
       this.emit('message', value);
     } else if (kind === 'presence') {
       this.emit('presence', data as PresenceEvent);
+    } else if (kind === 'members') {
+      this.members = new Map((data as PresenceMember[]).map((m) => [m.user, m.connections]));
+      this.emit('members', this.memberList);
     } else if (kind === 'error') {
       const value = data as ErrorData;
       this.emit('error', new SwitchboardError(value.code, value.message));
@@ -139,8 +154,11 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
     return sub;
   }
 
-  request<R = unknown>(type: string, data?: unknown, options?: RequestOptions): Promise<R> {
-    return this.#call<R>('request', [type, data, options && { timeout: options.timeout }]);
+  request<C = unknown>(type: string, data: unknown, options: RequestOptions & StreamOptions & { resumable: true }): ResumableStream<C>;
+  request<R = unknown>(type: string, data?: unknown, options?: RequestOptions): Promise<R>;
+  request(type: string, data?: unknown, options?: RequestOptions & StreamOptions): Promise<unknown> | ReplyStream<unknown> {
+    if (options?.resumable) return this.stream(type, data, options);
+    return this.#call('request', [type, data, options && { timeout: options.timeout }]);
   }
 
   publish(channel: string, data: unknown, _options?: RequestOptions): Promise<Wire.PublishReply> {
@@ -167,13 +185,31 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
     return this.#call('ping', []);
   }
 
-  stream<C = unknown>(type: string, data?: unknown, { signal }: { signal?: AbortSignal } = {}): ReplyStream<C> {
+  stream<C = unknown>(type: string, data: unknown, options: StreamOptions & { resumable: true }): ResumableStream<C>;
+  stream<C = unknown>(type: string, data?: unknown, options?: StreamOptions): ReplyStream<C>;
+  stream(type: string, data?: unknown, { signal, resumable = false, persist }: StreamOptions = {}): ReplyStream<unknown> {
+    return this.#open({ type, data, resumable }, signal, resumable ? { persist } : null);
+  }
+
+  /** Follows a stream (`replies/ID`, or any readable Durable Stream) from `offset` (`'-1'`): a ResumableStream. */
+  resume<C = unknown>(stream: string, { offset = '-1', persist, signal }: ResumeOptions = {}): ResumableStream<C> {
+    return this.#open({ type: 'resume', data: null, resume: { stream, offset } }, signal, { stream, offset, persist }) as ResumableStream<C>;
+  }
+
+  #open(request: { type: string; data: unknown; resumable?: boolean; resume?: StreamAt }, signal: AbortSignal | undefined,
+    resumable: { stream?: string; offset?: string; persist?: string } | null): ReplyStream<unknown> {
     const call = ++this.#seq;
-    const stream = new ReplyStream<C>(String(call), () => this.#link.post({ op: 'cancel', peer: this.#peer, call }));
-    this.#calls.set(call, { stream: stream as ReplyStream<unknown> });
+    const cancel = () => this.#link.post({ op: 'cancel', peer: this.#peer, call: this.#callOf(stream) });
+    const stream = resumable ? new ResumableStream<unknown>(String(call), cancel, resumable) : new ReplyStream<unknown>(String(call), cancel);
+    this.#calls.set(call, { stream, resumable: resumable ? (stream as ResumableStream<unknown>) : undefined });
     signal?.addEventListener('abort', () => stream.cancel(), { once: true });
-    this.#link.post({ op: 'stream', peer: this.#peer, call, type, data });
+    this.#link.post({ op: 'stream', peer: this.#peer, call, ...request });
     return stream;
+  }
+
+  /** The call a stream is under now (a resumed one gets a new call on the new hub). */
+  #callOf(stream: ReplyStream<unknown>): number {
+    return Number(stream.id);
   }
 
   /** @internal */
@@ -184,13 +220,22 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
 
   /** The hub changed (a new leader): introduce this tab again, with its subscriptions and their positions. */
   rejoin(): void {
-    for (const [call, { reject, stream }] of this.#calls) {
-      const err = new SwitchboardError('disconnected', 'the shared connection moved to another tab');
-      if (stream) stream._finish('error', err);
-      else reject?.(err);
-      this.#calls.delete(call);
-    }
     this.#hello();
+    for (const [call, pending] of [...this.#calls]) {
+      this.#calls.delete(call);
+      const at = pending.resumable;
+      if (at?.stream) { // a resumable reply goes on from its offset, through the new hub
+        const next = ++this.#seq;
+        at.id = String(next);
+        this.#calls.set(next, pending);
+        this.#link.post({ op: 'stream', peer: this.#peer, call: next, type: 'resume', data: null,
+          resume: { stream: at.stream, offset: at.offset ?? '-1' } });
+        continue;
+      }
+      const err = new SwitchboardError('disconnected', 'the shared connection moved to another tab');
+      if (pending.stream) pending.stream._finish('error', err);
+      else pending.reject?.(err);
+    }
     for (const sub of this.#subs.values()) this.#sendSubscribe(sub);
   }
 
@@ -217,7 +262,7 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
       case 'message': return this.emit('message', event.message as Message);
       case 'sub': return this.#subs.get(event.sub)?._event(event.kind, event.value);
       case 'result': return this.#result(event);
-      case 'chunk': return this.#calls.get(event.call)?.stream?._push(event.value);
+      case 'chunk': return this.#chunk(event);
       case 'end': return this.#end(event);
       case 'ask': return void this.#answerAsk(event.ask);
       default: return undefined;
@@ -246,10 +291,17 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
     else waiting.reject?.(new SwitchboardError(event.error.code, event.error.message));
   }
 
-  #end({ call, reason, error }: Extract<HubEvent, { ev: 'end' }>): void {
+  #chunk({ call, value, at }: Extract<HubEvent, { ev: 'chunk' }>): void {
+    const waiting = this.#calls.get(call);
+    waiting?.resumable?._at(at?.stream, at?.offset);
+    waiting?.stream?._push(value);
+  }
+
+  #end({ call, reason, error, at }: Extract<HubEvent, { ev: 'end' }>): void {
     const waiting = this.#calls.get(call);
     if (!waiting?.stream) return;
     this.#calls.delete(call);
+    waiting.resumable?._at(at?.stream, at?.offset);
     waiting.stream._finish(reason, error ? new SwitchboardError(error.code, error.message) : null);
   }
 

@@ -13,6 +13,11 @@ import { until } from '../support/clients.js';
 
 const TARGET = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../target');
 const measured = {};
+// DemoStreamHandler's answer (server/.../handlers/DemoStreamHandler.java), streamed word by word
+const DEMO_ANSWER = 'Switchboard streams replies chunk by chunk, the way a language model produces tokens. Each word you '
+  + 'see arrived as its own chunk frame correlated with your request id, and pressing Stop sends a cancel frame that the '
+  + 'handler observes between two words. A disconnect cancels the stream too, so no work continues for a client that has '
+  + 'gone away.';
 let env;
 
 before(async () => {
@@ -93,6 +98,16 @@ test('leader election: the leader tab closes, another takes the connection over 
 
   const leader = tabs[leading.indexOf(true)];
   const followers = tabs.filter((t) => t !== leader);
+  // a resumable streamed reply read by a follower, under way when the leader goes: resumed by the next leader
+  await followers[0].evaluate(() => {
+    window.words = [];
+    const stream = window.sb.request('demo.stream', { prompt: 'hand-over' }, { resumable: true });
+    window.streamDone = (async () => {
+      for await (const chunk of stream) window.words.push(chunk.text);
+      return stream.endReason;
+    })();
+  });
+  await until(async () => (await followers[0].evaluate(() => window.words.length)) >= 3, 10000, 'the stream to start');
   const total = 120;
   let closedAt = 0;
   for (let n = 1; n <= total; n += 1) {
@@ -104,6 +119,11 @@ test('leader election: the leader tab closes, another takes the connection over 
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   await allReceive(followers, total);
+  const streamEnd = await followers[0].evaluate(() => window.streamDone);
+  const words = await followers[0].evaluate(() => window.words.join(''));
+  assert.equal(streamEnd, 'complete', 'the resumable reply went on through the new leader');
+  assert.equal(words, `You asked: "hand-over". ${DEMO_ANSWER} `, 'every word of the reply once, in order');
+  measured.leader.resumableReplyWords = words.trim().split(' ').length;
   const welcomes = await Promise.all(followers.map((t) => t.evaluate(() => window.welcomedAt)));
   const handOver = Math.max(...welcomes.map((w) => w[w.length - 1] - closedAt));
   const newLeaders = await Promise.all(followers.map((t) => t.evaluate(() => window.sb.leading())));

@@ -92,8 +92,9 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private Process run(String main, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath, main));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(System.getProperty("kafka.broker.jvm", "-Xmx512m -XX:+UseSerialGC").trim().split("\\s+")));
+        cmd.addAll(List.of("-cp", classpath, main));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();

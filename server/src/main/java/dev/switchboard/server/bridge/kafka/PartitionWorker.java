@@ -91,8 +91,11 @@ final class PartitionWorker {
         Map<Long, Integer> pending = new LinkedHashMap<>();
         String topic = records.get(0).topic();
         String from = "kafka:" + topic;
+        String producer = topic + "/" + records.get(0).partition();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            String key = r.topic() + "/" + r.partition() + "/" + r.offset();
+            // a repeat after a crash or a rebalance is recognised by the partition's offset, one fence per
+            // channel and partition (BatchEntry.Sequence), not by a key per record held for the whole window
+            BatchEntry.Sequence sequence = new BatchEntry.Sequence(producer, r.offset());
             List<ConsumeRoute.Mapped> mapped = ingest.map(r);
             if (mapped.isEmpty()) {
                 progress.done(gen, r.offset(), false); // skipped: nothing to store
@@ -100,7 +103,7 @@ final class PartitionWorker {
             }
             pending.put(r.offset(), mapped.size());
             for (ConsumeRoute.Mapped m : mapped) {
-                byChannel.computeIfAbsent(m.channel(), c -> new ArrayList<>()).add(new BatchEntry(from, m.data(), key));
+                byChannel.computeIfAbsent(m.channel(), c -> new ArrayList<>()).add(new BatchEntry(from, m.data(), null, sequence));
                 offsets.computeIfAbsent(m.channel(), c -> new ArrayList<>()).add(r.offset());
             }
         }

@@ -1,5 +1,9 @@
 package dev.switchboard.server.engine.memory;
 
+import dev.switchboard.server.engine.BatchEntry;
+import java.util.HashMap;
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.HistoryPage;
 import dev.switchboard.protocol.Json;
@@ -43,6 +47,11 @@ final class ChannelLog {
     private long top;  // offset of the newest publication; 0 = none yet
     private long lastActivity;
     private final RecentKeys recentKeys;
+    /** Each producer's last sequence number in this channel, and where it was published. */
+    private final Map<String, Fence> fences = new HashMap<>();
+
+    private record Fence(long number, Publication at) {
+    }
 
     /**
      * @param maxBytes          retained bytes this channel may hold at most (oldest dropped first)
@@ -68,6 +77,32 @@ final class ChannelLog {
     /** The publication made earlier under {@code idempotencyKey} within the window, or null. */
     Publication replayOf(String idempotencyKey, long now) {
         return idempotencyKey == null ? null : recentKeys.find(idempotencyKey, now);
+    }
+
+    /** What answers {@code e} when it is a repeat (of its producer's sequence, or of its key), or null. */
+    Publication replayOf(BatchEntry e, long now) {
+        if (e.sequence() != null) {
+            Fence fence = fences.get(e.sequence().producer());
+            if (fence != null && e.sequence().number() <= fence.number()) {
+                return fence.at();
+            }
+        }
+        return replayOf(e.idempotencyKey(), now);
+    }
+
+    /** Idempotency keys and producer fences held: what repeats cost this channel's memory (tests). */
+    int remembered() {
+        return recentKeys.size() + fences.size();
+    }
+
+    /** Appends {@code e}, moving its producer's fence past it. */
+    Publication append(BatchEntry e, long now) {
+        Publication p = append(e.from(), e.data(), now, e.idempotencyKey());
+        if (e.sequence() != null) {
+            fences.put(e.sequence().producer(), new Fence(e.sequence().number(),
+                    new Publication(channel, p.offset(), epoch, now, e.from(), null)));
+        }
+        return p;
     }
 
     Publication append(String from, JsonNode data, long now) {

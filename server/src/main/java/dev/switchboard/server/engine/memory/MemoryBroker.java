@@ -185,13 +185,13 @@ public final class MemoryBroker implements Broker {
                 long now = clock.millis();
                 List<Publication> out = new ArrayList<>(entries.size());
                 for (BatchEntry e : entries) {
-                    Publication earlier = log.replayOf(e.idempotencyKey(), now);
+                    Publication earlier = log.replayOf(e, now);
                     if (earlier != null) {
                         out.add(earlier); // a repeat: stored and delivered already
                         continue;
                     }
                     // Offset assignment and hand-off happen under one lock so subscribers see offsets in order.
-                    Publication p = log.append(e.from(), e.data(), now, e.idempotencyKey());
+                    Publication p = log.append(e, now);
                     listener.onPublication(p);
                     out.add(p);
                 }

@@ -82,7 +82,7 @@ final class RedisBroker implements Broker {
         }
         HistoryPolicy policy = link.options.retention().policyFor(channel);
         long window = link.options.retention().dedupWindowFor(channel).toMillis();
-        String[] args = new String[6 + 2 * entries.size()];
+        String[] args = new String[6 + 3 * entries.size()];
         String[] k = new String[3 + entries.size()];
         args[0] = Integer.toString(policy.size());
         args[1] = Long.toString(policy.ttlMillis());
@@ -100,8 +100,9 @@ final class RedisBroker implements Broker {
                 body.put("f", e.from());
             }
             body.set("d", e.data());
-            args[6 + 2 * i] = body.toString();
-            args[7 + 2 * i] = e.idempotencyKey() == null ? "0" : "1";
+            args[6 + 3 * i] = body.toString();
+            args[7 + 3 * i] = e.idempotencyKey() == null ? "0" : "1";
+            args[8 + 3 * i] = e.sequence() == null ? "" : e.sequence().number() + "\n" + e.sequence().producer();
             k[3 + i] = keys.idempotency(channel, e.idempotencyKey() == null ? "" : e.idempotencyKey());
         }
         return link.<List<Object>>eval(publishScript, ScriptOutputType.MULTI, k, args).thenApply(rows -> {

@@ -4,10 +4,13 @@
 -- KEYS[3 + i] the idempotency key of publication i (same slot as the channel; a placeholder when it has none)
 -- ARGV[1] history size, ARGV[2] history ttl ms (0 = none), ARGV[3] meta ttl ms, ARGV[4] epoch to use if the
 -- channel has none, ARGV[5] PUBLISH or SPUBLISH, ARGV[6] idempotency window ms,
--- then per publication i: ARGV[5 + 2i] body (JSON {"f":from,"d":data}), ARGV[6 + 2i] '1' when it has a key
+-- then per publication i: ARGV[4 + 3i] body (JSON {"f":from,"d":data}), ARGV[5 + 3i] '1' when it has a key,
+-- ARGV[6 + 3i] its producer sequence, "number\nproducer" (empty: none)
 -- Returns {offset, epoch, ts, replayed} per publication, flattened: replayed = 1 when its key was seen
--- within the window, and then nothing was stored or published for it and the first publication's offset,
--- epoch and ts are returned.
+-- within the window, or its sequence number is not above its producer's last in this channel (the fence,
+-- field 'q:<producer>' of the meta hash = "number\noffset\nepoch\nts", living as long as the counter); then
+-- nothing was stored or published for it and the first (or the producer's last) publication's offset, epoch
+-- and ts are returned.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local size = tonumber(ARGV[1])
@@ -24,10 +27,24 @@ if not epoch then
 end
 local out = {}
 local stored = false
-for i = 1, (#ARGV - 6) / 2 do
-  local body = ARGV[5 + 2 * i]
-  local keyed = window > 0 and ARGV[6 + 2 * i] == '1'
-  local seen = keyed and redis.call('GET', KEYS[3 + i])
+for i = 1, (#ARGV - 6) / 3 do
+  local body = ARGV[4 + 3 * i]
+  local keyed = window > 0 and ARGV[5 + 3 * i] == '1'
+  local sequence = ARGV[6 + 3 * i]
+  local number, digits, fenceField
+  local seen = nil
+  if sequence ~= '' then
+    local nl = string.find(sequence, '\n', 1, true)
+    digits = string.sub(sequence, 1, nl - 1) -- stored as given: Lua would print a large number as 1.2e+14
+    number = tonumber(digits)
+    fenceField = 'q:' .. string.sub(sequence, nl + 1)
+    local fence = redis.call('HGET', KEYS[1], fenceField)
+    if fence then
+      local f = string.find(fence, '\n', 1, true)
+      if number <= tonumber(string.sub(fence, 1, f - 1)) then seen = string.sub(fence, f + 1) end
+    end
+  end
+  if not seen and keyed then seen = redis.call('GET', KEYS[3 + i]) end
   if seen then
     local a = string.find(seen, '\n', 1, true)
     local b = string.find(seen, '\n', a + 1, true)
@@ -44,6 +61,9 @@ for i = 1, (#ARGV - 6) / 2 do
     redis.call(ARGV[5], KEYS[3], top .. '\n' .. epoch .. '\n' .. now .. '\n' .. body)
     if keyed then
       redis.call('SET', KEYS[3 + i], top .. '\n' .. epoch .. '\n' .. now, 'PX', window)
+    end
+    if fenceField then
+      redis.call('HSET', KEYS[1], fenceField, digits .. '\n' .. top .. '\n' .. epoch .. '\n' .. now)
     end
     out[#out + 1] = top
     out[#out + 1] = epoch

@@ -107,7 +107,7 @@ class PartitionWorkerTest {
         Call a = nextCall();
         Call b = nextCall();
         assertEquals("room:a", a.channel());
-        assertEquals(List.of("t/3/100", "t/3/103"), a.entries().stream().map(BatchEntry::idempotencyKey).toList());
+        assertEquals(List.of("t/3 100", "t/3 103"), a.entries().stream().map(PartitionWorkerTest::sequence).toList());
         assertEquals(List.of("1", "3"), a.entries().stream().map(e -> e.data().asText()).toList());
         assertEquals("room:b", b.channel());
         assertTrue(calls.poll(100, TimeUnit.MILLISECONDS) == null, "the second poll waits for the first to be stored");
@@ -116,7 +116,7 @@ class PartitionWorkerTest {
         assertEquals(100, progress.committable(), "100 (room:a) is not stored yet");
         store(a);
         Call next = nextCall();
-        assertEquals(List.of("t/3/104"), next.entries().stream().map(BatchEntry::idempotencyKey).toList());
+        assertEquals(List.of("t/3 104"), next.entries().stream().map(PartitionWorkerTest::sequence).toList());
         assertEquals(104, progress.committable());
         store(next);
         assertEquals(105, progress.committable());
@@ -149,5 +149,10 @@ class PartitionWorkerTest {
         worker.submit(records(7, "room:a|x"));
         store(nextCall());
         assertEquals(8, progress.committable());
+    }
+
+    /** An entry's producer sequence: the partition and the record's offset. */
+    private static String sequence(BatchEntry e) {
+        return e.sequence().producer() + " " + e.sequence().number();
     }
 }

@@ -69,4 +69,19 @@ class ChannelLogTest {
         assertFalse(page.complete());
         assertEquals(1, page.position().offset());
     }
+
+    @Test
+    void aProducersSequenceCostsOneFenceNotAKeyPerPublication() {
+        ChannelLog log = new ChannelLog("feed:1", "e", new HistoryPolicy(100, Duration.ofMinutes(5)), 0, Duration.ofMinutes(5).toMillis());
+        for (long n = 0; n < 10_000; n++) {
+            dev.switchboard.server.engine.BatchEntry e = new dev.switchboard.server.engine.BatchEntry("bridge",
+                    Json.object().put("n", n), null, new dev.switchboard.server.engine.BatchEntry.Sequence("t/0", n));
+            assertEquals(null, log.replayOf(e, n));
+            log.append(e, n);
+        }
+        assertEquals(1, log.remembered(), "10,000 records of one partition: one fence (keys would be 10,000 for 5 min)");
+        Publication repeat = log.replayOf(new dev.switchboard.server.engine.BatchEntry("bridge", Json.object(), null,
+                new dev.switchboard.server.engine.BatchEntry.Sequence("t/0", 42)), 10_000);
+        assertEquals(10_000, repeat.offset(), "a repeat is answered by the producer's last publication");
+    }
 }

@@ -32,6 +32,8 @@ function leaderLink(url, options, onLeader) {
     const handlers = [];
     const deliver = (event) => handlers.forEach((h) => h(event));
     let hub = null;
+    let resign = () => { };
+    let closed = false;
     const link = {
         peer,
         leading: () => hub !== null,
@@ -42,7 +44,14 @@ function leaderLink(url, options, onLeader) {
                 channel.postMessage(message);
         },
         onMessage: (handler) => handlers.push(handler),
-        close: () => channel.close(),
+        close: () => {
+            // a leader that leaves while its page stays (close() called) hands the connection over at once
+            closed = true;
+            hub?.close();
+            hub = null;
+            resign();
+            channel.close();
+        },
     };
     channel.onmessage = ({ data }) => {
         if (data.leader)
@@ -52,8 +61,11 @@ function leaderLink(url, options, onLeader) {
         else if (data.op && hub)
             link.post(data);
     };
-    navigator.locks.request(name, () => new Promise(() => {
-        // this tab leads until it closes (the lock goes with it)
+    void navigator.locks.request(name, () => new Promise((resolve) => {
+        // this tab leads until it closes (the lock goes with it) or its client is closed
+        resign = resolve;
+        if (closed)
+            return resolve();
         hub = new SharedHub(url, cloneable(options));
         channel.postMessage({ leader: peer });
         onLeader();

@@ -48,6 +48,8 @@ function leaderLink(url: string, options: SharedSwitchboardOptions, onLeader: ()
   const handlers: ((event: HubEvent) => void)[] = [];
   const deliver = (event: HubEvent) => handlers.forEach((h) => h(event));
   let hub: SharedHub | null = null;
+  let resign = () => {};
+  let closed = false;
   const link: Link = {
     peer,
     leading: () => hub !== null,
@@ -56,15 +58,24 @@ function leaderLink(url: string, options: SharedSwitchboardOptions, onLeader: ()
       else channel.postMessage(message);
     },
     onMessage: (handler) => handlers.push(handler),
-    close: () => channel.close(),
+    close: () => {
+      // a leader that leaves while its page stays (close() called) hands the connection over at once
+      closed = true;
+      hub?.close();
+      hub = null;
+      resign();
+      channel.close();
+    },
   };
   channel.onmessage = ({ data }) => {
     if (data.leader) onLeader();
     else if (data.to === peer) deliver(data.event);
     else if (data.op && hub) link.post(data as PeerMessage);
   };
-  navigator.locks.request(name, () => new Promise(() => {
-    // this tab leads until it closes (the lock goes with it)
+  void navigator.locks.request(name, () => new Promise<void>((resolve) => {
+    // this tab leads until it closes (the lock goes with it) or its client is closed
+    resign = resolve;
+    if (closed) return resolve();
     hub = new SharedHub(url, cloneable(options));
     channel.postMessage({ leader: peer });
     onLeader();

@@ -137,3 +137,16 @@ test('leader election: the leader tab closes, another takes the connection over 
     + `${total} of ${total} publications in each remaining tab, in order`);
   await context.close();
 });
+
+test('leader election: a leader whose client is closed, its page still open, hands over at once', async () => {
+  const context = await env.browser.newContext();
+  const tabs = [await openTab(context, 'news:resign', 'leader'), await openTab(context, 'news:resign', 'leader')];
+  const leading = await Promise.all(tabs.map((t) => t.evaluate(() => window.sb.leading())));
+  const [leader, other] = leading[0] ? tabs : [tabs[1], tabs[0]];
+  await leader.evaluate(() => window.sb.close());
+  await until(() => other.evaluate(() => window.sb.leading()), 5000, 'the other tab to lead');
+  await publish('news:resign', 1);
+  await allReceive([other], 1);
+  assert.equal(await leader.evaluate(() => window.sb.leading()), false);
+  await context.close();
+});

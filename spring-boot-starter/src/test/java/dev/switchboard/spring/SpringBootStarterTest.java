@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.client.FrameListener;
 import dev.switchboard.client.Message;
 import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.protocol.schema.FrameSchema;
 import dev.switchboard.server.Gateway;
 import dev.switchboard.server.app.ConnectRequest;
 import dev.switchboard.server.app.ConnectResult;
@@ -103,8 +105,19 @@ class SpringBootStarterTest {
     @Test
     void servesTheHandlerBeanPublishesThroughTheApiAndReportsHealthAndMeters() throws Exception {
         assertTrue(gateway.isAccepting(), "started with the context");
+        FrameSchema.Tap schema = new FrameSchema.Tap(true); // every frame with the gateway, against the protocol schema
         SwitchboardClient client = SwitchboardClient.builder().url("ws://127.0.0.1:" + gateway.port() + "/ws")
-                .token(ticket("alice")).build();
+                .token(ticket("alice")).frameListener(new FrameListener() {
+                    @Override
+                    public void sent(String frame) {
+                        schema.sent(frame);
+                    }
+
+                    @Override
+                    public void received(String frame) {
+                        schema.received(frame);
+                    }
+                }).build();
         try {
             client.connect().get(10, TimeUnit.SECONDS);
             assertEquals("alice", app.connects.poll(5, TimeUnit.SECONDS), "the LifecycleHooks bean was asked");
@@ -126,6 +139,7 @@ class SpringBootStarterTest {
             var switchboard = health.healthForPath("switchboard");
             assertNotNull(switchboard, "the health contributor is registered with Actuator");
             assertEquals(Status.UP, switchboard.getStatus());
+            schema.assertClean();
         } finally {
             client.close();
         }

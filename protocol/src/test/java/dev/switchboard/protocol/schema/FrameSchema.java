@@ -74,6 +74,57 @@ public final class FrameSchema {
         check(definition, body, "hook body");
     }
 
+    /**
+     * Checks an SDK's frames as they pass (on its I/O thread), keeping the first mismatch for the test's end
+     * instead of throwing into the network code. {@code checkReceived}: the peer is a real gateway (a scripted
+     * server sends what its test wants); frames containing a {@link #tolerate} marker are off the schema on
+     * purpose (a test of the server's refusal).
+     */
+    public static final class Tap {
+        private final boolean checkReceived;
+        private volatile String tolerated;
+        private volatile AssertionError first;
+
+        public Tap(boolean checkReceived) {
+            this.checkReceived = checkReceived;
+        }
+
+        public Tap tolerate(String marker) {
+            this.tolerated = marker;
+            return this;
+        }
+
+        public void sent(String frame) {
+            String marker = tolerated;
+            if (marker == null || !frame.contains(marker)) {
+                keep(() -> clientFrame(frame));
+            }
+        }
+
+        public void received(String frame) {
+            if (checkReceived) {
+                keep(() -> serverFrame(frame));
+            }
+        }
+
+        private void keep(Runnable check) {
+            try {
+                check.run();
+            } catch (AssertionError e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+
+        /** Fails with the first frame that did not match. */
+        public void assertClean() {
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
     /** The problems of {@code node} against the definition {@code name}; empty when it is valid. */
     public static List<String> problems(String name, JsonNode node) {
         return schema(name).validate(node).stream().map(FrameSchema::describe).toList();

@@ -215,7 +215,10 @@ export class Switchboard extends Emitter {
         this.#socket = socket;
         this.#lastError = null;
         this.#opened = false;
-        socket.onopen = () => socket === this.#socket && (this.#opened = true);
+        socket.onopen = () => {
+            if (socket === this.#socket)
+                this.#opened = true;
+        };
         socket.onmessage = (event) => this.#onFrame(socket, event.data);
         socket.onclose = (event) => {
             if (socket !== this.#socket)

@@ -74,8 +74,8 @@ export function useChannel(channel, { client: explicit, limit = 200, presence = 
         setMembers([]);
         setSubscribed(null);
         const sub = client.subscribe(channel, { presence });
-        const key0 = sub;
-        subscriptionUsers.set(key0, (subscriptionUsers.get(key0) || 0) + 1);
+        const counted = sub; // the key of the users' count
+        subscriptionUsers.set(counted, (subscriptionUsers.get(counted) || 0) + 1);
         // Offsets restart when the channel's epoch changes: order by (epoch in the order seen, offset).
         const epochs = [];
         const era = (epoch) => {
@@ -112,8 +112,8 @@ export function useChannel(channel, { client: explicit, limit = 200, presence = 
             setMembers(sub.memberList);
         return () => {
             offs.forEach((off) => off());
-            const users = (subscriptionUsers.get(key0) ?? 1) - 1;
-            subscriptionUsers.set(key0, users);
+            const users = (subscriptionUsers.get(counted) ?? 1) - 1;
+            subscriptionUsers.set(counted, users);
             if (users <= 0)
                 void sub.unsubscribe();
         };

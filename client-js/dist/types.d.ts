@@ -53,6 +53,7 @@ export interface WebSocketLike {
     readonly readyState: number;
     send(data: string): void;
     close(code?: number, reason?: string): void;
+    onopen?: ((event: unknown) => void) | null;
     onmessage: ((event: {
         data: unknown;
     }) => void) | null;

@@ -251,7 +251,9 @@ export class Switchboard extends Emitter<SwitchboardEvents> {
     this.#socket = socket;
     this.#lastError = null;
     this.#opened = false;
-    (socket as { onopen?: unknown }).onopen = () => socket === this.#socket && (this.#opened = true);
+    socket.onopen = () => {
+      if (socket === this.#socket) this.#opened = true;
+    };
     socket.onmessage = (event) => this.#onFrame(socket, event.data);
     socket.onclose = (event) => {
       if (socket !== this.#socket) return;

@@ -131,8 +131,8 @@ export function useChannel<D = Json>(channel: string | null | undefined,
     setMembers([]);
     setSubscribed(null);
     const sub = client.subscribe<D>(channel, { presence });
-    const key0 = sub as Subscription<unknown>;
-    subscriptionUsers.set(key0, (subscriptionUsers.get(key0) || 0) + 1);
+    const counted = sub as Subscription<unknown>; // the key of the users' count
+    subscriptionUsers.set(counted, (subscriptionUsers.get(counted) || 0) + 1);
     // Offsets restart when the channel's epoch changes: order by (epoch in the order seen, offset).
     const epochs: string[] = [];
     const era = (epoch: string) => {
@@ -169,8 +169,8 @@ export function useChannel<D = Json>(channel: string | null | undefined,
     if (presence && sub.trackPresence && sub.members.size) setMembers(sub.memberList);
     return () => {
       offs.forEach((off) => off());
-      const users = (subscriptionUsers.get(key0) ?? 1) - 1;
-      subscriptionUsers.set(key0, users);
+      const users = (subscriptionUsers.get(counted) ?? 1) - 1;
+      subscriptionUsers.set(counted, users);
       if (users <= 0) void sub.unsubscribe();
     };
   }, [client, channel, limit, presence, history]);

@@ -1,4 +1,6 @@
 import { Switchboard } from '../client.js';
+import { SwitchboardError } from '../errors.js';
+const CALLS = new Set(['request', 'publish', 'send', 'broadcast', 'presence', 'history', 'ping']);
 /**
  * The one real connection that several tabs share: it runs in a SharedWorker (or in the leader tab, where
  * SharedWorker is missing) and serves its peers — one per tab — over messages. A channel is subscribed once,
@@ -25,9 +27,8 @@ export class SharedHub {
      */
     constructor(url, options = {}, peerTimeout = 10000) {
         this.#client = new Switchboard(url, { ...options, getToken: () => this.#askToken() });
-        for (const event of ['state', 'connected', 'disconnected']) {
-            this.#client.on(event, () => this.#broadcast(this.#stateEvent()));
-        }
+        // every change of state (the welcome is set before `connected`, cleared before `disconnected`)
+        this.#client.on('state', () => this.#broadcast(this.#stateEvent()));
         this.#client.on('message', (message) => {
             if (message.channel === undefined)
                 this.#broadcast({ ev: 'message', message }); // addressed: every tab
@@ -154,7 +155,10 @@ export class SharedHub {
     }
     #call(peer, call, method, args) {
         const client = this.#client;
-        Promise.resolve().then(() => client[method](...args)).then((value) => this.#post(peer, { ev: 'result', call, ok: true, value }), (err) => this.#post(peer, { ev: 'result', call, ok: false, error: { code: err.code || 'internal', message: err.message } }));
+        // only the calls a tab may make: the message crossed a port, its method name is data
+        const run = CALLS.has(method) ? () => client[method](...args)
+            : () => Promise.reject(new SwitchboardError('bad_request', `not a call: ${String(method)}`));
+        Promise.resolve().then(run).then((value) => this.#post(peer, { ev: 'result', call, ok: true, value }), (err) => this.#post(peer, { ev: 'result', call, ok: false, error: { code: err.code || 'internal', message: err.message } }));
     }
     /** A streamed reply for a tab: a plain one, a resumable one, or a resumed one (after a hand-over, a reload). */
     async #stream(peer, { call, type, data, resumable, resume }) {
@@ -183,17 +187,19 @@ export class SharedHub {
         let last = new Error('no tab to ask for a ticket');
         for (const [, { post }] of peers) {
             const ask = ++this.#askSeq;
+            let timer;
             try {
                 return await new Promise((resolve, reject) => {
                     this.#asks.set(ask, { resolve, reject });
                     post({ ev: 'ask', ask });
-                    setTimeout(() => reject(new Error('the tab did not answer for a ticket')), 5000);
+                    timer = setTimeout(() => reject(new Error('the tab did not answer for a ticket')), 5000);
                 });
             }
             catch (err) {
                 last = err;
             }
             finally {
+                clearTimeout(timer);
                 this.#asks.delete(ask);
             }
         }

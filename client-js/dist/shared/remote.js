@@ -166,16 +166,13 @@ export class RemoteClient extends Emitter {
     }
     #open(request, signal, resumable) {
         const call = ++this.#seq;
-        const cancel = () => this.#link.post({ op: 'cancel', peer: this.#peer, call: this.#callOf(stream) });
+        // the call a stream is under now: a resumed one gets a new call on the new hub (its id follows)
+        const cancel = () => this.#link.post({ op: 'cancel', peer: this.#peer, call: Number(stream.id) });
         const stream = resumable ? new ResumableStream(String(call), cancel, resumable) : new ReplyStream(String(call), cancel);
         this.#calls.set(call, { stream, resumable: resumable ? stream : undefined });
         signal?.addEventListener('abort', () => stream.cancel(), { once: true });
         this.#link.post({ op: 'stream', peer: this.#peer, call, ...request });
         return stream;
-    }
-    /** The call a stream is under now (a resumed one gets a new call on the new hub). */
-    #callOf(stream) {
-        return Number(stream.id);
     }
     /** @internal */
     _unsubscribe(sub) {

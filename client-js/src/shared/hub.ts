@@ -1,11 +1,13 @@
 import { Switchboard } from '../client.js';
-import type { SwitchboardError } from '../errors.js';
+import { SwitchboardError } from '../errors.js';
 import type { ReplyStream } from '../stream.js';
 import type { Subscription } from '../subscription.js';
 import type { ChannelMessage, StreamPosition, SubscribedEvent, SwitchboardOptions } from '../types.js';
-import type { HubEvent, PeerMessage, StreamAt } from './messages.js';
+import type { CallMethod, HubEvent, PeerMessage, StreamAt } from './messages.js';
 
 type Post = (event: HubEvent) => void;
+
+const CALLS: ReadonlySet<string> = new Set<CallMethod>(['request', 'publish', 'send', 'broadcast', 'presence', 'history', 'ping']);
 
 interface Member {
   peer: string;
@@ -48,9 +50,8 @@ export class SharedHub {
    */
   constructor(url: string, options: SwitchboardOptions = {}, peerTimeout = 10000) {
     this.#client = new Switchboard(url, { ...options, getToken: () => this.#askToken() });
-    for (const event of ['state', 'connected', 'disconnected'] as const) {
-      this.#client.on(event, () => this.#broadcast(this.#stateEvent()));
-    }
+    // every change of state (the welcome is set before `connected`, cleared before `disconnected`)
+    this.#client.on('state', () => this.#broadcast(this.#stateEvent()));
     this.#client.on('message', (message) => {
       if (message.channel === undefined) this.#broadcast({ ev: 'message', message }); // addressed: every tab
     });
@@ -176,9 +177,12 @@ export class SharedHub {
     }
   }
 
-  #call(peer: string, call: number, method: string, args: unknown[]): void {
-    const client = this.#client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-    Promise.resolve().then(() => client[method](...args)).then(
+  #call(peer: string, call: number, method: CallMethod, args: unknown[]): void {
+    const client = this.#client as unknown as Record<CallMethod, (...a: unknown[]) => Promise<unknown>>;
+    // only the calls a tab may make: the message crossed a port, its method name is data
+    const run = CALLS.has(method) ? () => client[method](...args)
+      : () => Promise.reject(new SwitchboardError('bad_request', `not a call: ${String(method)}`));
+    Promise.resolve().then(run).then(
       (value) => this.#post(peer, { ev: 'result', call, ok: true, value }),
       (err: SwitchboardError) => this.#post(peer, { ev: 'result', call, ok: false, error: { code: err.code || 'internal', message: err.message } }),
     );
@@ -209,15 +213,17 @@ export class SharedHub {
     let last = new Error('no tab to ask for a ticket');
     for (const [, { post }] of peers) {
       const ask = ++this.#askSeq;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       try {
         return await new Promise<string>((resolve, reject) => {
           this.#asks.set(ask, { resolve, reject });
           post({ ev: 'ask', ask });
-          setTimeout(() => reject(new Error('the tab did not answer for a ticket')), 5000);
+          timer = setTimeout(() => reject(new Error('the tab did not answer for a ticket')), 5000);
         });
       } catch (err) {
         last = err as Error;
       } finally {
+        clearTimeout(timer);
         this.#asks.delete(ask);
       }
     }

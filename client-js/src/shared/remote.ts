@@ -199,7 +199,8 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
   #open(request: { type: string; data: unknown; resumable?: boolean; resume?: StreamAt }, signal: AbortSignal | undefined,
     resumable: { stream?: string; offset?: string; persist?: string } | null): ReplyStream<unknown> {
     const call = ++this.#seq;
-    const cancel = () => this.#link.post({ op: 'cancel', peer: this.#peer, call: this.#callOf(stream) });
+    // the call a stream is under now: a resumed one gets a new call on the new hub (its id follows)
+    const cancel = () => this.#link.post({ op: 'cancel', peer: this.#peer, call: Number(stream.id) });
     const stream = resumable ? new ResumableStream<unknown>(String(call), cancel, resumable) : new ReplyStream<unknown>(String(call), cancel);
     this.#calls.set(call, { stream, resumable: resumable ? (stream as ResumableStream<unknown>) : undefined });
     signal?.addEventListener('abort', () => stream.cancel(), { once: true });
@@ -207,10 +208,6 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
     return stream;
   }
 
-  /** The call a stream is under now (a resumed one gets a new call on the new hub). */
-  #callOf(stream: ReplyStream<unknown>): number {
-    return Number(stream.id);
-  }
 
   /** @internal */
   _unsubscribe(sub: RemoteSubscription<unknown>): void {

@@ -9,9 +9,9 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const SCHEMA_FILE = path.resolve(here, '../../../protocol/src/main/resources/dev/switchboard/protocol/switchboard.schema.json');
-const TARGET = path.resolve(here, '../../target');
+import { SCHEMA_FILE } from '../../scripts/protocol-types.mjs';
+
+const TARGET = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../target');
 
 const document = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'));
 // strict about unknown keywords and formats; not about `required` inside `not` ("not both") or `if` without a type

@@ -1,5 +1,7 @@
 package dev.switchboard.client;
 
+import dev.switchboard.protocol.schema.FrameSchema;
+
 import dev.switchboard.protocol.StreamPosition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,7 +47,7 @@ class ClientBehaviourTest {
     }
 
     /** What the SDK sends is checked against the protocol schema (the scripted server's frames are the test's). */
-    private final SchemaTap schema = new SchemaTap(false);
+    private final FrameSchema.Tap schema = new FrameSchema.Tap(false);
 
     @AfterEach
     void stop() {
@@ -59,7 +61,7 @@ class ClientBehaviourTest {
                 .url(server.url())
                 .reconnect(Duration.ofMillis(20), Duration.ofMillis(200), 2)
                 .listener(events)
-                .frameListener(schema);
+                .frameListener(FrameListener.of(schema::sent, schema::received));
     }
 
     private SwitchboardClient connected(SwitchboardClientBuilder builder) throws Exception {

@@ -1,5 +1,7 @@
 package dev.switchboard.client;
 
+import dev.switchboard.protocol.schema.FrameSchema;
+
 import dev.switchboard.protocol.StreamPosition;
 import dev.switchboard.protocol.HistoryPage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,7 +53,7 @@ class GatewayIntegrationTest {
     }
 
     /** Every frame between the SDK and the gateway, checked against the protocol schema. */
-    private final SchemaTap schema = new SchemaTap(true);
+    private final FrameSchema.Tap schema = new FrameSchema.Tap(true);
 
     @AfterEach
     void closeClients() {
@@ -75,7 +77,7 @@ class GatewayIntegrationTest {
                 .tokenSupplier(DevTickets.forUser("http://127.0.0.1:" + gw.port(), user))
                 .reconnect(Duration.ofMillis(50), Duration.ofMillis(500), 2)
                 .connectTimeout(Duration.ofSeconds(2)) // a stuck handshake is retried well within the test's waits
-                .frameListener(schema);
+                .frameListener(FrameListener.of(schema::sent, schema::received));
     }
 
     private SwitchboardClient connect(SwitchboardClientBuilder builder) throws Exception {

@@ -1,5 +1,7 @@
 package dev.switchboard.client;
 
+import dev.switchboard.protocol.schema.FrameSchema;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,9 +60,9 @@ class TlsClientTest {
     void subscribesAndPublishesOverWssTrustingTheGivenCa() throws Exception {
         try (Gateway gw = gateway()) {
             for (String host : new String[] {"127.0.0.1", "localhost"}) { // both names are in the certificate
-                SchemaTap schema = new SchemaTap(true);
+                FrameSchema.Tap schema = new FrameSchema.Tap(true);
                 SwitchboardClient client = SwitchboardClient.builder().url("wss://" + host + ":" + gw.port() + "/ws")
-                        .token(ticket("alice")).trustedCertificates(dir.resolve("ca.pem")).frameListener(schema).build();
+                        .token(ticket("alice")).trustedCertificates(dir.resolve("ca.pem")).frameListener(FrameListener.of(schema::sent, schema::received)).build();
                 try {
                     client.connect().get(10, TimeUnit.SECONDS);
                     Recorders.Channel channel = new Recorders.Channel();

@@ -23,7 +23,7 @@ final class GatewayConfigFactory {
 
     static GatewayConfig create(SwitchboardProperties p) {
         Map<String, String> values = new LinkedHashMap<>();
-        p.getOptions().forEach((name, value) -> values.put(variable(name), value));
+        p.getOptions().forEach((name, value) -> values.put(ConfigDefaults.variable(name), value));
         put(values, "host", p.getHost());
         put(values, "port", p.getPort());
         put(values, "node-id", p.getNodeId());
@@ -52,15 +52,11 @@ final class GatewayConfigFactory {
 
     private static void put(Map<String, String> values, String option, Object value) {
         if (value != null) {
-            values.put(variable(option), value.toString());
+            values.put(ConfigDefaults.variable(option), value.toString());
         }
     }
 
     private static String join(List<String> items) {
         return items.isEmpty() ? null : String.join(",", items);
-    }
-
-    private static String variable(String option) {
-        return "SWITCHBOARD_" + option.replaceFirst("^--", "").toUpperCase(Locale.ROOT).replace('-', '_');
     }
 }

@@ -107,17 +107,7 @@ class SpringBootStarterTest {
         assertTrue(gateway.isAccepting(), "started with the context");
         FrameSchema.Tap schema = new FrameSchema.Tap(true); // every frame with the gateway, against the protocol schema
         SwitchboardClient client = SwitchboardClient.builder().url("ws://127.0.0.1:" + gateway.port() + "/ws")
-                .token(ticket("alice")).frameListener(new FrameListener() {
-                    @Override
-                    public void sent(String frame) {
-                        schema.sent(frame);
-                    }
-
-                    @Override
-                    public void received(String frame) {
-                        schema.received(frame);
-                    }
-                }).build();
+                .token(ticket("alice")).frameListener(FrameListener.of(schema::sent, schema::received)).build();
         try {
             client.connect().get(10, TimeUnit.SECONDS);
             assertEquals("alice", app.connects.poll(5, TimeUnit.SECONDS), "the LifecycleHooks bean was asked");

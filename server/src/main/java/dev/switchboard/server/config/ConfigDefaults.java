@@ -53,7 +53,8 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
         return unknown;
     }
 
-    private static String variable(String option) {
+    /** The variable of an option: {@code --ping-interval} (or {@code ping-interval}) → {@code SWITCHBOARD_PING_INTERVAL}. */
+    public static String variable(String option) {
         return PREFIX + option.replaceFirst("^--", "").toUpperCase(Locale.ROOT).replace('-', '_');
     }
 }

@@ -183,7 +183,7 @@ public class FanoutScenario extends ScenarioCommand {
     }
 
     /** The measured latencies of one group of receivers, as {@code <group>_p50_ms} etc. */
-    private static void putLatency(RunResult result, String group, Histogram h) {
+    protected static void putLatency(RunResult result, String group, Histogram h) {
         result.put(group + "_deliveries", h.getTotalCount());
         Map<String, Double> p = Percentiles.of(h);
         for (String label : List.of("p50", "p99", "p99.9", "max")) {

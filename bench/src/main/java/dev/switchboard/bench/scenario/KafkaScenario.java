@@ -3,6 +3,7 @@ package dev.switchboard.bench.scenario;
 import dev.switchboard.bench.client.BenchConnection;
 import dev.switchboard.bench.client.LoadClient;
 import dev.switchboard.bench.client.Payloads;
+import dev.switchboard.bench.metrics.LatencyRecorder;
 import dev.switchboard.bench.report.RunResult;
 import dev.switchboard.bench.targets.KafkaTarget;
 import dev.switchboard.bench.targets.Launchers;
@@ -26,6 +27,9 @@ import picocli.CommandLine.Command;
 public final class KafkaScenario extends FanoutScenario {
 
     private static final String TOPIC = "bench-in";
+
+    /** Produce-to-ack latencies of the current run's measured window. */
+    private LatencyRecorder acks = new LatencyRecorder();
 
     @picocli.CommandLine.Option(names = "--partitions", defaultValue = "1",
             description = "Partitions of the topic; the producer spreads records over them (its default partitioner), each partition's"
@@ -67,7 +71,13 @@ public final class KafkaScenario extends FanoutScenario {
         if (target instanceof KafkaTarget k && !Waits.until(k::consuming, Duration.ofSeconds(60))) {
             throw new IllegalStateException("the gateway's Kafka consumer did not get the topic's partition within 60 s");
         }
+        acks = new LatencyRecorder();
         RunResult result = super.runAgainst(target, client);
+        if (target instanceof KafkaTarget) {
+            // the broker's part of the latency (intended send time to the producer's ack, acks=1), to tell it
+            // from the consumer's and the bridge's
+            putLatency(result, "produce_ack", acks.total());
+        }
         result.put("path", target instanceof KafkaTarget ? "kafka produce -> bridge -> websocket" : "websocket publish -> websocket");
         return result;
     }
@@ -78,10 +88,23 @@ public final class KafkaScenario extends FanoutScenario {
             return super.sender(target, publishers, spread, channel);
         }
         Payloads payloads = new Payloads(publish.size, target.dialect());
+        LatencyRecorder acked = acks;
+        long warmup = common.warmup.toNanos();
         return new PubSubLoad.Sender() {
+            private long measureFrom = Long.MAX_VALUE;
+
             @Override
             public void publish(long stamp) {
-                k.producer().send(new ProducerRecord<>(k.topic(), payloads.data(stamp).getBytes(StandardCharsets.UTF_8)));
+                if (measureFrom == Long.MAX_VALUE) {
+                    measureFrom = stamp + warmup;
+                }
+                boolean measured = stamp >= measureFrom;
+                k.producer().send(new ProducerRecord<>(k.topic(), payloads.data(stamp).getBytes(StandardCharsets.UTF_8)),
+                        (metadata, error) -> {
+                            if (measured && error == null) {
+                                acked.record(System.nanoTime() - stamp);
+                            }
+                        });
             }
 
             @Override

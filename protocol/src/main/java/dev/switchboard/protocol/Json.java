@@ -62,8 +62,11 @@ public final class Json {
         return parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** Converts any value (records, maps, nodes) to a tree. */
+    /** Converts any value (records, maps, nodes) to a tree; {@link RawJson} becomes a node written as its bytes. */
     public static JsonNode toTree(Object value) {
+        if (value instanceof RawJson raw) {
+            return JsonNodeFactory.instance.pojoNode(raw);
+        }
         return value instanceof JsonNode node ? node : MAPPER.valueToTree(value);
     }
 

@@ -51,6 +51,11 @@ class ChannelAndRpcHookTest {
                         + body.path("user").asText() + "\"}}");
                 case "app.fail" -> HookBackend.respond(ex, 200, "application/json", "{\"error\":{\"code\":\"no_such_order\",\"message\":\"order 7 is unknown\"}}");
                 case "app.empty" -> HookBackend.respond(ex, 200, "application/json", "{\"other\":1}");
+                case "app.exact" -> HookBackend.respond(ex, 200, "application/json", " {\"data\" : {\"n\":1.50,\"s\":\"\\u00e9\\\"\"} ,\"x\":[]}\n");
+                case "app.null" -> HookBackend.respond(ex, 200, "application/json", "{\"data\":null}");
+                case "app.garbage" -> HookBackend.respond(ex, 200, "application/json", "{\"data\":[1,}");
+                case "app.array" -> HookBackend.respond(ex, 200, "application/json", "[{\"data\":1}]");
+                case "app.trailing" -> HookBackend.respond(ex, 200, "application/json", "{\"data\":1} {\"data\":2}");
                 case "app.slow" -> {
                     try {
                         slowMayAnswer.await(20, TimeUnit.SECONDS);
@@ -143,6 +148,13 @@ class ChannelAndRpcHookTest {
             assertEquals("hook_failed", c.callError("app.unknown", Map.of())); // the backend's 404
             assertEquals("hook_failed", c.callError("app.empty", Map.of())); // neither data nor error: not a null reply
             assertEquals("unknown_type", c.callError("other.thing", Map.of())); // not an RPC type
+            // the data goes into the reply as the backend wrote it (no parse tree in between), valid or refused
+            String id = c.request("app.exact", Map.of());
+            assertTrue(c.awaitText(t -> t.contains("\"re\":\"" + id + "\"")).endsWith("\"data\":{\"n\":1.50,\"s\":\"\\u00e9\\\"\"}}"));
+            assertTrue(c.call("app.null", Map.of()).isNull());
+            for (String bad : List.of("app.garbage", "app.array", "app.trailing")) {
+                assertEquals("hook_failed", c.callError(bad, Map.of()), bad);
+            }
 
             assertEquals(List.of("{\"token\":\"t0\"}", "{\"token\":\"t1\"}", "{\"token\":\"t2\"}"), streamed(c, "app.ndjson"));
             assertEquals(List.of("\"Hello\"", "{\"n\":2}"), streamed(c, "app.sse"));

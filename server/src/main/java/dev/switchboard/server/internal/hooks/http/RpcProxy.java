@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.RawJson;
+import java.util.Map;
 import dev.switchboard.server.app.HandlerContext;
 import dev.switchboard.server.app.AsyncMessageHandler;
 import java.io.IOException;
@@ -95,27 +97,31 @@ public final class RpcProxy implements AsyncMessageHandler {
     private static final java.util.concurrent.Executor STREAM_READERS =
             task -> Thread.ofVirtual().name("rpc-stream").start(task);
 
-    /** A non-streamed answer (whole already, or an error status): the reply, or the failure. */
+    /**
+     * A non-streamed answer (whole already, or an error status): the reply, or the failure. The answer is read
+     * as raw fields, not a tree: its {@code data} goes into the reply frame as the backend wrote it.
+     */
     private void whole(HandlerContext ctx, StreamedAnswer response) {
         if (response.status() != 200) {
             throw new CallFailure(CallFailure.Kind.STATUS, "rpc hook answered HTTP " + response.status());
         }
-        JsonNode json;
+        Map<String, RawJson> answer;
         try {
-            json = parseBytes(response.body().readAllBytes());
+            answer = RawJson.fields(response.body().readAllBytes());
         } catch (IOException e) {
             throw new CallFailure(CallFailure.Kind.BAD_ANSWER, "rpc hook answer could not be read");
+        } catch (ProtocolException e) { // not JSON, or not an object
+            throw HookAnswers.bad("rpc answer must be a JSON object {\"data\": …} or {\"error\": …}: " + e.getMessage());
         }
-        if (!json.isObject()) {
-            throw HookAnswers.bad("rpc answer must be a JSON object {\"data\": …} or {\"error\": …}");
+        RawJson error = answer.get("error");
+        if (error != null) {
+            throw HookAnswers.refusal(error.tree(), ProtocolException::new);
         }
-        if (json.has("error")) {
-            throw HookAnswers.refusal(json.get("error"), ProtocolException::new);
-        }
-        if (!json.has("data")) {
+        RawJson data = answer.get("data");
+        if (data == null) {
             throw HookAnswers.bad("rpc answer has neither \"data\" nor \"error\"");
         }
-        ctx.reply(json.get("data"));
+        ctx.reply(data);
     }
 
     /** A streamed answer, chunk by chunk, until its end, the client's cancel, or a failure. */

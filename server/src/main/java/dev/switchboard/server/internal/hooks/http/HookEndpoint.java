@@ -12,9 +12,7 @@ import dev.switchboard.protocol.Json;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
-import io.netty.buffer.PooledByteBufAllocator;
-import java.io.IOException;
+import io.netty.buffer.Unpooled;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -181,16 +179,9 @@ public final class HookEndpoint {
         return new BackendRequest("application/json", serialize(body), headers, timeout, maxBody);
     }
 
-    /** The body written straight into a pooled buffer: the one copy the request makes. */
+    /** The body as bytes: the client copies them once, after the request's head, into the buffer it writes. */
     private static ByteBuf serialize(ObjectNode body) {
-        ByteBuf buf = PooledByteBufAllocator.DEFAULT.buffer(256);
-        try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
-            Json.MAPPER.writeValue((java.io.OutputStream) out, body);
-            return buf;
-        } catch (IOException | RuntimeException e) {
-            buf.release();
-            throw new IllegalStateException("cannot serialize a hook body", e);
-        }
+        return Unpooled.wrappedBuffer(Json.bytes(body));
     }
 
     private ObjectNode parse(BackendAnswer response) {

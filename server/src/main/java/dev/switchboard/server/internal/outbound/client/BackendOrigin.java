@@ -1,6 +1,8 @@
 package dev.switchboard.server.internal.outbound.client;
 
+import dev.switchboard.server.internal.outbound.CallFailure;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -8,12 +10,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.URI;
@@ -36,8 +33,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class BackendOrigin {
 
     private final URI url;
-    private final String path;
-    private final String host;
+    private final RequestHead head;
     private final int maxIdle;
     private final EventLoopGroup loops;
     private final Map<EventExecutor, Pool> pools = new IdentityHashMap<>();
@@ -59,9 +55,9 @@ public final class BackendOrigin {
         this.loops = loops;
         this.maxIdle = maxIdle;
         int port = url.getPort() > 0 ? url.getPort() : tls != null ? 443 : 80;
-        this.host = url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
+        String host = url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
         String p = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-        this.path = url.getRawQuery() == null ? p : p + "?" + url.getRawQuery();
+        this.head = new RequestHead(url.getRawQuery() == null ? p : p + "?" + url.getRawQuery(), host);
         for (EventExecutor e : loops) {
             Bootstrap b = new Bootstrap().group((EventLoop) e).channel(channelType)
                     .remoteAddress(url.getHost(), port)
@@ -74,7 +70,8 @@ public final class BackendOrigin {
                             if (tls != null) {
                                 ch.pipeline().addLast(BackendClient.tlsHandler(tls, ch, url.getHost(), port));
                             }
-                            ch.pipeline().addLast(new HttpClientCodec(4096, 8192, 16 * 1024),
+                            // requests are written as bytes (RequestHead): only answers need a codec
+                            ch.pipeline().addLast(new HttpResponseDecoder(4096, 8192, 16 * 1024),
                                     new BackendConnection());
                         }
                     });
@@ -165,16 +162,15 @@ public final class BackendOrigin {
         if (exchange.isDone()) {
             return;
         }
+        ByteBuf wire;
+        try {
+            wire = head.encode(channel.alloc(), exchange.request);
+        } catch (IllegalArgumentException e) { // a header that cannot be sent: nothing went out
+            exchange.fail(new CallFailure(CallFailure.Kind.UNREACHABLE, "request not sent: " + e.getMessage()));
+            return;
+        }
         channel.pipeline().get(BackendConnection.class).assign(exchange);
-        BackendRequest r = exchange.request;
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path,
-                r.body().retainedDuplicate());
-        request.headers()
-                .set(HttpHeaderNames.HOST, host)
-                .set(HttpHeaderNames.CONTENT_TYPE, r.contentType())
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().readableBytes());
-        r.headers().forEach(request.headers()::set);
-        channel.writeAndFlush(request, channel.voidPromise());
+        channel.writeAndFlush(wire, channel.voidPromise());
     }
 
     /** A call is over with its connection: back to the pool, or closed ({@code close}, or the pool is full). */

@@ -66,5 +66,8 @@ class RawJsonTest {
         }
         byte[] brokenUtf8 = {'{', '"', 'd', '"', ':', '"', (byte) 0xC3, '(', '"', '}'};
         assertThrows(ProtocolException.class, () -> RawJson.fields(brokenUtf8), "a broken UTF-8 sequence inside a skipped string");
+        byte[] utf16 = "\uFEFF{\"data\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_16BE);
+        assertEquals(ErrorCode.BAD_JSON.code(), assertThrows(ProtocolException.class, () -> RawJson.fields(utf16)).code(),
+                "UTF-16 has no byte offsets to cut at: refused, not mis-cut");
     }
 }

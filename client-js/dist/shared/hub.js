@@ -29,6 +29,12 @@ export class SharedHub {
         this.#client = new Switchboard(url, { ...options, getToken: () => this.#askToken() });
         // every change of state (the welcome is set before `connected`, cleared before `disconnected`)
         this.#client.on('state', () => this.#broadcast(this.#stateEvent()));
+        // the socket's own events, so every tab sees the real close code and reason, attempts and renewals
+        this.#client.on('connecting', (value) => this.#broadcast({ ev: 'connecting', value }));
+        this.#client.on('refreshed', (value) => this.#broadcast({ ev: 'refreshed', value }));
+        this.#client.on('disconnected', ({ error, ...value }) => this.#broadcast({ ev: 'disconnected', value: {
+                ...value, error: error ? { code: error.code ?? 'disconnected', message: error.message } : undefined,
+            } }));
         this.#client.on('message', (message) => {
             if (message.channel === undefined)
                 this.#broadcast({ ev: 'message', message }); // addressed: every tab

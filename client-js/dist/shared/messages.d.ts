@@ -1,4 +1,4 @@
-import type { StreamPosition, SwitchboardOptions, Welcome } from '../types.js';
+import type { ConnectingEvent, DisconnectedEvent, StreamPosition, SwitchboardOptions, Welcome } from '../types.js';
 /** What the hub needs to open the connection: the first tab's URL and its clonable options. */
 export interface HubConfig {
     url: string;
@@ -96,6 +96,19 @@ export type HubEvent = {
 } | {
     ev: 'ask';
     ask: number;
+} | {
+    ev: 'connecting';
+    value: ConnectingEvent;
+} | {
+    ev: 'disconnected';
+    value: Omit<DisconnectedEvent, 'error'> & {
+        error?: ErrorData;
+    };
+} | {
+    ev: 'refreshed';
+    value: {
+        expiresAt: number;
+    };
 };
 /** A tab's way to the hub. */
 export interface Link {

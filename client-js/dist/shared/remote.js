@@ -181,6 +181,12 @@ export class RemoteClient extends Emitter {
     }
     /** The hub changed (a new leader): introduce this tab again, with its subscriptions and their positions. */
     rejoin() {
+        if (this.state === 'connected') { // the old leader's socket went with its tab: no close event came from it
+            this.state = 'connecting';
+            this.welcome = null;
+            this.emit('state', 'connecting');
+            this.emit('disconnected', { code: 1006, reason: 'the shared connection moved to another tab', willReconnect: true });
+        }
         this.#hello();
         for (const [call, pending] of [...this.#calls]) {
             this.#calls.delete(call);
@@ -225,6 +231,12 @@ export class RemoteClient extends Emitter {
             case 'chunk': return this.#chunk(event);
             case 'end': return this.#end(event);
             case 'ask': return void this.#answerAsk(event.ask);
+            case 'connecting': return this.emit('connecting', event.value);
+            case 'refreshed': return this.emit('refreshed', event.value);
+            case 'disconnected': {
+                const { error, ...value } = event.value;
+                return this.emit('disconnected', error ? { ...value, error: new SwitchboardError(error.code, error.message) } : value);
+            }
             default: return undefined;
         }
     }
@@ -238,10 +250,7 @@ export class RemoteClient extends Emitter {
             this.emit('connected', welcome);
             this.#connected?.resolve(welcome);
             this.#connected = null;
-        }
-        else if (state !== 'connected' && was === 'connected') {
-            this.emit('disconnected', { code: 1006, reason: 'the shared connection dropped', willReconnect: true });
-        }
+        } // a drop is told by the hub's own 'disconnected' (its code and reason), a hand-over by rejoin()
     }
     #result(event) {
         const waiting = this.#calls.get(event.call);

@@ -1,6 +1,6 @@
 // The messages between a tab (RemoteClient) and the hub that owns the shared connection (SharedHub): over a
 // SharedWorker's port, or the leader tab's BroadcastChannel. Plain data: they are structured-cloned.
-import type { StreamPosition, SwitchboardOptions, Welcome } from '../types.js';
+import type { ConnectingEvent, DisconnectedEvent, StreamPosition, SwitchboardOptions, Welcome } from '../types.js';
 
 /** What the hub needs to open the connection: the first tab's URL and its clonable options. */
 export interface HubConfig {
@@ -48,7 +48,10 @@ export type HubEvent =
   | { ev: 'result'; call: number; ok: false; error: ErrorData }
   | { ev: 'chunk'; call: number; value: unknown; at?: StreamAt }
   | { ev: 'end'; call: number; reason: string | null; error?: ErrorData; at?: StreamAt }
-  | { ev: 'ask'; ask: number };
+  | { ev: 'ask'; ask: number }
+  | { ev: 'connecting'; value: ConnectingEvent }
+  | { ev: 'disconnected'; value: Omit<DisconnectedEvent, 'error'> & { error?: ErrorData } }
+  | { ev: 'refreshed'; value: { expiresAt: number } };
 
 /** A tab's way to the hub. */
 export interface Link {

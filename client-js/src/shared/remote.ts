@@ -217,6 +217,12 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
 
   /** The hub changed (a new leader): introduce this tab again, with its subscriptions and their positions. */
   rejoin(): void {
+    if (this.state === 'connected') { // the old leader's socket went with its tab: no close event came from it
+      this.state = 'connecting';
+      this.welcome = null;
+      this.emit('state', 'connecting');
+      this.emit('disconnected', { code: 1006, reason: 'the shared connection moved to another tab', willReconnect: true });
+    }
     this.#hello();
     for (const [call, pending] of [...this.#calls]) {
       this.#calls.delete(call);
@@ -262,6 +268,12 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
       case 'chunk': return this.#chunk(event);
       case 'end': return this.#end(event);
       case 'ask': return void this.#answerAsk(event.ask);
+      case 'connecting': return this.emit('connecting', event.value);
+      case 'refreshed': return this.emit('refreshed', event.value);
+      case 'disconnected': {
+        const { error, ...value } = event.value;
+        return this.emit('disconnected', error ? { ...value, error: new SwitchboardError(error.code, error.message) } : value);
+      }
       default: return undefined;
     }
   }
@@ -275,9 +287,7 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
       this.emit('connected', welcome);
       this.#connected?.resolve(welcome);
       this.#connected = null;
-    } else if (state !== 'connected' && was === 'connected') {
-      this.emit('disconnected', { code: 1006, reason: 'the shared connection dropped', willReconnect: true });
-    }
+    } // a drop is told by the hub's own 'disconnected' (its code and reason), a hand-over by rejoin()
   }
 
   #result(event: Extract<HubEvent, { ev: 'result' }>): void {

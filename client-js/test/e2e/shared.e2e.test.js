@@ -83,6 +83,20 @@ test('SharedWorker: three tabs share one socket; each receives; a closed tab doe
   // a request and a stream from one tab, through the worker
   const echoed = await tabs[1].evaluate(() => window.sb.request('echo', { hi: 1 }));
   assert.deepEqual(echoed, { hi: 1 });
+
+  // the socket's own close reaches every tab as it happened: a backend's kick is 4009, final, with its reason
+  for (const tab of tabs.slice(1)) {
+    await tab.evaluate(() => {
+      window.closes = [];
+      window.sb.on('disconnected', (e) => window.closes.push({ code: e.code, reason: e.reason, willReconnect: e.willReconnect }));
+    });
+  }
+  await env.gateway.api('POST', '/api/disconnect', { user: 'alice', reason: 'banned' });
+  for (const tab of tabs.slice(1)) {
+    await until(async () => (await tab.evaluate(() => window.closes.length)) > 0, 5000, 'the kick to reach the tab');
+    assert.deepEqual(await tab.evaluate(() => window.closes), [{ code: 4009, reason: 'banned', willReconnect: false }]);
+    assert.equal(await tab.evaluate(() => window.sb.state), 'disconnected');
+  }
   await context.close();
   await until(async () => (await connections()) === 0, 10000);
 });

@@ -54,14 +54,14 @@ export declare class RemoteClient extends Emitter<SwitchboardEvents> {
         resumable: true;
     }): ResumableStream<C>;
     request<R = unknown>(type: string, data?: unknown, options?: RequestOptions): Promise<R>;
-    publish(channel: string, data: unknown, _options?: RequestOptions): Promise<Wire.PublishReply>;
-    send(user: string, data: unknown, _options?: RequestOptions): Promise<Wire.SendReply>;
+    publish(channel: string, data: unknown, options?: RequestOptions): Promise<Wire.PublishReply>;
+    send(user: string, data: unknown, options?: RequestOptions): Promise<Wire.SendReply>;
     broadcast(data: unknown, options?: RequestOptions & {
         excludeSelf?: boolean;
     }): Promise<Wire.BroadcastReply>;
-    presence(channel: string, _options?: RequestOptions): Promise<Wire.PresenceReply>;
-    history<D = Json>(channel: string, query?: HistoryQuery, _options?: RequestOptions): Promise<HistoryReply<D>>;
-    ping(_options?: RequestOptions): Promise<PingReply>;
+    presence(channel: string, options?: RequestOptions): Promise<Wire.PresenceReply>;
+    history<D = Json>(channel: string, query?: HistoryQuery, options?: RequestOptions): Promise<HistoryReply<D>>;
+    ping(options?: RequestOptions): Promise<PingReply>;
     stream<C = unknown>(type: string, data: unknown, options: StreamOptions & {
         resumable: true;
     }): ResumableStream<C>;

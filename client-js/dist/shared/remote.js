@@ -137,25 +137,25 @@ export class RemoteClient extends Emitter {
     request(type, data, options) {
         if (options?.resumable)
             return this.stream(type, data, options);
-        return this.#call('request', [type, data, options && { timeout: options.timeout }]);
+        return this.#call('request', [type, data], options);
     }
-    publish(channel, data, _options) {
-        return this.#call('publish', [channel, data]);
+    publish(channel, data, options) {
+        return this.#call('publish', [channel, data], options);
     }
-    send(user, data, _options) {
-        return this.#call('send', [user, data]);
+    send(user, data, options) {
+        return this.#call('send', [user, data], options);
     }
     broadcast(data, options) {
-        return this.#call('broadcast', [data, options && { excludeSelf: options.excludeSelf }]);
+        return this.#call('broadcast', [data], options, options && { excludeSelf: options.excludeSelf });
     }
-    presence(channel, _options) {
-        return this.#call('presence', [channel]);
+    presence(channel, options) {
+        return this.#call('presence', [channel], options);
     }
-    history(channel, query, _options) {
-        return this.#call('history', [channel, query]);
+    history(channel, query, options) {
+        return this.#call('history', [channel, query ?? {}], options);
     }
-    ping(_options) {
-        return this.#call('ping', []);
+    ping(options) {
+        return this.#call('ping', [], options);
     }
     stream(type, data, { signal, resumable = false, persist } = {}) {
         return this.#open({ type, data, resumable }, signal, resumable ? { persist } : null);
@@ -215,11 +215,30 @@ export class RemoteClient extends Emitter {
         this.#link.post({ op: 'subscribe', peer: this.#peer, sub: sub.id, channel: sub.channel,
             since: sub.position, presence: sub.trackPresence });
     }
-    #call(method, args) {
+    /**
+     * A call on the shared client: its `timeout` travels with it (the hub's client keeps it), its `signal` stays
+     * here (a signal cannot cross a port) and fails the call at once, as the client's own does; `extra` is the
+     * method's options besides those two.
+     */
+    #call(method, args, options, extra) {
+        const { timeout, signal } = options ?? {};
+        if (signal?.aborted)
+            return Promise.reject(new SwitchboardError('aborted', `${method} aborted`));
         const call = ++this.#seq;
         return new Promise((resolve, reject) => {
-            this.#calls.set(call, { resolve: resolve, reject });
-            this.#link.post({ op: 'call', peer: this.#peer, call, method, args });
+            const onAbort = () => {
+                if (!this.#calls.delete(call))
+                    return;
+                reject(new SwitchboardError('aborted', `${method} aborted`)); // its answer, when it comes, is dropped
+            };
+            signal?.addEventListener('abort', onAbort, { once: true });
+            const done = () => signal?.removeEventListener('abort', onAbort);
+            this.#calls.set(call, {
+                resolve: (value) => { done(); resolve(value); },
+                reject: (error) => { done(); reject(error); },
+            });
+            const callOptions = timeout !== undefined || extra ? { ...extra, ...(timeout !== undefined ? { timeout } : {}) } : undefined;
+            this.#link.post({ op: 'call', peer: this.#peer, call, method, args: callOptions ? [...args, callOptions] : args });
         });
     }
     #receive(event) {

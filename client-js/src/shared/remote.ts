@@ -158,31 +158,31 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
   request<R = unknown>(type: string, data?: unknown, options?: RequestOptions): Promise<R>;
   request(type: string, data?: unknown, options?: RequestOptions & StreamOptions): Promise<unknown> | ReplyStream<unknown> {
     if (options?.resumable) return this.stream(type, data, options);
-    return this.#call('request', [type, data, options && { timeout: options.timeout }]);
+    return this.#call('request', [type, data], options);
   }
 
-  publish(channel: string, data: unknown, _options?: RequestOptions): Promise<Wire.PublishReply> {
-    return this.#call('publish', [channel, data]);
+  publish(channel: string, data: unknown, options?: RequestOptions): Promise<Wire.PublishReply> {
+    return this.#call('publish', [channel, data], options);
   }
 
-  send(user: string, data: unknown, _options?: RequestOptions): Promise<Wire.SendReply> {
-    return this.#call('send', [user, data]);
+  send(user: string, data: unknown, options?: RequestOptions): Promise<Wire.SendReply> {
+    return this.#call('send', [user, data], options);
   }
 
   broadcast(data: unknown, options?: RequestOptions & { excludeSelf?: boolean }): Promise<Wire.BroadcastReply> {
-    return this.#call('broadcast', [data, options && { excludeSelf: options.excludeSelf }]);
+    return this.#call('broadcast', [data], options, options && { excludeSelf: options.excludeSelf });
   }
 
-  presence(channel: string, _options?: RequestOptions): Promise<Wire.PresenceReply> {
-    return this.#call('presence', [channel]);
+  presence(channel: string, options?: RequestOptions): Promise<Wire.PresenceReply> {
+    return this.#call('presence', [channel], options);
   }
 
-  history<D = Json>(channel: string, query?: HistoryQuery, _options?: RequestOptions): Promise<HistoryReply<D>> {
-    return this.#call('history', [channel, query]);
+  history<D = Json>(channel: string, query?: HistoryQuery, options?: RequestOptions): Promise<HistoryReply<D>> {
+    return this.#call('history', [channel, query ?? {}], options);
   }
 
-  ping(_options?: RequestOptions): Promise<PingReply> {
-    return this.#call('ping', []);
+  ping(options?: RequestOptions): Promise<PingReply> {
+    return this.#call('ping', [], options);
   }
 
   stream<C = unknown>(type: string, data: unknown, options: StreamOptions & { resumable: true }): ResumableStream<C>;
@@ -251,11 +251,28 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
       since: sub.position, presence: sub.trackPresence });
   }
 
-  #call<R>(method: CallMethod, args: unknown[]): Promise<R> {
+  /**
+   * A call on the shared client: its `timeout` travels with it (the hub's client keeps it), its `signal` stays
+   * here (a signal cannot cross a port) and fails the call at once, as the client's own does; `extra` is the
+   * method's options besides those two.
+   */
+  #call<R>(method: CallMethod, args: unknown[], options?: RequestOptions, extra?: object): Promise<R> {
+    const { timeout, signal } = options ?? {};
+    if (signal?.aborted) return Promise.reject(new SwitchboardError('aborted', `${method} aborted`));
     const call = ++this.#seq;
     return new Promise<R>((resolve, reject) => {
-      this.#calls.set(call, { resolve: resolve as (value: unknown) => void, reject });
-      this.#link.post({ op: 'call', peer: this.#peer, call, method, args });
+      const onAbort = () => {
+        if (!this.#calls.delete(call)) return;
+        reject(new SwitchboardError('aborted', `${method} aborted`)); // its answer, when it comes, is dropped
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      this.#calls.set(call, {
+        resolve: (value) => { done(); resolve(value as R); },
+        reject: (error) => { done(); reject(error); },
+      });
+      const callOptions = timeout !== undefined || extra ? { ...extra, ...(timeout !== undefined ? { timeout } : {}) } : undefined;
+      this.#link.post({ op: 'call', peer: this.#peer, call, method, args: callOptions ? [...args, callOptions] : args });
     });
   }
 

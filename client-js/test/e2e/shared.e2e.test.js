@@ -83,6 +83,16 @@ test('SharedWorker: three tabs share one socket; each receives; a closed tab doe
   // a request and a stream from one tab, through the worker
   const echoed = await tabs[1].evaluate(() => window.sb.request('echo', { hi: 1 }));
   assert.deepEqual(echoed, { hi: 1 });
+  // per-call options: a signal stays in the tab (it cannot cross a port) and fails the call there at once
+  const aborted = await tabs[1].evaluate(async () => {
+    const controller = new AbortController();
+    const answer = window.sb.request('echo', { hi: 2 }, { signal: controller.signal, timeout: 5000 });
+    controller.abort();
+    try { await answer; return 'answered'; } catch (e) { return e.code; }
+  });
+  assert.equal(aborted, 'aborted');
+  assert.deepEqual(await tabs[1].evaluate(() => window.sb.history('news:worker', { limit: 1 }, { timeout: 5000 })
+    .then((h) => h.publications.length)), 1, 'a timeout travels with the call and the call still answers');
 
   // the socket's own close reaches every tab as it happened: a backend's kick is 4009, final, with its reason
   for (const tab of tabs.slice(1)) {

@@ -1,4 +1,4 @@
-import type { ConnectingEvent, DisconnectedEvent, StreamPosition, SwitchboardOptions, Welcome } from '../types.js';
+import type { ConnectingEvent, DisconnectedEvent, FrameEvent, StreamPosition, SwitchboardOptions, Welcome } from '../types.js';
 /** What the hub needs to open the connection: the first tab's URL and its clonable options. */
 export interface HubConfig {
     url: string;
@@ -51,6 +51,11 @@ export type PeerMessage = {
     ask: number;
     token?: string;
     error?: string;
+} | {
+    op: 'frames';
+} | {
+    op: 'raw';
+    text: string;
 });
 /** Where a resumable reply (or a followed stream) is: its stream and the offset after the last frame. */
 export interface StreamAt {
@@ -109,6 +114,9 @@ export type HubEvent = {
     value: {
         expiresAt: number;
     };
+} | {
+    ev: 'frame';
+    value: FrameEvent;
 };
 /** A tab's way to the hub. */
 export interface Link {

@@ -44,6 +44,13 @@ export declare class RemoteClient extends Emitter<SwitchboardEvents> {
         beatInterval?: number;
     });
     get user(): string | null;
+    /** A `frame` listener asks the hub for this tab's share of the frames (only tabs that listen get them). */
+    on<K extends keyof SwitchboardEvents>(event: K, listener: (value: SwitchboardEvents[K]) => void): () => void;
+    /**
+     * Writes a text frame as it is on the shared socket (a debugging tool, as on a Switchboard): true when the
+     * socket was up as far as this tab knows; the hub writes it if it still is.
+     */
+    sendRaw(text: string): boolean;
     get subscriptions(): Map<string, RemoteSubscription<unknown>>;
     /** Resolves with the welcome of the shared connection (at once when it is up). */
     connect(): Promise<Welcome>;

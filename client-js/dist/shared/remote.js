@@ -89,6 +89,7 @@ export class RemoteClient extends Emitter {
     #seq = 0;
     #connected = null; // until the next welcome
     #beat;
+    #wantsFrames = false;
     /**
      * @param link `{peer, post(message), onMessage(handler), close()}`
      * @param config `{url, options}`: what the hub needs to open the connection (structured-clonable)
@@ -106,6 +107,24 @@ export class RemoteClient extends Emitter {
     }
     get user() {
         return this.welcome ? this.welcome.user : null;
+    }
+    /** A `frame` listener asks the hub for this tab's share of the frames (only tabs that listen get them). */
+    on(event, listener) {
+        if (event === 'frame' && !this.#wantsFrames) {
+            this.#wantsFrames = true;
+            this.#link.post({ op: 'frames', peer: this.#peer });
+        }
+        return super.on(event, listener);
+    }
+    /**
+     * Writes a text frame as it is on the shared socket (a debugging tool, as on a Switchboard): true when the
+     * socket was up as far as this tab knows; the hub writes it if it still is.
+     */
+    sendRaw(text) {
+        if (this.state !== 'connected')
+            return false;
+        this.#link.post({ op: 'raw', peer: this.#peer, text });
+        return true;
     }
     get subscriptions() {
         return new Map([...this.#subs.values()].map((s) => [s.channel, s]));
@@ -188,6 +207,8 @@ export class RemoteClient extends Emitter {
             this.emit('disconnected', { code: 1006, reason: 'the shared connection moved to another tab', willReconnect: true });
         }
         this.#hello();
+        if (this.#wantsFrames)
+            this.#link.post({ op: 'frames', peer: this.#peer });
         for (const [call, pending] of [...this.#calls]) {
             this.#calls.delete(call);
             const at = pending.resumable;
@@ -252,6 +273,7 @@ export class RemoteClient extends Emitter {
             case 'ask': return void this.#answerAsk(event.ask);
             case 'connecting': return this.emit('connecting', event.value);
             case 'refreshed': return this.emit('refreshed', event.value);
+            case 'frame': return this.emit('frame', event.value);
             case 'disconnected': {
                 const { error, ...value } = event.value;
                 return this.emit('disconnected', error ? { ...value, error: new SwitchboardError(error.code, error.message) } : value);

@@ -41,6 +41,7 @@ export class SharedHub {
   #calls = new Map<string, ReplyStream<unknown>>(); // `${peer}/${call}` → its stream
   #asks = new Map<number, { resolve: (token: string) => void; reject: (error: Error) => void }>();
   #askSeq = 0;
+  #framePeers = new Set<string>();
   #sweeper: ReturnType<typeof setInterval>;
 
   /**
@@ -58,6 +59,10 @@ export class SharedHub {
     this.#client.on('disconnected', ({ error, ...value }) => this.#broadcast({ ev: 'disconnected', value: {
       ...value, error: error ? { code: (error as { code?: string }).code ?? 'disconnected', message: error.message } : undefined,
     } }));
+    // every frame, to the tabs that listen for them (a debugging tap: not sent to the others)
+    this.#client.on('frame', (value) => {
+      for (const peer of this.#framePeers) this.#post(peer, { ev: 'frame', value });
+    });
     this.#client.on('message', (message) => {
       if (message.channel === undefined) this.#broadcast({ ev: 'message', message }); // addressed: every tab
     });
@@ -83,6 +88,8 @@ export class SharedHub {
       case 'stream': return void this.#stream(peer, message);
       case 'cancel': return this.#calls.get(`${peer}/${message.call}`)?.cancel();
       case 'token': return this.#answered(message.ask, message.token, message.error);
+      case 'frames': return void this.#framePeers.add(peer);
+      case 'raw': return void this.#client.sendRaw(message.text);
       default: return undefined;
     }
   }
@@ -253,6 +260,7 @@ export class SharedHub {
   /** A tab left: its subscriptions are released and its streams cancelled. */
   #drop(peer: string): void {
     if (!this.#peers.delete(peer)) return;
+    this.#framePeers.delete(peer);
     for (const [channel, entry] of [...this.#channels]) {
       for (const key of [...entry.members.keys()]) {
         if (key.startsWith(`${peer}/`)) this.#unsubscribe(key, channel);

@@ -1,6 +1,6 @@
 // The messages between a tab (RemoteClient) and the hub that owns the shared connection (SharedHub): over a
 // SharedWorker's port, or the leader tab's BroadcastChannel. Plain data: they are structured-cloned.
-import type { ConnectingEvent, DisconnectedEvent, StreamPosition, SwitchboardOptions, Welcome } from '../types.js';
+import type { ConnectingEvent, DisconnectedEvent, FrameEvent, StreamPosition, SwitchboardOptions, Welcome } from '../types.js';
 
 /** What the hub needs to open the connection: the first tab's URL and its clonable options. */
 export interface HubConfig {
@@ -28,6 +28,8 @@ export type PeerMessage = { peer: string } & (
   | { op: 'stream'; call: number; type: string; data: unknown; resumable?: boolean; resume?: StreamAt }
   | { op: 'cancel'; call: number }
   | { op: 'token'; ask: number; token?: string; error?: string }
+  | { op: 'frames' }
+  | { op: 'raw'; text: string }
 );
 
 /** Where a resumable reply (or a followed stream) is: its stream and the offset after the last frame. */
@@ -51,7 +53,8 @@ export type HubEvent =
   | { ev: 'ask'; ask: number }
   | { ev: 'connecting'; value: ConnectingEvent }
   | { ev: 'disconnected'; value: Omit<DisconnectedEvent, 'error'> & { error?: ErrorData } }
-  | { ev: 'refreshed'; value: { expiresAt: number } };
+  | { ev: 'refreshed'; value: { expiresAt: number } }
+  | { ev: 'frame'; value: FrameEvent };
 
 /** A tab's way to the hub. */
 export interface Link {

@@ -102,6 +102,7 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
   #seq = 0;
   #connected: { promise: Promise<Welcome>; resolve: (welcome: Welcome) => void } | null = null; // until the next welcome
   #beat: ReturnType<typeof setInterval>;
+  #wantsFrames = false;
 
   /**
    * @param link `{peer, post(message), onMessage(handler), close()}`
@@ -122,6 +123,25 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
 
   get user(): string | null {
     return this.welcome ? this.welcome.user : null;
+  }
+
+  /** A `frame` listener asks the hub for this tab's share of the frames (only tabs that listen get them). */
+  override on<K extends keyof SwitchboardEvents>(event: K, listener: (value: SwitchboardEvents[K]) => void): () => void {
+    if (event === 'frame' && !this.#wantsFrames) {
+      this.#wantsFrames = true;
+      this.#link.post({ op: 'frames', peer: this.#peer });
+    }
+    return super.on(event, listener);
+  }
+
+  /**
+   * Writes a text frame as it is on the shared socket (a debugging tool, as on a Switchboard): true when the
+   * socket was up as far as this tab knows; the hub writes it if it still is.
+   */
+  sendRaw(text: string): boolean {
+    if (this.state !== 'connected') return false;
+    this.#link.post({ op: 'raw', peer: this.#peer, text });
+    return true;
   }
 
   get subscriptions(): Map<string, RemoteSubscription<unknown>> {
@@ -224,6 +244,7 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
       this.emit('disconnected', { code: 1006, reason: 'the shared connection moved to another tab', willReconnect: true });
     }
     this.#hello();
+    if (this.#wantsFrames) this.#link.post({ op: 'frames', peer: this.#peer });
     for (const [call, pending] of [...this.#calls]) {
       this.#calls.delete(call);
       const at = pending.resumable;
@@ -287,6 +308,7 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
       case 'ask': return void this.#answerAsk(event.ask);
       case 'connecting': return this.emit('connecting', event.value);
       case 'refreshed': return this.emit('refreshed', event.value);
+      case 'frame': return this.emit('frame', event.value);
       case 'disconnected': {
         const { error, ...value } = event.value;
         return this.emit('disconnected', error ? { ...value, error: new SwitchboardError(error.code, error.message) } : value);

@@ -94,6 +94,16 @@ test('SharedWorker: three tabs share one socket; each receives; a closed tab doe
   assert.deepEqual(await tabs[1].evaluate(() => window.sb.history('news:worker', { limit: 1 }, { timeout: 5000 })
     .then((h) => h.publications.length)), 1, 'a timeout travels with the call and the call still answers');
 
+  // sendRaw from one tab goes out on the shared socket; a tab that listens for frames sees both directions
+  await tabs[2].evaluate(() => {
+    window.tapped = [];
+    window.sb.on('frame', (f) => window.tapped.push(f));
+  });
+  assert.equal(await tabs[1].evaluate(() => window.sb.sendRaw(JSON.stringify({ id: 'raw-1', type: 'echo', data: { raw: true } }))), true);
+  await until(async () => (await tabs[2].evaluate(() => window.tapped))
+    .some((f) => f.direction === 'in' && f.text.includes('"re":"raw-1"')), 5000, 'the raw request\'s reply in the frame tap');
+  assert.ok((await tabs[2].evaluate(() => window.tapped)).some((f) => f.direction === 'out' && f.text.includes('"raw-1"')));
+
   // the socket's own close reaches every tab as it happened: a backend's kick is 4009, final, with its reason
   for (const tab of tabs.slice(1)) {
     await tab.evaluate(() => {

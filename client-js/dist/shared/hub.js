@@ -1,6 +1,10 @@
 import { Switchboard } from '../client.js';
 import { SwitchboardError } from '../errors.js';
 const CALLS = new Set(['request', 'publish', 'send', 'broadcast', 'presence', 'history', 'ping']);
+/** An error as it crosses to a tab: a SwitchboardError's code, `fallback` for any other error. */
+function errorData(err, fallback = 'internal') {
+    return { code: err.code || fallback, message: err.message };
+}
 /**
  * The one real connection that several tabs share: it runs in a SharedWorker (or in the leader tab, where
  * SharedWorker is missing) and serves its peers — one per tab — over messages. A channel is subscribed once,
@@ -34,7 +38,7 @@ export class SharedHub {
         this.#client.on('connecting', (value) => this.#broadcast({ ev: 'connecting', value }));
         this.#client.on('refreshed', (value) => this.#broadcast({ ev: 'refreshed', value }));
         this.#client.on('disconnected', ({ error, ...value }) => this.#broadcast({ ev: 'disconnected', value: {
-                ...value, error: error ? { code: error.code ?? 'disconnected', message: error.message } : undefined,
+                ...value, error: error ? errorData(error, 'disconnected') : undefined,
             } }));
         // every frame, to the tabs that listen for them (a debugging tap: not sent to the others)
         this.#client.on('frame', (value) => {
@@ -113,7 +117,7 @@ export class SharedHub {
             });
             subscription.on('presence', (event) => this.#toMembers(created, 'presence', event));
             subscription.on('members', (list) => this.#toMembers(created, 'members', list));
-            subscription.on('error', (err) => this.#toMembers(created, 'error', { code: err.code, message: err.message }));
+            subscription.on('error', (err) => this.#toMembers(created, 'error', errorData(err)));
         }
         entry.members.set(`${peer}/${sub}`, member);
         const position = entry.subscription.position;
@@ -172,7 +176,7 @@ export class SharedHub {
         // only the calls a tab may make: the message crossed a port, its method name is data
         const run = CALLS.has(method) ? () => client[method](...args)
             : () => Promise.reject(new SwitchboardError('bad_request', `not a call: ${String(method)}`));
-        Promise.resolve().then(run).then((value) => this.#post(peer, { ev: 'result', call, ok: true, value }), (err) => this.#post(peer, { ev: 'result', call, ok: false, error: { code: err.code || 'internal', message: err.message } }));
+        Promise.resolve().then(run).then((value) => this.#post(peer, { ev: 'result', call, ok: true, value }), (err) => this.#post(peer, { ev: 'result', call, ok: false, error: errorData(err) }));
     }
     /** A streamed reply for a tab: a plain one, a resumable one, or a resumed one (after a hand-over, a reload). */
     async #stream(peer, { call, type, data, resumable, resume }) {
@@ -188,8 +192,7 @@ export class SharedHub {
             this.#post(peer, { ev: 'end', call, reason: stream.endReason, at: at() });
         }
         catch (err) {
-            const e = err;
-            this.#post(peer, { ev: 'end', call, reason: 'error', error: { code: e.code || 'internal', message: e.message }, at: at() });
+            this.#post(peer, { ev: 'end', call, reason: 'error', error: errorData(err), at: at() });
         }
         finally {
             this.#calls.delete(key);

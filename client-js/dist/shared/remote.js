@@ -207,8 +207,6 @@ export class RemoteClient extends Emitter {
             this.emit('disconnected', { code: 1006, reason: 'the shared connection moved to another tab', willReconnect: true });
         }
         this.#hello();
-        if (this.#wantsFrames)
-            this.#link.post({ op: 'frames', peer: this.#peer });
         for (const [call, pending] of [...this.#calls]) {
             this.#calls.delete(call);
             const at = pending.resumable;
@@ -229,8 +227,11 @@ export class RemoteClient extends Emitter {
         for (const sub of this.#subs.values())
             this.#sendSubscribe(sub);
     }
+    /** Introduces this tab to the hub (again after a hand-over), with its wish for frames if it has one. */
     #hello() {
         this.#link.post({ op: 'hello', peer: this.#peer, config: this.#config });
+        if (this.#wantsFrames)
+            this.#link.post({ op: 'frames', peer: this.#peer });
     }
     #sendSubscribe(sub) {
         this.#link.post({ op: 'subscribe', peer: this.#peer, sub: sub.id, channel: sub.channel,
@@ -258,8 +259,8 @@ export class RemoteClient extends Emitter {
                 resolve: (value) => { done(); resolve(value); },
                 reject: (error) => { done(); reject(error); },
             });
-            const callOptions = timeout !== undefined || extra ? { ...extra, ...(timeout !== undefined ? { timeout } : {}) } : undefined;
-            this.#link.post({ op: 'call', peer: this.#peer, call, method, args: callOptions ? [...args, callOptions] : args });
+            // the options are each method's last argument; an undefined timeout leaves the hub client's default
+            this.#link.post({ op: 'call', peer: this.#peer, call, method, args: [...args, { ...extra, timeout }] });
         });
     }
     #receive(event) {

@@ -3,11 +3,16 @@ import { SwitchboardError } from '../errors.js';
 import type { ReplyStream } from '../stream.js';
 import type { Subscription } from '../subscription.js';
 import type { ChannelMessage, StreamPosition, SubscribedEvent, SwitchboardOptions } from '../types.js';
-import type { CallMethod, HubEvent, PeerMessage, StreamAt } from './messages.js';
+import type { CallMethod, ErrorData, HubEvent, PeerMessage, StreamAt } from './messages.js';
 
 type Post = (event: HubEvent) => void;
 
 const CALLS: ReadonlySet<string> = new Set<CallMethod>(['request', 'publish', 'send', 'broadcast', 'presence', 'history', 'ping']);
+
+/** An error as it crosses to a tab: a SwitchboardError's code, `fallback` for any other error. */
+function errorData(err: Error, fallback = 'internal'): ErrorData {
+  return { code: (err as Partial<SwitchboardError>).code || fallback, message: err.message };
+}
 
 interface Member {
   peer: string;
@@ -57,7 +62,7 @@ export class SharedHub {
     this.#client.on('connecting', (value) => this.#broadcast({ ev: 'connecting', value }));
     this.#client.on('refreshed', (value) => this.#broadcast({ ev: 'refreshed', value }));
     this.#client.on('disconnected', ({ error, ...value }) => this.#broadcast({ ev: 'disconnected', value: {
-      ...value, error: error ? { code: (error as { code?: string }).code ?? 'disconnected', message: error.message } : undefined,
+      ...value, error: error ? errorData(error, 'disconnected') : undefined,
     } }));
     // every frame, to the tabs that listen for them (a debugging tap: not sent to the others)
     this.#client.on('frame', (value) => {
@@ -136,7 +141,7 @@ export class SharedHub {
       });
       subscription.on('presence', (event) => this.#toMembers(created, 'presence', event));
       subscription.on('members', (list) => this.#toMembers(created, 'members', list));
-      subscription.on('error', (err: SwitchboardError) => this.#toMembers(created, 'error', { code: err.code, message: err.message }));
+      subscription.on('error', (err: SwitchboardError) => this.#toMembers(created, 'error', errorData(err)));
     }
     entry.members.set(`${peer}/${sub}`, member);
     const position = entry.subscription.position;
@@ -197,7 +202,7 @@ export class SharedHub {
       : () => Promise.reject(new SwitchboardError('bad_request', `not a call: ${String(method)}`));
     Promise.resolve().then(run).then(
       (value) => this.#post(peer, { ev: 'result', call, ok: true, value }),
-      (err: SwitchboardError) => this.#post(peer, { ev: 'result', call, ok: false, error: { code: err.code || 'internal', message: err.message } }),
+      (err: Error) => this.#post(peer, { ev: 'result', call, ok: false, error: errorData(err) }),
     );
   }
 
@@ -213,8 +218,7 @@ export class SharedHub {
       for await (const chunk of stream) this.#post(peer, { ev: 'chunk', call, value: chunk, at: at() });
       this.#post(peer, { ev: 'end', call, reason: stream.endReason, at: at() });
     } catch (err) {
-      const e = err as SwitchboardError;
-      this.#post(peer, { ev: 'end', call, reason: 'error', error: { code: e.code || 'internal', message: e.message }, at: at() });
+      this.#post(peer, { ev: 'end', call, reason: 'error', error: errorData(err as Error), at: at() });
     } finally {
       this.#calls.delete(key);
     }

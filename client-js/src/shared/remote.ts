@@ -228,7 +228,6 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
     return stream;
   }
 
-
   /** @internal */
   _unsubscribe(sub: RemoteSubscription<unknown>): void {
     this.#subs.delete(sub.id);
@@ -244,7 +243,6 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
       this.emit('disconnected', { code: 1006, reason: 'the shared connection moved to another tab', willReconnect: true });
     }
     this.#hello();
-    if (this.#wantsFrames) this.#link.post({ op: 'frames', peer: this.#peer });
     for (const [call, pending] of [...this.#calls]) {
       this.#calls.delete(call);
       const at = pending.resumable;
@@ -263,8 +261,10 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
     for (const sub of this.#subs.values()) this.#sendSubscribe(sub);
   }
 
+  /** Introduces this tab to the hub (again after a hand-over), with its wish for frames if it has one. */
   #hello(): void {
     this.#link.post({ op: 'hello', peer: this.#peer, config: this.#config });
+    if (this.#wantsFrames) this.#link.post({ op: 'frames', peer: this.#peer });
   }
 
   #sendSubscribe(sub: RemoteSubscription<unknown>): void {
@@ -292,8 +292,8 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
         resolve: (value) => { done(); resolve(value as R); },
         reject: (error) => { done(); reject(error); },
       });
-      const callOptions = timeout !== undefined || extra ? { ...extra, ...(timeout !== undefined ? { timeout } : {}) } : undefined;
-      this.#link.post({ op: 'call', peer: this.#peer, call, method, args: callOptions ? [...args, callOptions] : args });
+      // the options are each method's last argument; an undefined timeout leaves the hub client's default
+      this.#link.post({ op: 'call', peer: this.#peer, call, method, args: [...args, { ...extra, timeout }] });
     });
   }
 

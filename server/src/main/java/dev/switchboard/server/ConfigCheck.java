@@ -45,7 +45,7 @@ final class ConfigCheck {
         }
         check(problems, "history-rules", () -> NodeSettings.retention(config));
         check(problems, "pusher-app", () -> NodeSettings.pusher(config, "check"));
-        if (config.kafkaBootstrap != null) {
+        if (config.kafka.bootstrap != null) {
             check(problems, "kafka-consume", () -> new KafkaBridge(NodeSettings.kafka(config)));
         }
         if ((config.tlsCert == null) != (config.tlsKey == null)) {

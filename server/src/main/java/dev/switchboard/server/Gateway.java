@@ -232,7 +232,7 @@ public final class Gateway implements AutoCloseable {
         membership.vacatedDelay(config.vacatedDelay);
         GatewayEvents connectionEvents = membership.connectionEvents();
         hub.start(nodeId);
-        if (config.kafkaBootstrap != null) {
+        if (config.kafka.bootstrap != null) {
             bridges.add(new KafkaBridge(NodeSettings.kafka(config)));
         }
         NodeServices node = new NodeServices(registry, membership, operations);

@@ -130,9 +130,9 @@ final class NodeSettings {
     }
 
     static KafkaSettings kafka(GatewayConfig config) {
-        return new KafkaSettings(config.kafkaBootstrap, config.kafkaConsume, config.kafkaProduce,
-                config.kafkaRoutes, config.kafkaGroup, config.kafkaOffsetReset, config.kafkaDeadLetter,
-                config.kafkaMaxInFlight, config.kafkaProduceBuffer, config.kafkaSessionTimeout, config.kafkaProperties);
+        return new KafkaSettings(config.kafka.bootstrap, config.kafka.consume, config.kafka.produce,
+                config.kafka.routes, config.kafka.group, config.kafka.offsetReset, config.kafka.deadLetter,
+                config.kafka.maxInFlight, config.kafka.produceBuffer, config.kafka.sessionTimeout, config.kafka.properties);
     }
 
     static ClientSettings client(GatewayConfig config, String nodeId, byte[] hmacSecret, Clock clock,

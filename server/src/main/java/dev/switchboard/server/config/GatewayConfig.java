@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -317,39 +318,9 @@ public final class GatewayConfig {
     @Option(names = "--stream-max-duration", converter = DurationConverter.class, description = "How long a resumable reply may keep producing, its requester gone or not (default: 10m).")
     public Duration streamMaxDuration = Duration.ofMinutes(10);
 
-    // ---- Kafka bridge ----
-    @Option(names = "--kafka-bootstrap", description = "Kafka bootstrap servers (host:port[,host:port]); enables the bridge.")
-    public String kafkaBootstrap;
-
-    @Option(names = "--kafka-consume", description = "A route from topics into channels (repeatable): TOPIC[,TOPIC]->CHANNEL-TEMPLATE[;data=json|string], e.g. 'orders->orders:{key}'. Templates take {key}, {topic}, {partition}, {header:NAME}, {value.FIELD[.FIELD]}.")
-    public List<String> kafkaConsume = new ArrayList<>();
-
-    @Option(names = "--kafka-produce", description = "A route from channels into a topic (repeatable): CHANNEL-GLOB->TOPIC, e.g. 'chat:*->chat-events'. Key = channel.")
-    public List<String> kafkaProduce = new ArrayList<>();
-
-    @Option(names = "--kafka-routes", description = "A file of routes, one per line: 'consume SPEC' or 'produce SPEC' (# comments).")
-    public java.nio.file.Path kafkaRoutes;
-
-    @Option(names = "--kafka-group", description = "Consumer group shared by the gateway nodes (default: ${DEFAULT-VALUE}).")
-    public String kafkaGroup = "switchboard";
-
-    @Option(names = "--kafka-offset-reset", description = "Where a group without committed offsets starts: latest or earliest (default: ${DEFAULT-VALUE}).")
-    public String kafkaOffsetReset = "latest";
-
-    @Option(names = "--kafka-dead-letter", description = "Topic that receives records that cannot be bridged (invalid JSON, no channel), with the reason in headers.")
-    public String kafkaDeadLetter;
-
-    @Option(names = "--kafka-max-in-flight", description = "Records of one partition being published at once; the partition pauses beyond (default: ${DEFAULT-VALUE}).")
-    public int kafkaMaxInFlight = 1_000;
-
-    @Option(names = "--kafka-produce-buffer", description = "Publications waiting to be written to Kafka; when full (Kafka down), new ones are dropped and counted (default: ${DEFAULT-VALUE}).")
-    public int kafkaProduceBuffer = 10_000;
-
-    @Option(names = "--kafka-session-timeout", converter = DurationConverter.class, description = "How long the group waits for a silent node before its partitions move (default: 10s).")
-    public Duration kafkaSessionTimeout = Duration.ofSeconds(10);
-
-    @Option(names = "--kafka-property", description = "A Kafka client property passed through (repeatable), e.g. security.protocol=SASL_SSL.")
-    public List<String> kafkaProperties = new ArrayList<>();
+    // ---- Kafka bridge: its own class, the same flags, variables and config-file keys ----
+    @Mixin
+    public KafkaOptions kafka = new KafkaOptions();
 
     @Option(names = "--sse", negatable = true, description = "Serve the Server-Sent Events fallback at /sse for clients whose network blocks WebSockets (default: ${DEFAULT-VALUE}).")
     public boolean sse = true;

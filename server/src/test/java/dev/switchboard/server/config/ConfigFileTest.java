@@ -48,7 +48,7 @@ class ConfigFileTest {
         assertEquals(2000, config.maxMessageSize);                   // flag over file
         assertEquals(List.of("/ws", "/public:anonymous"), config.endpoints);
         assertEquals("chat:*,room:*", config.presenceChannels);      // a list for a comma-separated option
-        assertEquals(List.of("a,b->c:{key}", "d->e"), config.kafkaConsume); // commas inside values survive
+        assertEquals(List.of("a,b->c:{key}", "d->e"), config.kafka.consume); // commas inside values survive
         assertFalse(config.accessLogHttp);
         assertEquals(List.of("cookie", "authorization"), config.hookForwardHeaders);
         assertEquals(Duration.ofSeconds(10), config.drainTimeout);  // default

@@ -41,13 +41,13 @@ class KafkaBridgeTest {
         kafka.createTopic("dead", 1);
         producer = kafka.producer();
         gw = TestGateway.start(c -> {
-            c.kafkaBootstrap = kafka.bootstrap();
-            c.kafkaConsume = List.of("orders->orders:{key}", "readings->sensor:{value.sensor};data=json",
+            c.kafka.bootstrap = kafka.bootstrap();
+            c.kafka.consume = List.of("orders->orders:{key}", "readings->sensor:{value.sensor};data=json",
                     "readings->raw:{header:site};data=string");
-            c.kafkaProduce = List.of("chat:*->chat-events");
-            c.kafkaOffsetReset = "earliest";
-            c.kafkaDeadLetter = "dead";
-            c.kafkaGroup = "bridge-test";
+            c.kafka.produce = List.of("chat:*->chat-events");
+            c.kafka.offsetReset = "earliest";
+            c.kafka.deadLetter = "dead";
+            c.kafka.group = "bridge-test";
         });
         Poll.until("the bridge's consumer owns the partitions", Duration.ofSeconds(30),
                 () -> gw.get("/metrics").text().contains("switchboard_kafka_consumer_lag{partition=\"2\",topic=\"orders\""));

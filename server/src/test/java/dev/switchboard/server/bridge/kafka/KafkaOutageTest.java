@@ -34,11 +34,11 @@ class KafkaOutageTest {
             kafka.createTopic("ticks", 1);
             kafka.createTopic("chat-out", 1);
             try (TestGateway gw = TestGateway.start(c -> {
-                        c.kafkaBootstrap = kafka.bootstrap();
-                        c.kafkaConsume = List.of("ticks->ticks");
-                        c.kafkaProduce = List.of("chat:*->chat-out");
-                        c.kafkaOffsetReset = "earliest";
-                        c.kafkaGroup = "outage-test";
+                        c.kafka.bootstrap = kafka.bootstrap();
+                        c.kafka.consume = List.of("ticks->ticks");
+                        c.kafka.produce = List.of("chat:*->chat-out");
+                        c.kafka.offsetReset = "earliest";
+                        c.kafka.group = "outage-test";
                         c.historySize = 1000;
                     });
                  WsClient ws = gw.connect("tess")) {

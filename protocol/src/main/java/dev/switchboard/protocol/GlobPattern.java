@@ -9,13 +9,41 @@ import java.util.List;
 public final class GlobPattern {
 
     private final String pattern;
+    /**
+     * The pattern's literal prefix when it is all there is to check: the whole pattern without wildcards, or
+     * the part before a lone trailing {@code *} ({@code "*"}, {@code "chat:*"}, the common permission globs,
+     * checked on every publish and subscribe); null when the general matcher is needed.
+     */
+    private final String literal;
+    private final boolean trailingStar;
 
     public GlobPattern(String pattern) {
         this.pattern = pattern;
+        int wildcard = firstWildcard(pattern);
+        boolean lastOnly = wildcard >= 0 && wildcard == pattern.length() - 1 && pattern.charAt(wildcard) == '*';
+        this.literal = wildcard < 0 ? pattern : lastOnly ? pattern.substring(0, wildcard) : null;
+        this.trailingStar = lastOnly;
+    }
+
+    private static int firstWildcard(String pattern) {
+        for (int i = 0; i < pattern.length(); i++) {
+            if (pattern.charAt(i) == '*' || pattern.charAt(i) == '?') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Whether {@code text} matches. */
     public boolean matches(String text) {
+        if (literal != null) {
+            return trailingStar ? text.startsWith(literal) : text.equals(literal);
+        }
+        return wildcardMatch(text);
+    }
+
+    /** The general matcher, for any pattern (what the literal shortcut must agree with). */
+    boolean wildcardMatch(String text) {
         int p = 0;
         int t = 0;
         int starP = -1;

@@ -67,7 +67,7 @@ public final class Replies {
     private static void messages(ObjectNode reply, List<Publication> publications) {
         ArrayNode list = reply.putArray("publications");
         for (Publication p : publications) {
-            list.add(Frames.channelMessage(p));
+            list.add(Json.toTree(Frames.channelMessage(p)));
         }
     }
 }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EnvelopeCodecTest {
@@ -70,5 +73,29 @@ class EnvelopeCodecTest {
         assertEquals("{\"type\":\"end\",\"re\":\"c1\",\"reason\":\"cancelled\"}", Json.text(Frames.end("c1", "cancelled")));
         assertEquals("{\"type\":\"message\",\"channel\":\"c\",\"offset\":3,\"epoch\":\"e\",\"ts\":5,\"from\":\"u\",\"data\":1}",
                 Json.text(Frames.channelMessage("c", 3, "e", 5, "u", Json.toTree(1))));
+    }
+
+    @Test
+    void aChannelMessageIsWrittenExactlyAsItsTreeWas() {
+        List<JsonNode> payloads = List.of(Json.parse("{\"a\":[1,2.50,\"\u00e9\\n\\u0000\"],\"b\":null,\"c\":{\"d\":true}}"),
+                Json.toTree("text"), Json.toTree(-7), Json.parse("[]"), com.fasterxml.jackson.databind.node.NullNode.instance);
+        java.util.List<String> froms = java.util.Arrays.asList("alice", null, "\u00fcber \"quoted\"");
+        for (JsonNode data : payloads) {
+            for (String from : froms) {
+                ObjectNode tree = Json.object(); // the frame as it was built before, field by field
+                tree.put("type", "message");
+                tree.put("channel", "chat:1");
+                tree.put("offset", 42L);
+                tree.put("epoch", "ep");
+                tree.put("ts", 1_700_000_000_000L);
+                tree.put("from", from);
+                tree.set("data", data);
+                Publication p = new Publication("chat:1", 42, "ep", 1_700_000_000_000L, from, data);
+                assertEquals(Json.text(tree), Json.text(Frames.channelMessage(p)));
+                assertEquals(tree, Json.toTree(Frames.channelMessage(p)));
+            }
+        }
+        assertEquals("{\"type\":\"message\",\"channel\":\"c\",\"offset\":1,\"epoch\":null,\"ts\":2,\"from\":null,\"data\":null}",
+                Json.text(Frames.channelMessage("c", 1, null, 2, null, null)));
     }
 }

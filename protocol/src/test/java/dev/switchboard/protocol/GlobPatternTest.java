@@ -24,6 +24,29 @@ class GlobPatternTest {
     }
 
     @Test
+    void literalShortcutsAgreeWithTheGeneralMatcher() {
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "ab:*?";
+        int matched = 0;
+        for (int n = 0; n < 50_000; n++) {
+            GlobPattern pattern = new GlobPattern(randomText(random, alphabet, 6));
+            String text = randomText(random, "ab:", 7);
+            boolean expected = pattern.wildcardMatch(text);
+            matched += expected ? 1 : 0;
+            org.junit.jupiter.api.Assertions.assertEquals(expected, pattern.matches(text), pattern + " ~ " + text);
+        }
+        assertTrue(matched > 1_000, "the sample has matches: " + matched);
+    }
+
+    private static String randomText(java.util.Random random, String alphabet, int maxLength) {
+        StringBuilder b = new StringBuilder();
+        for (int i = random.nextInt(maxLength + 1); i > 0; i--) {
+            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return b.toString();
+    }
+
+    @Test
     void hostilePatternsStayLinear() {
         String text = "a".repeat(10_000);
         GlobPattern p = new GlobPattern("*a*a*a*a*a*a*a*a*a*a*b");

@@ -32,7 +32,7 @@ class FrameSchemaTest {
                 Frames.error(null, "bad_json", "not JSON"), Frames.chunk("2", Json.object().put("text", "t")),
                 Frames.end("2", null), Frames.end("2", "cancelled"), Frames.pong(null, 5), Frames.pong("p", 5),
                 Frames.welcome("n-1", "s", "alice", "/ws", "n", 1), Frames.welcome("n-2", "s", null, "/ws", "n", 1),
-                Frames.refresh(10, 20), Frames.channelMessage(new Publication("chat:1", 3, "e", 9, "bob", Json.object())),
+                Frames.refresh(10, 20), Json.toTree(Frames.channelMessage(new Publication("chat:1", 3, "e", 9, "bob", Json.object()))),
                 Frames.directMessage("bob", 1, null, Json.object()), Frames.directMessage(null, 1, "admin", Json.object()),
                 Frames.presenceEvent("chat:1", "join", "carol", 1))) {
             FrameSchema.serverFrame(Json.text(f));

@@ -84,7 +84,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
             connection.countIn(content.readableBytes());
             // Checked here, on the whole (aggregated) message, rather than by Netty's Utf8FrameValidator per
             // fragment: the same RFC 3629 check, without one more pipeline handler on every idle connection.
-            if (!ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
+            if (!Utf8Text.isValid(content)) {
                 connection.close(CloseCodes.INVALID_PAYLOAD, "invalid UTF-8");
                 return;
             }

@@ -84,7 +84,8 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
             connection.countIn(content.readableBytes());
             // Checked here, on the whole (aggregated) message, rather than by Netty's Utf8FrameValidator per
             // fragment: the same RFC 3629 check, without one more pipeline handler on every idle connection.
-            if (!Utf8Text.isValid(content)) {
+            byte[] message = ByteBufUtil.getBytes(content);
+            if (!Utf8Text.isValid(message)) {
                 connection.close(CloseCodes.INVALID_PAYLOAD, "invalid UTF-8");
                 return;
             }
@@ -94,7 +95,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
                 }
                 return;
             }
-            client.onText(ByteBufUtil.getBytes(content));
+            client.onText(message);
         } else if (frame instanceof PingWebSocketFrame ping) {
             if (client.admitControl()) {
                 connection.sendControl(new PongWebSocketFrame(ping.content().retain()));

@@ -1,7 +1,6 @@
 package dev.switchboard.server.internal.auth;
 
 import java.util.AbstractMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -57,14 +56,23 @@ final class StandardClaims extends AbstractMap<String, Object> {
         return iat == NONE ? 2 : 3;
     }
 
+    /** The fields in claim order, without building a map (read on every hook call's serialization). */
     @Override
     public Set<Entry<String, Object>> entrySet() {
-        Map<String, Object> all = new LinkedHashMap<>(4);
-        all.put("sub", sub);
-        all.put("exp", exp);
-        if (iat != NONE) {
-            all.put("iat", iat);
-        }
-        return java.util.Collections.unmodifiableMap(all).entrySet();
+        java.util.List<Entry<String, Object>> fields = iat == NONE
+                ? java.util.List.of(new SimpleImmutableEntry<>("sub", sub), new SimpleImmutableEntry<>("exp", exp))
+                : java.util.List.of(new SimpleImmutableEntry<>("sub", sub), new SimpleImmutableEntry<>("exp", exp),
+                        new SimpleImmutableEntry<>("iat", iat));
+        return new java.util.AbstractSet<>() {
+            @Override
+            public java.util.Iterator<Entry<String, Object>> iterator() {
+                return fields.iterator();
+            }
+
+            @Override
+            public int size() {
+                return fields.size();
+            }
+        };
     }
 }

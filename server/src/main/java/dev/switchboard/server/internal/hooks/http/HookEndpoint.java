@@ -36,6 +36,8 @@ public final class HookEndpoint {
     private static final Logger log = LoggerFactory.getLogger(HookEndpoint.class);
 
     private final String hook;
+    /** The headers of a call without trace context, in a fixed order. */
+    private final Map<String, String> plainHeaders;
     private final URI url;
     private final Duration timeout;
     private final int maxBody;
@@ -50,6 +52,10 @@ public final class HookEndpoint {
                         MeterRegistry metrics, dev.switchboard.server.internal.observe.Tracing tracing) {
         this.tracing = tracing;
         this.hook = hook;
+        Map<String, String> plain = new java.util.LinkedHashMap<>();
+        plain.put("Accept", "application/json, application/x-ndjson, text/event-stream");
+        plain.put("X-Switchboard-Hook", hook);
+        this.plainHeaders = java.util.Collections.unmodifiableMap(plain);
         this.url = origin.url();
         this.timeout = timeout;
         this.maxBody = maxBody;
@@ -113,7 +119,7 @@ public final class HookEndpoint {
      * future before the answer aborts the exchange (the backend sees its connection close); the call is then
      * over, neither counted as a failure nor to be released.
      */
-    CompletableFuture<StreamedAnswer> open(ObjectNode body, Duration timeout, java.util.function.Predicate<String> streamed) {
+    CompletableFuture<StreamedAnswer> open(Object body, Duration timeout, java.util.function.Predicate<String> streamed) {
         if (!inFlight.tryAcquire()) {
             return CompletableFuture.failedFuture(failed(new CallFailure(CallFailure.Kind.OVERLOADED,
                     hook + " hook has too many calls in flight"), 0));
@@ -169,18 +175,20 @@ public final class HookEndpoint {
         span.end();
     }
 
-    private BackendRequest request(ObjectNode body, Duration timeout, io.opentelemetry.api.trace.Span span) {
-        Map<String, String> headers = new HashMap<>(4);
-        headers.put("Accept", "application/json, application/x-ndjson, text/event-stream");
-        headers.put("X-Switchboard-Hook", hook);
+    private BackendRequest request(Object body, Duration timeout, io.opentelemetry.api.trace.Span span) {
+        Map<String, String> headers = plainHeaders; // one map for every untraced call: its lines are encoded once
         if (span != null) {
+            headers = new HashMap<>(plainHeaders);
             tracing.inject(span, headers::put); // the backend's own spans continue the trace
         }
         return new BackendRequest("application/json", serialize(body), headers, timeout, maxBody);
     }
 
-    /** The body as bytes: the client copies them once, after the request's head, into the buffer it writes. */
-    private static ByteBuf serialize(ObjectNode body) {
+    /**
+     * The body (a tree, or a value written field by field) as bytes: the client copies them once, after the
+     * request's head, into the buffer it writes.
+     */
+    private static ByteBuf serialize(Object body) {
         return Unpooled.wrappedBuffer(Json.bytes(body));
     }
 

@@ -9,7 +9,6 @@ import dev.switchboard.server.internal.outbound.CancellableExchange;
 import dev.switchboard.server.internal.outbound.BoundedLines;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.ProtocolException;
@@ -54,10 +53,8 @@ public final class RpcProxy implements AsyncMessageHandler {
 
     @Override
     public CompletionStage<?> start(HandlerContext ctx, Envelope msg) {
-        ObjectNode body = HttpHooks.about(ctx.connectionId(), ctx.user(), ctx.endpoint(), ctx.claims());
-        body.put("type", msg.type());
-        body.put("id", msg.id());
-        body.set("data", msg.data());
+        RpcCall body = new RpcCall(ctx.connectionId(), ctx.user(), ctx.endpoint(), ctx.claims(), msg.type(), msg.id(),
+                msg.data());
         long start = System.nanoTime();
         CompletableFuture<StreamedAnswer> pending = endpoint.open(body, idleTimeout, RpcProxy::streamed);
         ctx.onCancel(() -> pending.cancel(true));

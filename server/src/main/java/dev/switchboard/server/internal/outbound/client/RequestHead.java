@@ -16,6 +16,15 @@ final class RequestHead {
     private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] fixed;
+    /**
+     * The last header map encoded, by identity: a hook sends the same immutable map on every call that carries
+     * no trace context, so its lines are checked and encoded once, not per call. One entry, replaced as a whole
+     * (event loops race on it harmlessly: either entry is correct for its own map).
+     */
+    private volatile EncodedHeaders last;
+
+    private record EncodedHeaders(java.util.Map<String, String> headers, byte[] lines) {
+    }
 
     /** @param path the request target (path and query, already encoded); @param host the {@code Host} value */
     RequestHead(String path, String host) {
@@ -34,7 +43,7 @@ final class RequestHead {
             out.writeBytes(CONTENT_LENGTH);
             out.writeCharSequence(Integer.toString(length), StandardCharsets.US_ASCII);
             out.writeBytes(CRLF);
-            request.headers().forEach((name, value) -> header(out, name, value));
+            out.writeBytes(lines(request.headers()));
             out.writeBytes(CRLF);
             out.writeBytes(body, body.readerIndex(), length);
             return out;
@@ -49,6 +58,19 @@ final class RequestHead {
         out.writeByte(':').writeByte(' ');
         out.writeCharSequence(checked(value), StandardCharsets.US_ASCII);
         out.writeBytes(CRLF);
+    }
+
+    /** A request's own header lines, encoded (a request's map is not changed once it is made). */
+    private byte[] lines(java.util.Map<String, String> headers) {
+        EncodedHeaders cached = last;
+        if (cached != null && cached.headers() == headers) {
+            return cached.lines();
+        }
+        StringBuilder lines = new StringBuilder(64 * headers.size());
+        headers.forEach((name, value) -> lines.append(checked(name)).append(": ").append(checked(value)).append("\r\n"));
+        byte[] encoded = lines.toString().getBytes(StandardCharsets.US_ASCII);
+        last = new EncodedHeaders(headers, encoded);
+        return encoded;
     }
 
     /**

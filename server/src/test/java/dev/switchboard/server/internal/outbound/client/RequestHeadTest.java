@@ -48,4 +48,28 @@ class RequestHeadTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new RequestHead("/a b\r\n", "localhost"));
     }
+
+    @Test
+    void aHeaderMapEncodedOnceIsReusedOnlyForThatSameMap() {
+        RequestHead head = new RequestHead("/hook", "localhost");
+        Map<String, String> plain = Map.of("X-Switchboard-Hook", "rpc");
+        String first = wire(head, request("{}", plain));
+        assertEquals(first, wire(head, request("{}", plain)));
+        assertEquals(true, wire(head, request("{}", Map.of("X-Switchboard-Hook", "publish"))).contains("X-Switchboard-Hook: publish\r\n"),
+                "an equal-looking but different map is encoded afresh");
+        BackendRequest bad = request("{}", Map.of("X-Value", "a\r\nX-Injected: 1"));
+        assertThrows(IllegalArgumentException.class, () -> head.encode(PooledByteBufAllocator.DEFAULT, bad));
+        bad.body().release();
+        assertEquals(first, wire(head, request("{}", plain)));
+    }
+
+    private static String wire(RequestHead head, BackendRequest r) {
+        ByteBuf wire = head.encode(PooledByteBufAllocator.DEFAULT, r);
+        try {
+            return wire.toString(StandardCharsets.UTF_8);
+        } finally {
+            wire.release();
+            r.body().release();
+        }
+    }
 }

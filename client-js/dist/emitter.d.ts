@@ -11,5 +11,7 @@ export declare class Emitter<E extends object = Record<string, unknown>> {
     /** Adds a listener that runs at most once. */
     once<K extends keyof E>(event: K, listener: Listener<E[K]>): () => void;
     off<K extends keyof E>(event: K, listener: Listener<E[K]>): void;
+    /** Whether anything listens for `event`. */
+    protected listens(event: keyof E): boolean;
     emit<K extends keyof E>(event: K, value: E[K]): void;
 }

@@ -23,6 +23,10 @@ export class Emitter {
     off(event, listener) {
         this.#listeners.get(event)?.delete(listener);
     }
+    /** Whether anything listens for `event`. */
+    listens(event) {
+        return (this.#listeners.get(event)?.size ?? 0) > 0;
+    }
     emit(event, value) {
         const set = this.#listeners.get(event);
         if (!set)

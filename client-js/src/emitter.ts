@@ -29,6 +29,11 @@ export class Emitter<E extends object = Record<string, unknown>> {
     this.#listeners.get(event)?.delete(listener as Listener<never>);
   }
 
+  /** Whether anything listens for `event`. */
+  protected listens(event: keyof E): boolean {
+    return (this.#listeners.get(event)?.size ?? 0) > 0;
+  }
+
   emit<K extends keyof E>(event: K, value: E[K]): void {
     const set = this.#listeners.get(event);
     if (!set) return;

@@ -53,6 +53,7 @@ export type PeerMessage = {
     error?: string;
 } | {
     op: 'frames';
+    on: boolean;
 } | {
     op: 'raw';
     text: string;

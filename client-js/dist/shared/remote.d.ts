@@ -46,6 +46,8 @@ export declare class RemoteClient extends Emitter<SwitchboardEvents> {
     get user(): string | null;
     /** A `frame` listener asks the hub for this tab's share of the frames (only tabs that listen get them). */
     on<K extends keyof SwitchboardEvents>(event: K, listener: (value: SwitchboardEvents[K]) => void): () => void;
+    /** The last `frame` listener gone, the hub stops sending this tab the socket's frames. */
+    off<K extends keyof SwitchboardEvents>(event: K, listener: (value: SwitchboardEvents[K]) => void): void;
     /**
      * Writes a text frame as it is on the shared socket (a debugging tool, as on a Switchboard): true when the
      * socket was up as far as this tab knows; the hub writes it if it still is.

@@ -110,11 +110,23 @@ export class RemoteClient extends Emitter {
     }
     /** A `frame` listener asks the hub for this tab's share of the frames (only tabs that listen get them). */
     on(event, listener) {
-        if (event === 'frame' && !this.#wantsFrames) {
-            this.#wantsFrames = true;
-            this.#link.post({ op: 'frames', peer: this.#peer });
-        }
-        return super.on(event, listener);
+        const off = super.on(event, listener);
+        if (event === 'frame')
+            this.#askForFrames();
+        return off;
+    }
+    /** The last `frame` listener gone, the hub stops sending this tab the socket's frames. */
+    off(event, listener) {
+        super.off(event, listener);
+        if (event === 'frame')
+            this.#askForFrames();
+    }
+    #askForFrames() {
+        const wanted = this.listens('frame');
+        if (wanted === this.#wantsFrames)
+            return;
+        this.#wantsFrames = wanted;
+        this.#link.post({ op: 'frames', peer: this.#peer, on: wanted });
     }
     /**
      * Writes a text frame as it is on the shared socket (a debugging tool, as on a Switchboard): true when the
@@ -231,7 +243,7 @@ export class RemoteClient extends Emitter {
     #hello() {
         this.#link.post({ op: 'hello', peer: this.#peer, config: this.#config });
         if (this.#wantsFrames)
-            this.#link.post({ op: 'frames', peer: this.#peer });
+            this.#link.post({ op: 'frames', peer: this.#peer, on: true });
     }
     #sendSubscribe(sub) {
         this.#link.post({ op: 'subscribe', peer: this.#peer, sub: sub.id, channel: sub.channel,

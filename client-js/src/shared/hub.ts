@@ -93,7 +93,7 @@ export class SharedHub {
       case 'stream': return void this.#stream(peer, message);
       case 'cancel': return this.#calls.get(`${peer}/${message.call}`)?.cancel();
       case 'token': return this.#answered(message.ask, message.token, message.error);
-      case 'frames': return void this.#framePeers.add(peer);
+      case 'frames': return void (message.on ? this.#framePeers.add(peer) : this.#framePeers.delete(peer));
       case 'raw': return void this.#client.sendRaw(message.text);
       default: return undefined;
     }

@@ -28,7 +28,7 @@ export type PeerMessage = { peer: string } & (
   | { op: 'stream'; call: number; type: string; data: unknown; resumable?: boolean; resume?: StreamAt }
   | { op: 'cancel'; call: number }
   | { op: 'token'; ask: number; token?: string; error?: string }
-  | { op: 'frames' }
+  | { op: 'frames'; on: boolean }
   | { op: 'raw'; text: string }
 );
 

@@ -127,11 +127,22 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
 
   /** A `frame` listener asks the hub for this tab's share of the frames (only tabs that listen get them). */
   override on<K extends keyof SwitchboardEvents>(event: K, listener: (value: SwitchboardEvents[K]) => void): () => void {
-    if (event === 'frame' && !this.#wantsFrames) {
-      this.#wantsFrames = true;
-      this.#link.post({ op: 'frames', peer: this.#peer });
-    }
-    return super.on(event, listener);
+    const off = super.on(event, listener);
+    if (event === 'frame') this.#askForFrames();
+    return off;
+  }
+
+  /** The last `frame` listener gone, the hub stops sending this tab the socket's frames. */
+  override off<K extends keyof SwitchboardEvents>(event: K, listener: (value: SwitchboardEvents[K]) => void): void {
+    super.off(event, listener);
+    if (event === 'frame') this.#askForFrames();
+  }
+
+  #askForFrames(): void {
+    const wanted = this.listens('frame');
+    if (wanted === this.#wantsFrames) return;
+    this.#wantsFrames = wanted;
+    this.#link.post({ op: 'frames', peer: this.#peer, on: wanted });
   }
 
   /**
@@ -264,7 +275,7 @@ export class RemoteClient extends Emitter<SwitchboardEvents> {
   /** Introduces this tab to the hub (again after a hand-over), with its wish for frames if it has one. */
   #hello(): void {
     this.#link.post({ op: 'hello', peer: this.#peer, config: this.#config });
-    if (this.#wantsFrames) this.#link.post({ op: 'frames', peer: this.#peer });
+    if (this.#wantsFrames) this.#link.post({ op: 'frames', peer: this.#peer, on: true });
   }
 
   #sendSubscribe(sub: RemoteSubscription<unknown>): void {

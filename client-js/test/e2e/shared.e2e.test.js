@@ -172,6 +172,48 @@ test('leader election: the leader tab closes, another takes the connection over 
   await context.close();
 });
 
+test('leader election: frames reach a tab only while it listens for them', async () => {
+  const context = await env.browser.newContext();
+  const tabs = [await openTab(context, 'news:tap', 'leader'), await openTab(context, 'news:tap', 'leader')];
+  const leading = await Promise.all(tabs.map((t) => t.evaluate(() => window.sb.leading())));
+  const follower = leading[0] ? tabs[1] : tabs[0];
+  // a second BroadcastChannel on the follower's page sees what the leader's hub sends over the link
+  await follower.evaluate(() => {
+    window.forwarded = 0;
+    window.spy = new BroadcastChannel(`switchboard ${new URL('/ws', location.href)}`);
+    window.spy.onmessage = ({ data }) => { if (data.event?.ev === 'frame') window.forwarded += 1; };
+    window.tapped = [];
+    window.untap = window.sb.on('frame', (f) => window.tapped.push(f));
+    return window.sb.request('echo', { after: 'tap' }); // answered once the hub has read the wish
+  });
+  await publish('news:tap', 1);
+  await allReceive([follower], 1);
+  await until(() => follower.evaluate(() => window.tapped.length > 0 && window.forwarded > 0), 5000, 'frames while listening');
+
+  // the last listener gone, the hub stops: a request after it is answered only once the hub has read the wish
+  await follower.evaluate(async () => {
+    window.untap();
+    await window.sb.request('echo', { after: 'untap' });
+    window.forwarded = 0;
+    window.tapped = [];
+  });
+  for (let n = 2; n <= 4; n += 1) await publish('news:tap', n);
+  await allReceive([follower], 4);
+  assert.deepEqual(await follower.evaluate(() => [window.forwarded, window.tapped.length]), [0, 0],
+    'no frame crosses the link for a tab that stopped listening');
+
+  // listening again asks again
+  await follower.evaluate(() => {
+    window.sb.on('frame', (f) => window.tapped.push(f));
+    return window.sb.request('echo', { after: 'tap again' });
+  });
+  await publish('news:tap', 5);
+  await allReceive([follower], 5);
+  await until(() => follower.evaluate(() => window.tapped.some((f) => f.text.includes('"n":5'))), 5000,
+    'frames after listening again');
+  await context.close();
+});
+
 test('leader election: a leader whose client is closed, its page still open, hands over at once', async () => {
   const context = await env.browser.newContext();
   const tabs = [await openTab(context, 'news:resign', 'leader'), await openTab(context, 'news:resign', 'leader')];

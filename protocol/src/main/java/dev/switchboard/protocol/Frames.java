@@ -17,12 +17,32 @@ public final class Frames {
     private Frames() {
     }
 
-    /** {@code {"type":"reply","re":id,"data":data}}. */
-    public static ObjectNode reply(String re, Object data) {
-        ObjectNode f = typed(MessageTypes.REPLY);
-        f.put("re", re);
-        f.set("data", data == null ? null : Json.toTree(data));
-        return f;
+    /**
+     * {@code {"type":"reply","re":id,"data":data}}, written field by field by {@link Json#bytes}, {@code data}
+     * (a node, a record, a map, {@link RawJson}) straight into the frame: no tree of the frame, and none of the
+     * data (a record's tree was built and walked once per reply). {@link Json#toTree} makes it a node where one
+     * is needed (a resumable reply's stream reads its frames).
+     */
+    public static JsonSerializable reply(String re, Object data) {
+        return new Reply(re, data);
+    }
+
+    private record Reply(String re, Object data) implements JsonSerializable {
+        @Override
+        public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
+            g.writeStartObject();
+            g.writeStringField("type", MessageTypes.REPLY);
+            g.writeStringField("re", re);
+            g.writeFieldName("data");
+            provider.defaultSerializeValue(data, g);
+            g.writeEndObject();
+        }
+
+        @Override
+        public void serializeWithType(JsonGenerator g, SerializerProvider provider, TypeSerializer typeSer)
+                throws IOException {
+            serialize(g, provider);
+        }
     }
 
     /** {@code {"type":"error","re":id,"error":{"code":..,"message":..}}}; {@code re} omitted when unknown. */

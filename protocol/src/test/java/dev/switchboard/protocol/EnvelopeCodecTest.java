@@ -98,4 +98,20 @@ class EnvelopeCodecTest {
         assertEquals("{\"type\":\"message\",\"channel\":\"c\",\"offset\":1,\"epoch\":null,\"ts\":2,\"from\":null,\"data\":null}",
                 Json.text(Frames.channelMessage("c", 1, null, 2, null, null)));
     }
+
+    record Ack(String channel, long offset, String epoch) {
+    }
+
+    @Test
+    void aReplyIsWrittenExactlyAsItsTreeWas() {
+        for (Object data : java.util.Arrays.asList(new Ack("c", 3, null), java.util.Map.of("a", List.of(1, 2)),
+                Json.parse("{\"x\":[true,null,1.50]}"), "text", 7, null)) {
+            ObjectNode tree = Json.object(); // the frame as it was built before
+            tree.put("type", "reply");
+            tree.put("re", "r1");
+            tree.set("data", data == null ? null : Json.toTree(data));
+            assertEquals(Json.text(tree), Json.text(Frames.reply("r1", data)), String.valueOf(data));
+            assertEquals(tree, Json.toTree(Frames.reply("r1", data)), String.valueOf(data));
+        }
+    }
 }

@@ -28,7 +28,7 @@ class FrameSchemaTest {
 
     @Test
     void everyFrameBuilderMakesAValidFrame() {
-        for (JsonNode f : List.of(Frames.reply("1", Json.object().put("a", 1)), Frames.error("1", "forbidden", "no"),
+        for (JsonNode f : List.of(Json.toTree(Frames.reply("1", Json.object().put("a", 1))), Frames.error("1", "forbidden", "no"),
                 Frames.error(null, "bad_json", "not JSON"), Frames.chunk("2", Json.object().put("text", "t")),
                 Frames.end("2", null), Frames.end("2", "cancelled"), Frames.pong(null, 5), Frames.pong("p", 5),
                 Frames.welcome("n-1", "s", "alice", "/ws", "n", 1), Frames.welcome("n-2", "s", null, "/ws", "n", 1),

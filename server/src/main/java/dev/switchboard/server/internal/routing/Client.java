@@ -359,7 +359,8 @@ public final class Client implements SocketSession {
         send(Frames.error(re, code, message));
     }
 
-    void send(ObjectNode frame) {
+    /** A frame: a tree, or a value {@link Json#bytes} writes field by field. */
+    void send(Object frame) {
         connection.send(Json.bytes(frame));
     }
 

@@ -106,7 +106,12 @@ final class RequestContext implements BuiltinContext, ReplyOutputs.Stoppable {
     @Override
     public void reply(Object data) {
         if (finish() && id != null) {
-            out(Frames.reply(id, data));
+            ReplyOutput o = output;
+            if (o == null) {
+                client.send(Frames.reply(id, data)); // written straight to bytes
+            } else {
+                o.send((com.fasterxml.jackson.databind.node.ObjectNode) Json.toTree(Frames.reply(id, data)));
+            }
         }
     }
 

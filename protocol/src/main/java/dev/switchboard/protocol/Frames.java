@@ -2,9 +2,7 @@ package dev.switchboard.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
@@ -23,11 +21,11 @@ public final class Frames {
      * data (a record's tree was built and walked once per reply). {@link Json#toTree} makes it a node where one
      * is needed (a resumable reply's stream reads its frames).
      */
-    public static JsonSerializable reply(String re, Object data) {
+    public static WrittenJson reply(String re, Object data) {
         return new Reply(re, data);
     }
 
-    private record Reply(String re, Object data) implements JsonSerializable {
+    private record Reply(String re, Object data) implements WrittenJson {
         @Override
         public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
             g.writeStartObject();
@@ -36,12 +34,6 @@ public final class Frames {
             g.writeFieldName("data");
             provider.defaultSerializeValue(data, g);
             g.writeEndObject();
-        }
-
-        @Override
-        public void serializeWithType(JsonGenerator g, SerializerProvider provider, TypeSerializer typeSer)
-                throws IOException {
-            serialize(g, provider);
         }
     }
 
@@ -110,7 +102,7 @@ public final class Frames {
     }
 
     /** A channel publication as pushed to subscribers (see {@link #channelMessage(Publication)}). */
-    public static JsonSerializable channelMessage(String channel, long offset, String epoch, long ts, String from,
+    public static WrittenJson channelMessage(String channel, long offset, String epoch, long ts, String from,
                                                   JsonNode data) {
         return channelMessage(new Publication(channel, offset, epoch, ts, from, data));
     }
@@ -121,11 +113,11 @@ public final class Frames {
      * seven map insertions and its walk were a few per cent of a node's CPU per publication;
      * {@link Json#toTree} makes it a node where one is needed (a history reply).
      */
-    public static JsonSerializable channelMessage(Publication p) {
+    public static WrittenJson channelMessage(Publication p) {
         return new ChannelMessage(p);
     }
 
-    private record ChannelMessage(Publication p) implements JsonSerializable {
+    private record ChannelMessage(Publication p) implements WrittenJson {
         @Override
         public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
             g.writeStartObject();
@@ -142,12 +134,6 @@ public final class Frames {
                 p.data().serialize(g, provider);
             }
             g.writeEndObject();
-        }
-
-        @Override
-        public void serializeWithType(JsonGenerator g, SerializerProvider provider, TypeSerializer typeSer)
-                throws IOException {
-            serialize(g, provider);
         }
     }
 

@@ -2,9 +2,8 @@ package dev.switchboard.server.internal.hooks.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
+import dev.switchboard.protocol.WrittenJson;
 import java.io.IOException;
 import java.util.Map;
 
@@ -14,7 +13,7 @@ import java.util.Map;
  * of the tree) was a twentieth of the gateway's CPU per hook call, for a body nothing reads before it is sent.
  */
 record RpcCall(String connection, String user, String endpoint, Map<String, Object> claims, String type, String id,
-               JsonNode data) implements JsonSerializable {
+               JsonNode data) implements WrittenJson {
 
     @Override
     public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
@@ -33,10 +32,5 @@ record RpcCall(String connection, String user, String endpoint, Map<String, Obje
             data.serialize(g, provider);
         }
         g.writeEndObject();
-    }
-
-    @Override
-    public void serializeWithType(JsonGenerator g, SerializerProvider provider, TypeSerializer typeSer) throws IOException {
-        serialize(g, provider);
     }
 }

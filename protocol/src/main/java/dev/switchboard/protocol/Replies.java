@@ -1,7 +1,10 @@
 package dev.switchboard.protocol;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -13,14 +16,24 @@ public final class Replies {
     private Replies() {
     }
 
-    /** A publication's place: {@code {channel, offset, epoch, ts}}. */
-    public static ObjectNode publish(Publication p) {
-        ObjectNode reply = Json.object();
-        reply.put("channel", p.channel());
-        reply.put("offset", p.offset());
-        reply.put("epoch", p.epoch());
-        reply.put("ts", p.ts());
-        return reply;
+    /**
+     * A publication's place: {@code {channel, offset, epoch, ts}}, written field by field (the answer to every
+     * publish; its tree was a twelfth of the bytes a publication allocated).
+     */
+    public static WrittenJson publish(Publication p) {
+        return new Placed(p);
+    }
+
+    private record Placed(Publication p) implements WrittenJson {
+        @Override
+        public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
+            g.writeStartObject();
+            g.writeStringField("channel", p.channel());
+            g.writeNumberField("offset", p.offset());
+            g.writeStringField("epoch", p.epoch());
+            g.writeNumberField("ts", p.ts());
+            g.writeEndObject();
+        }
     }
 
     /** Who is in a channel: {@code {channel, users: [{user, connections}]}}. */

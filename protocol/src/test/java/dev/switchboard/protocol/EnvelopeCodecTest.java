@@ -114,4 +114,19 @@ class EnvelopeCodecTest {
             assertEquals(tree, Json.toTree(Frames.reply("r1", data)), String.valueOf(data));
         }
     }
+
+    @Test
+    void aPublishReplyIsWrittenAsItsTreeWas() {
+        for (Publication p : List.of(new Publication("chat:1", 7, "ep", 1_700_000_000_000L, "u", null),
+                new Publication("c", 1, null, 0, null, null))) {
+            ObjectNode tree = Json.object();
+            tree.put("channel", p.channel());
+            tree.put("offset", p.offset());
+            tree.put("epoch", p.epoch());
+            tree.put("ts", p.ts());
+            assertEquals(Json.text(tree), Json.text(Replies.publish(p)));
+            assertEquals(Json.text(Json.object().set("data", tree)),
+                    Json.text(Json.object().putPOJO("data", Replies.publish(p))), "inside a tree, as a batch's result");
+        }
+    }
 }

@@ -115,7 +115,8 @@ public final class BackendApi {
         });
         List<CompletableFuture<JsonNode>> results = new ArrayList<>(items.size());
         for (CompletableFuture<Publication> p : published) {
-            results.add(p.handle((pub, e) -> e == null ? Replies.publish(pub)
+            results.add(p.handle((pub, e) -> e == null
+                    ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.pojoNode(Replies.publish(pub))
                     : Json.object().set("error", Responses.errorBody(e))));
         }
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(v -> {

@@ -122,10 +122,7 @@ public final class Frames {
         public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
             g.writeStartObject();
             g.writeStringField("type", MessageTypes.MESSAGE);
-            g.writeStringField("channel", p.channel());
-            g.writeNumberField("offset", p.offset());
-            g.writeStringField("epoch", p.epoch());
-            g.writeNumberField("ts", p.ts());
+            Replies.writePlace(g, p);
             g.writeStringField("from", p.from());
             g.writeFieldName("data");
             if (p.data() == null) {

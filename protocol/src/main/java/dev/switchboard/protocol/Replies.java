@@ -28,12 +28,17 @@ public final class Replies {
         @Override
         public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
             g.writeStartObject();
-            g.writeStringField("channel", p.channel());
-            g.writeNumberField("offset", p.offset());
-            g.writeStringField("epoch", p.epoch());
-            g.writeNumberField("ts", p.ts());
+            writePlace(g, p);
             g.writeEndObject();
         }
+    }
+
+    /** {@code channel, offset, epoch, ts}: the publish reply's fields, and the head of a channel message's. */
+    static void writePlace(JsonGenerator g, Publication p) throws IOException {
+        g.writeStringField("channel", p.channel());
+        g.writeNumberField("offset", p.offset());
+        g.writeStringField("epoch", p.epoch());
+        g.writeNumberField("ts", p.ts());
     }
 
     /** Who is in a channel: {@code {channel, users: [{user, connections}]}}. */

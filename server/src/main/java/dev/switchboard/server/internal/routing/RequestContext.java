@@ -69,10 +69,13 @@ final class RequestContext implements BuiltinContext, ReplyOutputs.Stoppable {
         }
     }
 
-    private void out(com.fasterxml.jackson.databind.node.ObjectNode frame) {
+    /** A frame (a tree, or a value written field by field) to the resumable output, else to the connection. */
+    private void out(Object frame) {
         ReplyOutput o = output;
         if (o != null) {
-            o.send(frame);
+            // the output's stream reads its frames, so it gets a tree
+            o.send(frame instanceof com.fasterxml.jackson.databind.node.ObjectNode tree ? tree
+                    : (com.fasterxml.jackson.databind.node.ObjectNode) Json.toTree(frame));
         } else {
             client.send(frame);
         }
@@ -106,12 +109,7 @@ final class RequestContext implements BuiltinContext, ReplyOutputs.Stoppable {
     @Override
     public void reply(Object data) {
         if (finish() && id != null) {
-            ReplyOutput o = output;
-            if (o == null) {
-                client.send(Frames.reply(id, data)); // written straight to bytes
-            } else {
-                o.send((com.fasterxml.jackson.databind.node.ObjectNode) Json.toTree(Frames.reply(id, data)));
-            }
+            out(Frames.reply(id, data));
         }
     }
 

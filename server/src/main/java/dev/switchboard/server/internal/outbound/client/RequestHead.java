@@ -39,7 +39,7 @@ final class RequestHead {
         ByteBuf out = alloc.ioBuffer(fixed.length + 192 + length);
         try {
             out.writeBytes(fixed);
-            header(out, "Content-Type", request.contentType());
+            out.writeCharSequence(line("Content-Type", request.contentType()), StandardCharsets.US_ASCII);
             out.writeBytes(CONTENT_LENGTH);
             out.writeCharSequence(Integer.toString(length), StandardCharsets.US_ASCII);
             out.writeBytes(CRLF);
@@ -53,11 +53,9 @@ final class RequestHead {
         }
     }
 
-    private static void header(ByteBuf out, String name, String value) {
-        out.writeCharSequence(checked(name), StandardCharsets.US_ASCII);
-        out.writeByte(':').writeByte(' ');
-        out.writeCharSequence(checked(value), StandardCharsets.US_ASCII);
-        out.writeBytes(CRLF);
+    /** One header line, checked. */
+    private static String line(String name, String value) {
+        return checked(name) + ": " + checked(value) + "\r\n";
     }
 
     /** A request's own header lines, encoded (a request's map is not changed once it is made). */
@@ -67,7 +65,7 @@ final class RequestHead {
             return cached.lines();
         }
         StringBuilder lines = new StringBuilder(64 * headers.size());
-        headers.forEach((name, value) -> lines.append(checked(name)).append(": ").append(checked(value)).append("\r\n"));
+        headers.forEach((name, value) -> lines.append(line(name, value)));
         byte[] encoded = lines.toString().getBytes(StandardCharsets.US_ASCII);
         last = new EncodedHeaders(headers, encoded);
         return encoded;

@@ -141,7 +141,13 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public void createTopic(String name, int partitions) throws Exception {
-        admin().createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        createTopic(name, partitions, Map.of());
+    }
+
+    /** A topic with topic-level settings, e.g. {@code message.timestamp.type=LogAppendTime}. */
+    public void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
+        admin().createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+                .all().get(30, TimeUnit.SECONDS);
     }
 
     /** A producer that waits for the broker's acknowledgement of every record. */

@@ -31,6 +31,9 @@ public final class KafkaScenario extends FanoutScenario {
     /** Produce-to-ack latencies of the current run's measured window. */
     private LatencyRecorder acks = new LatencyRecorder();
 
+    /** The broker's append to the delivery, for the current run. */
+    private AppendToDelivery fromAppend;
+
     @picocli.CommandLine.Option(names = "--partitions", defaultValue = "1",
             description = "Partitions of the topic; the producer spreads records over them (its default partitioner), each partition's"
                     + " order kept into the one channel (default: ${DEFAULT-VALUE}).")
@@ -72,14 +75,26 @@ public final class KafkaScenario extends FanoutScenario {
             throw new IllegalStateException("the gateway's Kafka consumer did not get the topic's partition within 60 s");
         }
         acks = new LatencyRecorder();
+        fromAppend = new AppendToDelivery(capacity());
         RunResult result = super.runAgainst(target, client);
-        if (target instanceof KafkaTarget) {
-            // the broker's part of the latency (intended send time to the producer's ack, acks=1), to tell it
-            // from the consumer's and the bridge's
+        if (target instanceof KafkaTarget k) {
+            // the producer's part of the latency (intended send time to its ack, acks=1), and the part after the
+            // broker's append (the consumer's fetch, the bridge, the delivery), to tell the two apart
             putLatency(result, "produce_ack", acks.total());
+            k.producer().flush();
+            long[] unmatched = new long[1];
+            putLatency(result, "append_to_delivery", fromAppend.latencies(unmatched));
+            result.put("append_to_delivery_unmatched", unmatched[0]);
         }
         result.put("path", target instanceof KafkaTarget ? "kafka produce -> bridge -> websocket" : "websocket publish -> websocket");
         return result;
+    }
+
+    /** Room for every measured record and delivery at the offered rate, within what a bench heap holds. */
+    private int capacity() {
+        double perSecond = publish.rate > 0 ? publish.rate : 200_000;
+        double records = perSecond * (common.duration.toNanos() / 1e9 + 2) * Math.max(1, subscribers);
+        return (int) Math.min(8_000_000, Math.max(1_000, records));
     }
 
     @Override
@@ -89,6 +104,7 @@ public final class KafkaScenario extends FanoutScenario {
         }
         Payloads payloads = new Payloads(publish.size, target.dialect());
         LatencyRecorder acked = acks;
+        AppendToDelivery appended = fromAppend;
         long warmup = common.warmup.toNanos();
         return new PubSubLoad.Sender() {
             private long measureFrom = Long.MAX_VALUE;
@@ -99,12 +115,19 @@ public final class KafkaScenario extends FanoutScenario {
                     measureFrom = stamp + warmup;
                 }
                 boolean measured = stamp >= measureFrom;
+                int seq = measured ? appended.sending(stamp) : -1;
                 k.producer().send(new ProducerRecord<>(k.topic(), payloads.data(stamp).getBytes(StandardCharsets.UTF_8)),
                         (metadata, error) -> {
                             if (measured && error == null) {
                                 acked.record(System.nanoTime() - stamp);
+                                appended.acked(seq, metadata.timestamp()); // the topic keeps LogAppendTime
                             }
                         });
+            }
+
+            @Override
+            public void delivered(long stampNanos, long nowNanos) {
+                appended.delivered(stampNanos, nowNanos);
             }
 
             @Override

@@ -40,6 +40,13 @@ final class PubSubLoad {
 
         /** Whether the publishing socket(s) can take more without queueing past the high-water mark. */
         boolean writable();
+
+        /**
+         * A measured delivery of the publication stamped {@code stampNanos}, received at {@code nowNanos}, for a
+         * sender that times a part of the path itself (on the subscribers' threads: keep it cheap).
+         */
+        default void delivered(long stampNanos, long nowNanos) {
+        }
     }
 
     final LatencyRecorder latency = new LatencyRecorder();
@@ -52,6 +59,7 @@ final class PubSubLoad {
     final LongAdder closed = new LongAdder();
     private final AtomicLong lastDelivery = new AtomicLong();
     private volatile long measureFrom = Long.MAX_VALUE;
+    private volatile Sender sender;
     private volatile String firstError;
 
     /** A load whose latencies are recorded as one whole. */
@@ -93,6 +101,7 @@ final class PubSubLoad {
                 long now = System.nanoTime();
                 delivered.increment();
                 latency.record(now - stamp);
+                sender.delivered(stamp, now);
                 if (groups.length > 1) {
                     groups[groupOf.applyAsInt(c)].record(now - stamp);
                 }
@@ -135,6 +144,7 @@ final class PubSubLoad {
         long start = System.nanoTime() + 5_000_000;
         long measureStart = start + warmup.toNanos();
         long end = measureStart + duration.toNanos();
+        this.sender = sender;
         measureFrom = measureStart;
         RatePacer pacer = new RatePacer(rate, start, maxPublications);
         AtomicLong published = new AtomicLong();

@@ -41,7 +41,8 @@ public final class KafkaTarget extends GatewayWithCompanion {
             throws Exception {
         KafkaBroker broker = KafkaBroker.start(dir);
         try {
-            broker.createTopic(topic, partitions);
+            // the broker's append time in each record (and in the producer's ack): where the bridge's part begins
+            broker.createTopic(topic, partitions, Map.of("message.timestamp.type", "LogAppendTime"));
             List<String> args = new ArrayList<>(serverArgs);
             args.add("--kafka-bootstrap=" + broker.bootstrap());
             args.add("--kafka-consume=" + topic + "->" + channel);

@@ -4,6 +4,7 @@ import dev.switchboard.server.bridge.BridgeContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -66,11 +67,17 @@ final class KafkaIngest implements AutoCloseable {
         }
 
         @Override
-        public void published(String topic, int publications, boolean failed) {
+        public void published(String topic, List<ConsumerRecord<byte[], byte[]>> records, boolean failed) {
             if (failed) {
                 failedPublishes.increment();
-            } else {
-                counters(topic).published().increment(publications);
+                return;
+            }
+            TopicCounters c = counters(topic);
+            c.published().increment(records.size());
+            long now = System.currentTimeMillis();
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                // another machine's clock (CreateTime) can be ahead of ours: such a record counts as fresh
+                c.age().record(Math.max(0, now - r.timestamp()), TimeUnit.MILLISECONDS);
             }
         }
     };
@@ -165,7 +172,7 @@ final class KafkaIngest implements AutoCloseable {
     }
 
     /** The per-topic counters, looked up once per topic rather than once per record. */
-    private record TopicCounters(Counter in, Counter published) {
+    private record TopicCounters(Counter in, Counter published, Timer age) {
     }
 
     private TopicCounters counters(String topic) {
@@ -173,7 +180,12 @@ final class KafkaIngest implements AutoCloseable {
                 Counter.builder("switchboard.kafka.records.in").tag("topic", t)
                         .description("records read from the topic").register(metrics),
                 Counter.builder("switchboard.kafka.records.published").tag("topic", t)
-                        .description("records stored as publications").register(metrics)));
+                        .description("records stored as publications").register(metrics),
+                // Kafka Streams' record-e2e-latency for the bridge: how stale a record is when its publication
+                // is stored (the record's timestamp: the producer's clock, or the broker's with LogAppendTime)
+                Timer.builder("switchboard.kafka.record.age").tag("topic", t)
+                        .description("time from a record's Kafka timestamp to its publication being stored")
+                        .publishPercentileHistogram().register(metrics)));
     }
 
     private void skip(ConsumerRecord<byte[], byte[]> record, Unbridgeable why) {

@@ -30,8 +30,8 @@ final class PartitionWorker {
         /** The routes' mapping of one record, or empty when it is skipped (counted, dead-lettered). */
         List<ConsumeRoute.Mapped> map(ConsumerRecord<byte[], byte[]> record);
 
-        /** A batch was stored ({@code records} of it) or failed. */
-        void published(String topic, int records, boolean failed);
+        /** The publications of {@code records} into one channel were stored, or failed. */
+        void published(String topic, List<ConsumerRecord<byte[], byte[]>> records, boolean failed);
     }
 
     private final PartitionProgress progress;
@@ -77,7 +77,7 @@ final class PartitionWorker {
         } catch (RuntimeException e) {
             log.warn("publishing a batch of {} failed unexpectedly; it is read again", records.get(0).topic(), e);
             records.forEach(r -> progress.done(gen, r.offset(), true));
-            ingest.published(records.get(0).topic(), records.size(), true);
+            ingest.published(records.get(0).topic(), records, true);
             return CompletableFuture.completedFuture(null);
         }
     }
@@ -87,7 +87,7 @@ final class PartitionWorker {
             return CompletableFuture.completedFuture(null); // revoked, or behind a failure: read again later
         }
         Map<String, List<BatchEntry>> byChannel = new LinkedHashMap<>();
-        Map<String, List<Long>> offsets = new LinkedHashMap<>();
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> sources = new LinkedHashMap<>();
         Map<Long, Integer> pending = new LinkedHashMap<>();
         String topic = records.get(0).topic();
         String from = "kafka:" + topic;
@@ -104,22 +104,22 @@ final class PartitionWorker {
             pending.put(r.offset(), mapped.size());
             for (ConsumeRoute.Mapped m : mapped) {
                 byChannel.computeIfAbsent(m.channel(), c -> new ArrayList<>()).add(new BatchEntry(from, m.data(), null, sequence));
-                offsets.computeIfAbsent(m.channel(), c -> new ArrayList<>()).add(r.offset());
+                sources.computeIfAbsent(m.channel(), c -> new ArrayList<>()).add(r);
             }
         }
         List<CompletableFuture<?>> calls = new ArrayList<>(byChannel.size());
         for (Map.Entry<String, List<BatchEntry>> e : byChannel.entrySet()) {
-            List<Long> stored = offsets.get(e.getKey());
+            List<ConsumerRecord<byte[], byte[]>> stored = sources.get(e.getKey());
             calls.add(context.publishBatch(e.getKey(), e.getValue()).whenComplete((ps, error) -> {
                 synchronized (pending) {
-                    for (Long offset : stored) {
-                        int left = pending.merge(offset, -1, Integer::sum);
+                    for (ConsumerRecord<byte[], byte[]> r : stored) {
+                        int left = pending.merge(r.offset(), -1, Integer::sum);
                         if (error != null || left == 0) {
-                            progress.done(gen, offset, error != null);
+                            progress.done(gen, r.offset(), error != null);
                         }
                     }
                 }
-                ingest.published(topic, stored.size(), error != null);
+                ingest.published(topic, stored, error != null);
             }));
         }
         // The next batch waits for this one, failed or not (isCurrent tells it whether to go on).

@@ -111,7 +111,24 @@ class KafkaBridgeTest {
             assertEquals(expectedOffsets, offsets17, "channel offsets 1..20, no gap");
             JsonNode history = c.call("history", Map.of("channel", "orders:o-17"));
             assertEquals(20, history.get("publications").size(), "stored in history");
+            // every stored record's age (its timestamp to its publication) is in the topic's histogram
+            Poll.until("the records' ages are counted", Duration.ofSeconds(10), () -> recordAges("orders") >= 25);
+            assertTrue(gw.get("/metrics").text().contains("switchboard_kafka_record_age_seconds_bucket{topic=\"orders\",le="),
+                    "a histogram, for percentiles");
+            assertTrue(metric("switchboard_kafka_record_age_seconds_max", "orders") < 60,
+                    "seconds since the record was produced, not another unit or clock");
         }
+    }
+
+    /** switchboard_kafka_record_age_seconds_count of a topic, 0 before the first. */
+    private static double recordAges(String topic) {
+        return metric("switchboard_kafka_record_age_seconds_count", topic);
+    }
+
+    private static double metric(String name, String topic) {
+        String prefix = name + "{topic=\"" + topic + "\"} ";
+        return gw.get("/metrics").text().lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()))).findFirst().orElse(0);
     }
 
     @Test

@@ -75,8 +75,8 @@ class PartitionWorkerTest {
         }
 
         @Override
-        public void published(String topic, int publications, boolean failed) {
-            published.add(topic + ":" + publications + (failed ? ":failed" : ""));
+        public void published(String topic, List<ConsumerRecord<byte[], byte[]>> records, boolean failed) {
+            published.add(topic + ":" + records.size() + (failed ? ":failed" : ""));
         }
     };
 

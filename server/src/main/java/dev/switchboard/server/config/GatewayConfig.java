@@ -181,10 +181,10 @@ public final class GatewayConfig {
     @Option(names = "--history-ttl", converter = DurationConverter.class, description = "How long publications are kept (default: 5m).")
     public Duration historyTtl = Duration.ofMinutes(5);
 
-    @Option(names = "--history-channel-bytes", description = "History bytes one channel may retain in memory; its oldest publications go first (default: 8 MiB).")
+    @Option(names = "--history-channel-bytes", description = "Bytes one channel may retain in memory, its history and recent idempotency keys; the oldest go first (default: 8 MiB).")
     public long historyChannelBytes = 8L << 20;
 
-    @Option(names = "--history-node-bytes", description = "History bytes all channels together may retain in memory (default: a quarter of the heap).")
+    @Option(names = "--history-node-bytes", description = "Bytes all channels together may retain in memory, history and idempotency keys (default: a quarter of the heap).")
     public Long historyNodeBytes;
 
     @Option(names = "--history-rules", description = "Retention per channel pattern, first match wins, e.g. 'chat:*=1000/10m,tmp:*=0'; other channels use --history-size/--history-ttl.")

@@ -43,7 +43,7 @@ final class ChannelLog {
     private Stored[] ring = new Stored[0];
     private int head;  // index of the oldest retained publication
     private int count; // retained publications
-    private long bytes; // retained bytes, as Stored.bytes() counts them
+    private long bytes; // retained bytes, as Stored.bytes() and RecentKeys.cost() count them
     private long top;  // offset of the newest publication; 0 = none yet
     private long lastActivity;
     private final RecentKeys recentKeys;
@@ -90,7 +90,7 @@ final class ChannelLog {
         return replayOf(e.idempotencyKey(), now);
     }
 
-    /** Idempotency keys and producer fences held: what repeats cost this channel's memory (tests). */
+    /** Idempotency keys and producer fences held (tests). */
     int remembered() {
         return recentKeys.size() + fences.size();
     }
@@ -114,7 +114,7 @@ final class ChannelLog {
         Publication p = new Publication(channel, ++top, epoch, now, from, data);
         if (idempotencyKey != null) {
             // only the position is needed to answer a repeat: no data held for the window
-            recentKeys.remember(idempotencyKey, new Publication(channel, p.offset(), epoch, now, from, null));
+            charge(recentKeys.remember(idempotencyKey, new Publication(channel, p.offset(), epoch, now, from, null)));
         }
         lastActivity = now;
         if (policy.enabled()) {
@@ -128,9 +128,9 @@ final class ChannelLog {
             ring[(head + count) % ring.length] = s;
             count++;
             charge(s.bytes());
-            while (count > 1 && (bytes > maxBytes || budget.exceeded())) {
-                dropOldest(); // over this channel's bytes, or the node's: this channel gives back first
-            }
+        }
+        while ((bytes > maxBytes || budget.exceeded()) && trimOne(true)) {
+            // over this channel's bytes, or the node's: this channel gives back first, oldest first
         }
         expire(now);
         return p;
@@ -188,9 +188,9 @@ final class ChannelLog {
         return new HistoryPage<>(out, new StreamPosition(top, epoch), complete);
     }
 
-    /** Drops publications older than the policy's age so their payloads can be collected. */
+    /** Drops publications older than the policy's age, and keys older than the window, so they can be collected. */
     void expire(long now) {
-        recentKeys.expire(now);
+        charge(-recentKeys.expire(now));
         long ttl = policy.ttlMillis();
         if (ttl > 0) {
             while (count > 0 && now - ring[head].ts() > ttl) {
@@ -205,6 +205,7 @@ final class ChannelLog {
 
     /** Gives everything back to the node's budget (the log is being forgotten). */
     void release() {
+        charge(-recentKeys.clear());
         while (count > 0) {
             dropOldest();
         }
@@ -212,12 +213,20 @@ final class ChannelLog {
         head = 0;
     }
 
-    /** Drops the oldest retained publication if any; false when there was none (the sweeper's node-wide trim). */
-    boolean trimOne() {
-        if (count == 0) {
+    /**
+     * Gives back the oldest of what this channel retains, a publication or an idempotency key (keeping the newest
+     * publication when {@code keepNewest}: an append over the bounds); false when there was nothing to give.
+     */
+    boolean trimOne(boolean keepNewest) {
+        boolean publication = count > (keepNewest ? 1 : 0);
+        if (!publication && recentKeys.size() == 0) {
             return false;
         }
-        dropOldest();
+        if (publication && ring[head].ts() <= recentKeys.oldestTs()) {
+            dropOldest();
+        } else {
+            charge(-recentKeys.dropOldest()); // a repeat of it after this makes a second publication
+        }
         return true;
     }
 

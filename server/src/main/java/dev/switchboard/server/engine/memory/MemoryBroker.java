@@ -95,7 +95,7 @@ public final class MemoryBroker implements Broker {
 
     /**
      * Drops expired publications, forgets channels idle for longer than the meta TTL, and while the node holds
-     * more history bytes than its budget, trims the largest channels (oldest publications first).
+     * more history bytes than its budget, trims the largest channels (oldest publications and idempotency keys first).
      */
     void sweep() {
         long now = clock.millis();
@@ -127,7 +127,7 @@ public final class MemoryBroker implements Broker {
                 return;
             }
             synchronized (largest) {
-                while (budget.exceeded() && largest.retainedBytes() * 2 > most && largest.trimOne()) {
+                while (budget.exceeded() && largest.retainedBytes() * 2 > most && largest.trimOne(false)) {
                     // trim the largest to half its size at most, then look again
                 }
             }

@@ -84,4 +84,50 @@ class ChannelLogTest {
                 new dev.switchboard.server.engine.BatchEntry.Sequence("t/0", 42)), 10_000);
         assertEquals(10_000, repeat.offset(), "a repeat is answered by the producer's last publication");
     }
+
+    @Test
+    void freshKeysWithEveryPublicationStayWithinTheChannelsBytesOldestForgottenFirst() {
+        long maxBytes = 1 << 20;
+        MemoryBudget node = new MemoryBudget(Long.MAX_VALUE);
+        ChannelLog log = new ChannelLog("orders", "e", HistoryPolicy.NONE, 0, maxBytes, node, Duration.ofMinutes(5).toMillis());
+        int n = 100_000;
+        for (int i = 0; i < n; i++) {
+            String key = "backend-retry-key-" + i;
+            assertEquals(null, log.replayOf(key, i));
+            log.append("api", Json.object().put("i", i), i, key);
+            assertTrue(log.retainedBytes() <= maxBytes, "within the channel's bytes after publication " + i);
+        }
+        assertEquals(log.retainedBytes(), node.used(), "charged to the node as well");
+        long kept = maxBytes / RecentKeys.cost("backend-retry-key-99999");
+        assertTrue(log.remembered() >= kept * 9 / 10 && log.remembered() <= kept,
+                "as many keys as the bytes hold: " + log.remembered() + " of ~" + kept);
+        assertEquals(n, log.replayOf("backend-retry-key-" + (n - 1), n).offset(), "the newest is still recognised");
+        assertEquals(null, log.replayOf("backend-retry-key-0", n), "the oldest was given back first");
+        log.release();
+        assertEquals(0, node.used(), "forgetting the log returns the keys' bytes");
+    }
+
+    @Test
+    void keysAndHistoryGiveBackOldestFirstAndExpiryReturnsTheKeysBytes() {
+        MemoryBudget node = new MemoryBudget(Long.MAX_VALUE);
+        long window = 1_000;
+        ChannelLog log = new ChannelLog("chat", "e", new HistoryPolicy(1_000, Duration.ofMinutes(5)), 0, 64L << 10, node, window);
+        for (int i = 0; i < 2_000; i++) {
+            log.append("api", Json.object().put("text", "x".repeat(100)), i / 10, i % 2 == 0 ? "k" + i : null);
+            assertTrue(log.retainedBytes() <= 64L << 10);
+        }
+        HistoryPage<Publication> page = log.read(new HistoryQuery(null, -1, false), 199);
+        long oldestKept = page.publications().get(0).ts();
+        assertTrue(page.publications().size() < 1_000, "the bytes bound history too: " + page.publications().size());
+        for (int i = 0; i < 2_000; i += 2) {
+            if (i / 10 >= oldestKept) {
+                assertTrue(log.replayOf("k" + i, 199) != null, "a key no older than the oldest retained publication is held: k" + i);
+            }
+        }
+        assertEquals(null, log.replayOf("k0", 199), "older keys went with the older publications");
+        long before = node.used();
+        log.expire(199 + window + 1);
+        assertEquals(0, log.remembered(), "every key is past the window");
+        assertTrue(node.used() < before, "and their bytes are given back");
+    }
 }

@@ -101,4 +101,23 @@ class HistoryMemoryTest {
             assertTrue(broker.history("room:b", new HistoryQuery(null, -1, false)).get().publications().size() >= 1);
         }
     }
+
+    @Test
+    void aFreshIdempotencyKeyWithEveryPublicationCostsNoMoreThanTheChannelsBytes() throws Exception {
+        // history off: before the keys were counted, 300,000 keys held for the 5-minute window took ~60 MB here
+        long bound = 4L << 20;
+        try (MemoryBroker broker = new MemoryBroker(RetentionRules.parse("*=0"), Clock.systemUTC(), bound, 256L << 20)) {
+            broker.start(QUIET);
+            JsonNode data = Json.object().put("n", 1);
+            long before = liveHeap();
+            for (int i = 0; i < 300_000; i++) {
+                broker.publish("feed:firehose", "backend", data, "request-" + java.util.UUID.randomUUID()).get();
+            }
+            long added = liveHeap() - before;
+            System.out.printf("keys: %d KiB counted, %d KiB live heap added%n", broker.retainedBytes() >> 10, added >> 10);
+            assertTrue(broker.retainedBytes() <= bound, "counted " + broker.retainedBytes());
+            assertTrue(added <= 2 * bound, "live heap added: " + added + " B (the count must not undercount a key)");
+            assertTrue(added >= bound / 4, "the keys are held, not dropped: " + added + " B");
+        }
+    }
 }

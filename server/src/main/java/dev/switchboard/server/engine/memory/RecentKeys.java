@@ -36,9 +36,11 @@ final class RecentKeys {
         return p == null || now - p.ts() > windowMillis ? null : p;
     }
 
-    /** Remembers {@code key}; returns the bytes it added (a key seen again replaces its entry: nothing added). */
+    /** Remembers {@code key}; returns the bytes it added (a key past its window but not yet expired moves to the end). */
     long remember(String key, Publication p) {
-        return byKey.put(key, p) == null ? cost(key) : 0;
+        Publication before = byKey.remove(key); // a re-put would keep its old place and break the time order
+        byKey.put(key, p);
+        return before == null ? cost(key) : 0;
     }
 
     /** Forgets the keys older than the window; returns the bytes freed. */

@@ -130,4 +130,19 @@ class ChannelLogTest {
         assertEquals(0, log.remembered(), "every key is past the window");
         assertTrue(node.used() < before, "and their bytes are given back");
     }
+
+    @Test
+    void aKeyUsedAgainAfterItsWindowIsRememberedAsNewAndExpiresInTimeOrder() {
+        MemoryBudget node = new MemoryBudget(Long.MAX_VALUE);
+        ChannelLog log = new ChannelLog("c", "e", HistoryPolicy.NONE, 0, 1L << 20, node, 100);
+        log.append("api", Json.object(), 0, "a");
+        log.append("api", Json.object(), 50, "b");
+        assertEquals(null, log.replayOf("a", 101), "past its window");
+        log.append("api", Json.object(), 101, "a"); // before any expiry ran
+        assertEquals(3, log.replayOf("a", 120).offset(), "the new publication answers it");
+        log.expire(151);
+        assertEquals(null, log.replayOf("b", 151));
+        assertEquals(1, log.remembered(), "b expired although it was remembered after the first a");
+        assertEquals(RecentKeys.cost("a"), node.used(), "one key charged, once");
+    }
 }

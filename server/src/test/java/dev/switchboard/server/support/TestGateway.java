@@ -16,9 +16,13 @@ import java.util.function.Consumer;
 public final class TestGateway implements AutoCloseable {
 
     public static final String SECRET = "test-secret-test-secret-test-secret!";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     private final Gateway gateway;
+    /**
+     * Its own client, closed with it: a client shared by every test kept pooled connections to gateways already
+     * closed, and when a new gateway got the same port, a request could take such a connection just as its EOF
+     * arrived ("HTTP/1.1 header parser received no bytes").
+     */
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestGateway(Gateway gateway) {
         this.gateway = gateway;
@@ -107,9 +111,9 @@ public final class TestGateway implements AutoCloseable {
         return send(b.build());
     }
 
-    private static Response send(HttpRequest request) {
+    private Response send(HttpRequest request) {
         try {
-            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body = r.body().isEmpty() || !r.headers().firstValue("content-type").orElse("").contains("json")
                     ? null : Json.parse(r.body());
             return new Response(r.statusCode(), body, r.body(), r);
@@ -125,5 +129,6 @@ public final class TestGateway implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        http.shutdownNow();
     }
 }

@@ -58,7 +58,7 @@ public final class MemoryBroker implements Broker {
     }
 
     /**
-     * @param channelBytes history bytes one channel may retain (its oldest publications go first)
+     * @param channelBytes bytes one channel may retain, history and idempotency keys (the oldest go first)
      * @param nodeBytes    history bytes all channels together may retain
      */
     public MemoryBroker(RetentionRules retention, Clock clock, long channelBytes, long nodeBytes) {

@@ -31,7 +31,8 @@ final class EngineChoice implements Engines.Provider {
                     config.historyNodeBytes != null ? config.historyNodeBytes : MemoryBroker.defaultNodeBytes());
             // what another node may send: a frame or a publication of the largest message or HTTP body, encoded
             case "redis" -> RedisEngines.open(new RedisEngineOptions(config.redis, config.redisPrefix, nodeId, retention,
-                    config.presenceTtl, config.redisTimeout, 2 * Math.max(config.maxMessageSize, config.maxHttpBody) + 4096));
+                    config.presenceTtl, config.redisTimeout, 2 * Math.max(config.maxMessageSize, config.maxHttpBody) + 4096,
+                    (int) Math.clamp(config.historyChannelBytes / RedisEngineOptions.BYTES_PER_KEY, 1, Integer.MAX_VALUE)));
             default -> throw new IllegalArgumentException("unknown engine '" + config.engine + "' (memory, redis)");
         };
     }

@@ -181,7 +181,7 @@ public final class GatewayConfig {
     @Option(names = "--history-ttl", converter = DurationConverter.class, description = "How long publications are kept (default: 5m).")
     public Duration historyTtl = Duration.ofMinutes(5);
 
-    @Option(names = "--history-channel-bytes", description = "Bytes one channel may retain in memory, its history and recent idempotency keys; the oldest go first (default: 8 MiB).")
+    @Option(names = "--history-channel-bytes", description = "Bytes one channel may retain in memory, its history and recent idempotency keys, the oldest going first; on Redis it bounds the keys, at 256 B each (default: 8 MiB).")
     public long historyChannelBytes = 8L << 20;
 
     @Option(names = "--history-node-bytes", description = "Bytes all channels together may retain in memory, history and idempotency keys (default: a quarter of the heap).")

@@ -48,6 +48,28 @@ public abstract class EngineContractTest {
         return e;
     }
 
+    /**
+     * An engine whose channels hold at most {@code keys} idempotency keys as long as {@code "key-1"} (the memory
+     * engine bounds bytes, Redis a count); the base registers it for closing.
+     */
+    protected abstract EngineNode newEngineWithKeyBound(RetentionRules rules, int keys, RecordingListener listener);
+
+    @Test
+    void aChannelHoldsItsNewestIdempotencyKeysWithinItsBoundTheOldestGoFirst() throws Exception {
+        EngineNode a = newEngineWithKeyBound(RULES, 3, new RecordingListener());
+        started.add(a);
+        String ch = channel("none:"); // no history: only the keys count
+        for (int i = 1; i <= 5; i++) {
+            assertEquals(i, await(a.publish(ch, "api", IntNode.valueOf(i), "key-" + i)).offset());
+        }
+        for (int i = 3; i <= 5; i++) {
+            assertEquals(i, await(a.publish(ch, "api", IntNode.valueOf(i), "key-" + i)).offset(), "key-" + i + " is held");
+        }
+        assertEquals(6, await(a.publish(ch, "api", IntNode.valueOf(1), "key-1")).offset(),
+                "key-1 was given back, the oldest: its repeat publishes again");
+        assertEquals(4, await(a.publish(ch, "api", IntNode.valueOf(4), "key-4")).offset(), "key-4 is still held");
+    }
+
     @AfterEach
     void closeEngines() {
         started.forEach(EngineNode::close);

@@ -82,14 +82,15 @@ final class RedisBroker implements Broker {
         }
         HistoryPolicy policy = link.options.retention().policyFor(channel);
         long window = link.options.retention().dedupWindowFor(channel).toMillis();
-        String[] args = new String[6 + 3 * entries.size()];
-        String[] k = new String[3 + entries.size()];
+        String[] args = new String[7 + 3 * entries.size()];
+        String[] k = new String[4 + entries.size()];
         args[0] = Integer.toString(policy.size());
         args[1] = Long.toString(policy.ttlMillis());
         args[2] = Long.toString(metaTtlMillis());
         args[3] = newEpoch();
         args[4] = r.publishCommand();
         args[5] = Long.toString(window);
+        args[6] = Integer.toString(link.options.idempotencyKeys());
         k[0] = keys.meta(channel);
         k[1] = keys.stream(channel);
         k[2] = keys.pubsub(channel);
@@ -100,11 +101,12 @@ final class RedisBroker implements Broker {
                 body.put("f", e.from());
             }
             body.set("d", e.data());
-            args[6 + 3 * i] = body.toString();
-            args[7 + 3 * i] = e.idempotencyKey() == null ? "0" : "1";
-            args[8 + 3 * i] = e.sequence() == null ? "" : e.sequence().number() + "\n" + e.sequence().producer();
+            args[7 + 3 * i] = body.toString();
+            args[8 + 3 * i] = e.idempotencyKey() == null ? "0" : "1";
+            args[9 + 3 * i] = e.sequence() == null ? "" : e.sequence().number() + "\n" + e.sequence().producer();
             k[3 + i] = keys.idempotency(channel, e.idempotencyKey() == null ? "" : e.idempotencyKey());
         }
+        k[3 + entries.size()] = keys.idempotencyIndex(channel);
         return link.<List<Object>>eval(publishScript, ScriptOutputType.MULTI, k, args).thenApply(rows -> {
             List<Publication> out = new ArrayList<>(entries.size());
             for (int i = 0; i < entries.size(); i++) {

@@ -32,6 +32,11 @@ final class RedisKeys {
         return tagged(channel, "i:" + key);
     }
 
+    /** Sorted set of the channel's idempotency key names by time: what bounds their number. */
+    String idempotencyIndex(String channel) {
+        return tagged(channel, "ik");
+    }
+
     /** Pub/Sub (shard) channel carrying the channel's publications. */
     String pubsub(String channel) {
         return tagged(channel, "p");

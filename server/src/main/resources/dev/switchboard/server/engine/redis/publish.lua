@@ -1,11 +1,12 @@
 -- Assigns the next offsets of a channel, stores the publications and fans them out, atomically: one or
 -- many publications of one channel, in order (a single publish is a batch of one).
 -- KEYS[1] meta hash (e = epoch, t = top offset), KEYS[2] stream, KEYS[3] Pub/Sub (shard) channel,
--- KEYS[3 + i] the idempotency key of publication i (same slot as the channel; a placeholder when it has none)
+-- KEYS[3 + i] the idempotency key of publication i (same slot as the channel; a placeholder when it has none),
+-- last KEYS[#KEYS] the channel's key index (sorted set: key name by time), which bounds how many keys it holds
 -- ARGV[1] history size, ARGV[2] history ttl ms (0 = none), ARGV[3] meta ttl ms, ARGV[4] epoch to use if the
--- channel has none, ARGV[5] PUBLISH or SPUBLISH, ARGV[6] idempotency window ms,
--- then per publication i: ARGV[4 + 3i] body (JSON {"f":from,"d":data}), ARGV[5 + 3i] '1' when it has a key,
--- ARGV[6 + 3i] its producer sequence, "number\nproducer" (empty: none)
+-- channel has none, ARGV[5] PUBLISH or SPUBLISH, ARGV[6] idempotency window ms, ARGV[7] keys a channel holds
+-- at most (the oldest are deleted first), then per publication i: ARGV[5 + 3i] body (JSON {"f":from,"d":data}),
+-- ARGV[6 + 3i] '1' when it has a key, ARGV[7 + 3i] its producer sequence, "number\nproducer" (empty: none)
 -- Returns {offset, epoch, ts, replayed} per publication, flattened: replayed = 1 when its key was seen
 -- within the window, or its sequence number is not above its producer's last in this channel (the fence,
 -- field 'q:<producer>' of the meta hash = "number\noffset\nepoch\nts", living as long as the counter); then
@@ -17,6 +18,9 @@ local size = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
 local metaTtl = tonumber(ARGV[3])
 local window = tonumber(ARGV[6])
+local maxKeys = tonumber(ARGV[7])
+local index = KEYS[#KEYS]
+local keyedAny = false
 local epoch = redis.call('HGET', KEYS[1], 'e')
 if not epoch then
   -- The counter is gone (first use, expiry, flush, restart without persistence): any stream left over
@@ -27,10 +31,10 @@ if not epoch then
 end
 local out = {}
 local stored = false
-for i = 1, (#ARGV - 6) / 3 do
-  local body = ARGV[4 + 3 * i]
-  local keyed = window > 0 and ARGV[5 + 3 * i] == '1'
-  local sequence = ARGV[6 + 3 * i]
+for i = 1, (#ARGV - 7) / 3 do
+  local body = ARGV[5 + 3 * i]
+  local keyed = window > 0 and ARGV[6 + 3 * i] == '1'
+  local sequence = ARGV[7 + 3 * i]
   local number, digits, fenceField
   local seen = nil
   if sequence ~= '' then
@@ -61,6 +65,8 @@ for i = 1, (#ARGV - 6) / 3 do
     redis.call(ARGV[5], KEYS[3], top .. '\n' .. epoch .. '\n' .. now .. '\n' .. body)
     if keyed then
       redis.call('SET', KEYS[3 + i], top .. '\n' .. epoch .. '\n' .. now, 'PX', window)
+      redis.call('ZADD', index, now, KEYS[3 + i])
+      keyedAny = true
     end
     if fenceField then
       redis.call('HSET', KEYS[1], fenceField, digits .. '\n' .. top .. '\n' .. epoch .. '\n' .. now)
@@ -91,6 +97,18 @@ if stored then
   else
     redis.call('PEXPIRE', KEYS[2], metaTtl)
   end
+end
+if keyedAny then
+  -- Members whose keys have expired go; past the bound the oldest keys are deleted, so a backend sending a
+  -- fresh key with every publication cannot fill Redis for the whole window. The deleted names are not in
+  -- KEYS, but they carry the channel's hash tag: the same slot as every key above, also in a cluster.
+  redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. (now - window))
+  local excess = redis.call('ZCARD', index) - maxKeys
+  if excess > 0 then
+    local gone = redis.call('ZPOPMIN', index, excess)
+    for j = 1, #gone, 2 do redis.call('DEL', gone[j]) end
+  end
+  redis.call('PEXPIRE', index, window)
 end
 redis.call('PEXPIRE', KEYS[1], metaTtl)
 return out

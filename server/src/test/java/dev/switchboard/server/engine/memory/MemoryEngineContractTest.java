@@ -18,4 +18,10 @@ class MemoryEngineContractTest extends EngineContractTest {
         }
         return shared;
     }
+
+    @Override
+    protected EngineNode newEngineWithKeyBound(RetentionRules rules, int keys, RecordingListener listener) {
+        return EngineNode.start(MemoryEngines.create(rules, Clock.systemUTC(), keys * RecentKeys.cost("key-1"), 1L << 30),
+                "memory-bound", listener);
+    }
 }

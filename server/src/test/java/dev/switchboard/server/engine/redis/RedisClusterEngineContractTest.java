@@ -70,4 +70,10 @@ class RedisClusterEngineContractTest extends EngineContractTest {
     protected EngineNode newEngine(RetentionRules rules, RecordingListener listener) {
         return EngineNode.start(RedisEngines.open(RedisEngineOptions.of(cluster.uri(), "test-node", rules)), "test-node", listener);
     }
+
+    @Override
+    protected EngineNode newEngineWithKeyBound(RetentionRules rules, int keys, RecordingListener listener) {
+        return EngineNode.start(RedisEngines.open(RedisEngineOptions.of(cluster.uri(), "test-node", rules).withIdempotencyKeys(keys)),
+                "test-node", listener);
+    }
 }

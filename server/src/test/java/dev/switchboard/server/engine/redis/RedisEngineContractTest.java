@@ -29,4 +29,27 @@ class RedisEngineContractTest extends EngineContractTest {
     protected EngineNode newEngine(RetentionRules rules, RecordingListener listener) {
         return EngineNode.start(RedisEngines.open(RedisEngineOptions.of(redis.uri(), "test-node", rules)), "test-node", listener);
     }
+
+    @Override
+    protected EngineNode newEngineWithKeyBound(RetentionRules rules, int keys, RecordingListener listener) {
+        return EngineNode.start(RedisEngines.open(RedisEngineOptions.of(redis.uri(), "test-node", rules).withIdempotencyKeys(keys)),
+                "test-node", listener);
+    }
+
+    @org.junit.jupiter.api.Test
+    void keysPastTheBoundAreDeletedFromRedisNotOnlyForgotten() throws Exception {
+        EngineNode a = newEngineWithKeyBound(RULES, 3, new RecordingListener());
+        try {
+            String ch = channel("none:");
+            for (int i = 1; i <= 50; i++) {
+                await(a.publish(ch, "api", com.fasterxml.jackson.databind.node.IntNode.valueOf(i), "key-" + i));
+            }
+            String held = redis.command("KEYS", "sb:{c:" + ch + "}:i:*");
+            org.junit.jupiter.api.Assertions.assertEquals(3, held.split("key-", -1).length - 1, held);
+            org.junit.jupiter.api.Assertions.assertTrue(held.contains("key-50") && !held.contains("key-47"), held);
+            org.junit.jupiter.api.Assertions.assertEquals(":3\r\n", redis.command("ZCARD", "sb:{c:" + ch + "}:ik"));
+        } finally {
+            a.close();
+        }
+    }
 }

@@ -57,6 +57,10 @@ public final class PublishScenario implements Callable<Integer> {
     @Option(names = "--channels", defaultValue = "16", description = "Channels published to, round robin (default: ${DEFAULT-VALUE}).")
     int channels;
 
+    @Option(names = "--idempotency-keys", description = "Give every publication its own idempotency key, as a backend that"
+            + " retries would: what remembering (and bounding) the keys costs.")
+    boolean idempotencyKeys;
+
     @Option(names = "--engine", defaultValue = "memory",
             description = "memory, or redis (a redis-server this tool starts on loopback) (default: ${DEFAULT-VALUE}).")
     String engine;
@@ -104,7 +108,7 @@ public final class PublishScenario implements Callable<Integer> {
             SwitchboardClient ws = SwitchboardClient.builder().url(base.toString().replace("http://", "ws://") + "/ws")
                     .tokenSupplier(DevTickets.forUser(base.toString(), "bench-publisher")).build();
             ws.connect().get(30, TimeUnit.SECONDS);
-            rows.add(measure("websocket", pid, () -> ws.publish(channel(next.getAndIncrement()), Map.of("n", 1))
+            rows.add(measure(idempotencyKeys ? "websocket (no keys)" : "websocket", pid, () -> ws.publish(channel(next.getAndIncrement()), Map.of("n", 1))
                     .thenApply(p -> null), 1));
             ws.close();
             http.close();
@@ -163,7 +167,8 @@ public final class PublishScenario implements Callable<Integer> {
     }
 
     private String body(long n) {
-        return "{\"channel\":\"" + channel(n) + "\",\"data\":{\"n\":" + n + "}}";
+        String key = idempotencyKeys ? ",\"idempotencyKey\":\"bench-" + n + "\"" : "";
+        return "{\"channel\":\"" + channel(n) + "\",\"data\":{\"n\":" + n + "}" + key + "}";
     }
 
     private String batchBody() {
@@ -178,7 +183,7 @@ public final class PublishScenario implements Callable<Integer> {
         Row base = rows.getFirst();
         ObjectMapper json = new ObjectMapper();
         ObjectNode result = json.createObjectNode().put("engine", engine).put("concurrency", concurrency).put("batch", batch)
-                .put("duration_s", duration.toSeconds());
+                .put("duration_s", duration.toSeconds()).put("idempotency_keys", idempotencyKeys);
         ArrayNode list = result.putArray("modes");
         System.out.println("| mode | publications/s | × single | gateway CPU µs per publication | × single |");
         System.out.println("|---|--:|--:|--:|--:|");

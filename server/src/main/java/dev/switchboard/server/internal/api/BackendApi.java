@@ -4,6 +4,7 @@ import dev.switchboard.server.engine.BatchEntry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Json;
@@ -116,7 +117,7 @@ public final class BackendApi {
         List<CompletableFuture<JsonNode>> results = new ArrayList<>(items.size());
         for (CompletableFuture<Publication> p : published) {
             results.add(p.handle((pub, e) -> e == null
-                    ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.pojoNode(Replies.publish(pub))
+                    ? JsonNodeFactory.instance.pojoNode(Replies.publish(pub))
                     : Json.object().set("error", Responses.errorBody(e))));
         }
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(v -> {

@@ -1,5 +1,6 @@
 package dev.switchboard.server.internal.routing;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Frames;
 import dev.switchboard.protocol.Json;
@@ -74,8 +75,8 @@ final class RequestContext implements BuiltinContext, ReplyOutputs.Stoppable {
         ReplyOutput o = output;
         if (o != null) {
             // the output's stream reads its frames, so it gets a tree
-            o.send(frame instanceof com.fasterxml.jackson.databind.node.ObjectNode tree ? tree
-                    : (com.fasterxml.jackson.databind.node.ObjectNode) Json.toTree(frame));
+            o.send(frame instanceof ObjectNode tree ? tree
+                    : (ObjectNode) Json.toTree(frame));
         } else {
             client.send(frame);
         }
@@ -114,7 +115,7 @@ final class RequestContext implements BuiltinContext, ReplyOutputs.Stoppable {
     }
 
     @Override
-    public void answer(com.fasterxml.jackson.databind.node.ObjectNode frame) {
+    public void answer(ObjectNode frame) {
         if (finish()) {
             out(frame);
         }
@@ -142,7 +143,7 @@ final class RequestContext implements BuiltinContext, ReplyOutputs.Stoppable {
     }
 
     @Override
-    public void stream(com.fasterxml.jackson.databind.node.ObjectNode frame) {
+    public void stream(ObjectNode frame) {
         if (id != null && (state.compareAndSet(OPEN, STREAMING) || state.get() == STREAMING)) {
             out(frame);
         }
